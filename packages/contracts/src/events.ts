@@ -1,0 +1,95 @@
+import { type Address, getAddress, isAddressEqual, type Log, numberToHex, parseEventLogs } from 'viem';
+import type { AssetKind } from './errors.js';
+import { appRegistryAbi, iexecPocoAbi } from './generated/abis.js';
+import type { PocoAddresses } from './networks.js';
+
+/** The diamond's events the platform follows: deals, tasks, cancellations and money moves. */
+export const pocoEventNames = [
+  'OrdersMatched',
+  'SchedulerNotice',
+  'TaskInitialize',
+  'TaskContribute',
+  'TaskConsensus',
+  'TaskReveal',
+  'TaskFinalize',
+  'TaskClaimed',
+  'ClosedAppOrder',
+  'ClosedDatasetOrder',
+  'ClosedWorkerpoolOrder',
+  'ClosedRequestOrder',
+  'SignedAppOrder',
+  'SignedDatasetOrder',
+  'SignedWorkerpoolOrder',
+  'SignedRequestOrder',
+  'Reward',
+  'Seize',
+  'Lock',
+  'Unlock',
+] as const;
+
+export type PocoEventName = (typeof pocoEventNames)[number];
+
+/** A decoded diamond event (typed by its name). */
+export type PocoEvent = ReturnType<typeof parseEventLogs<typeof iexecPocoAbi, true, PocoEventName>>[number];
+
+/** A registry NFT transfer: an asset created (`from` is zero) or handed to a new owner. */
+export type AssetTransferEvent = {
+  eventName: 'AssetTransfer';
+  assetKind: AssetKind;
+  asset: Address;
+  from: Address;
+  to: Address;
+  blockNumber: bigint | null;
+  transactionHash: `0x${string}` | null;
+  logIndex: number | null;
+};
+
+/**
+ * Decodes the diamond's platform events out of raw logs (other contracts' logs are skipped).
+ *
+ * @example
+ * const events = decodePocoEvents({ logs: receipt.logs, addresses });
+ * const matched = events.find((e) => e.eventName === 'OrdersMatched');
+ */
+export function decodePocoEvents({ logs, addresses }: { logs: Log[]; addresses: Pick<PocoAddresses, 'poco'> }): PocoEvent[] {
+  return parseEventLogs({
+    abi: iexecPocoAbi,
+    eventName: pocoEventNames as unknown as PocoEventName[],
+    logs: logs.filter((log) => isAddressEqual(log.address, addresses.poco)),
+  });
+}
+
+/**
+ * Decodes app, dataset and workerpool registry transfers (creations included) out of raw logs.
+ *
+ * @example
+ * const [created] = decodeAssetTransfers({ logs: receipt.logs, addresses });
+ */
+export function decodeAssetTransfers({
+  logs,
+  addresses,
+}: {
+  logs: Log[];
+  addresses: Pick<PocoAddresses, 'appRegistry' | 'datasetRegistry' | 'workerpoolRegistry'>;
+}): AssetTransferEvent[] {
+  const registries: [Address, AssetKind][] = [
+    [addresses.appRegistry, 'app'],
+    [addresses.datasetRegistry, 'dataset'],
+    [addresses.workerpoolRegistry, 'workerpool'],
+  ];
+  const kindOf = (address: Address) => registries.find(([registry]) => isAddressEqual(registry, address))?.[1];
+  return parseEventLogs({
+    abi: appRegistryAbi,
+    eventName: 'Transfer',
+    logs: logs.filter((log) => kindOf(log.address) !== undefined),
+  }).map((log) => ({
+    eventName: 'AssetTransfer',
+    assetKind: kindOf(log.address) as AssetKind,
+    asset: getAddress(numberToHex(log.args.tokenId, { size: 20 })),
+    from: log.args.from,
+    to: log.args.to,
+    blockNumber: log.blockNumber,
+    transactionHash: log.transactionHash,
+    logIndex: log.logIndex,
+  }));
+}

@@ -1,0 +1,64 @@
+import type { Address, Chain } from 'viem';
+import { arbitrum, arbitrumSepolia, foundry } from 'viem/chains';
+import { UnknownNetworkError } from './errors.js';
+import { pocoDeployments } from './generated/deployments.js';
+
+/** The contracts of one PoCo deployment. */
+export type PocoAddresses = {
+  /** The PoCo diamond: orders, deals, tasks, escrow. */
+  poco: Address;
+  /** The RLC token used for payments (9 decimals). */
+  rlc: Address;
+  appRegistry: Address;
+  datasetRegistry: Address;
+  workerpoolRegistry: Address;
+};
+
+export type NetworkName = 'local' | 'arbitrum-sepolia-testnet' | 'arbitrum-mainnet';
+
+/** A network the platform can target: its chain, its PoCo addresses and what its enclaves are. */
+export type PocoNetwork = {
+  name: NetworkName;
+  chain: Chain;
+  /** Unknown for `local` until PoCo is deployed on the node (see `@confidant/devnet`). */
+  addresses: PocoAddresses | undefined;
+  /** Whether tasks on this network run in real TEE hardware or in the simulated enclave. */
+  enclaves: 'simulated' | 'hardware';
+};
+
+/**
+ * Every network preset: the local devnet and iExec's public Arbitrum deployments.
+ *
+ * @example
+ * const { chain, addresses } = networks['arbitrum-sepolia-testnet'];
+ */
+export const networks: Readonly<Record<NetworkName, PocoNetwork>> = {
+  local: { name: 'local', chain: foundry, addresses: undefined, enclaves: 'simulated' },
+  'arbitrum-sepolia-testnet': {
+    name: 'arbitrum-sepolia-testnet',
+    chain: arbitrumSepolia,
+    addresses: pocoDeployments['arbitrum-sepolia-testnet'],
+    enclaves: 'hardware',
+  },
+  'arbitrum-mainnet': {
+    name: 'arbitrum-mainnet',
+    chain: arbitrum,
+    addresses: pocoDeployments['arbitrum-mainnet'],
+    enclaves: 'hardware',
+  },
+};
+
+/**
+ * Looks a network preset up by name or chain id.
+ *
+ * @example
+ * getNetwork('arbitrum-mainnet').chain.id; // 42161
+ * getNetwork(31337).name; // 'local'
+ */
+export function getNetwork(nameOrChainId: string | number): PocoNetwork {
+  const found = Object.values(networks).find(
+    (network) => network.name === nameOrChainId || network.chain.id === nameOrChainId,
+  );
+  if (!found) throw new UnknownNetworkError(String(nameOrChainId), Object.keys(networks));
+  return found;
+}

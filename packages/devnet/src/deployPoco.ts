@@ -1,0 +1,155 @@
+import { iexecPocoAbi, type PocoAddresses, rlcAbi, workerpoolRegistryAbi } from '@confidant/contracts';
+import {
+  type Abi,
+  type Address,
+  encodeDeployData,
+  encodeFunctionData,
+  getContractAddress,
+  type Hex,
+  numberToHex,
+  zeroAddress,
+} from 'viem';
+import { type Artifact, link, pocoArtifact, pocoDeploymentArtifact, rlcArtifact, selectorsOf } from './artifacts.js';
+import { DeploymentError } from './errors.js';
+import { type JsonRpc } from './jsonRpc.js';
+
+/** The facets of the diamond, in the order PoCo adds them. */
+const facetPaths = [
+  'facets/IexecAccessorsABILegacyFacet.sol/IexecAccessorsABILegacyFacet.json',
+  'facets/IexecCategoryManagerFacet.sol/IexecCategoryManagerFacet.json',
+  'facets/IexecConfigurationExtraFacet.sol/IexecConfigurationExtraFacet.json',
+  'facets/IexecConfigurationFacet.sol/IexecConfigurationFacet.json',
+  'facets/IexecERC20Facet.sol/IexecERC20Facet.json',
+  'facets/IexecEscrowTokenFacet.sol/IexecEscrowTokenFacet.json',
+  'facets/IexecOrderManagementFacet.sol/IexecOrderManagementFacet.json',
+  'facets/IexecPoco1Facet.sol/IexecPoco1Facet.json',
+  'facets/IexecPoco2Facet.sol/IexecPoco2Facet.json',
+  'facets/IexecPocoAccessorsFacet.sol/IexecPocoAccessorsFacet.json',
+  'facets/IexecPocoBoostFacet.sol/IexecPocoBoostFacet.json',
+  'facets/IexecPocoBoostAccessorsFacet.sol/IexecPocoBoostAccessorsFacet.json',
+  'facets/IexecRelayFacet.sol/IexecRelayFacet.json',
+];
+
+/** PoCo's default categories: name and reference time in seconds (deadlines are multiples of it). */
+export const defaultCategories = [
+  ['XS', 300n],
+  ['S', 1_200n],
+  ['M', 3_600n],
+  ['L', 10_800n],
+  ['XL', 36_000n],
+] as const;
+
+export type Funding = {
+  /** RLC (nRLC) sent to each funded account's wallet. */
+  wallet: bigint;
+  /** RLC (nRLC) deposited into each funded account's escrow. */
+  escrow: bigint;
+};
+
+export type DeployPocoParameters = {
+  rpc: JsonRpc;
+  deployer: Address;
+  /** Accounts to fund with RLC and escrow. */
+  funded: readonly Address[];
+  funding: Funding;
+  /** Owner of the workerpool to create (the scheduler). */
+  workerpoolOwner: Address;
+  workerpoolDescription: string;
+};
+
+export type DeployPocoReturnType = {
+  addresses: PocoAddresses;
+  workerpool: Address;
+  /** Block of the first deployment transaction: where an indexer starts. */
+  startBlock: bigint;
+  transactions: number;
+};
+
+type Step = { label: string; to?: Address; data: Hex };
+
+/**
+ * Deploys the whole PoCo (RLC, diamond with every facet, registries, configuration, categories),
+ * funds accounts and creates a workerpool, on a node whose deployer account is unlocked (anvil).
+ * Every address follows from the deployer's nonce, so all transactions go out in one JSON-RPC batch
+ * and the node mines them in nonce order.
+ *
+ * @example
+ * const { addresses, workerpool } = await deployPoco({ rpc, deployer, funded, funding, workerpoolOwner, workerpoolDescription });
+ */
+export async function deployPoco(p: DeployPocoParameters): Promise<DeployPocoReturnType> {
+  const startNonce = BigInt(await p.rpc.call<Hex>('eth_getTransactionCount', [p.deployer, 'latest']));
+  const startBlock = BigInt(await p.rpc.call<Hex>('eth_blockNumber', [])) + 1n;
+  const steps: Step[] = [];
+  const deploy = (label: string, data: Hex): Address => {
+    const address = getContractAddress({ from: p.deployer, nonce: startNonce + BigInt(steps.length) });
+    steps.push({ label, data });
+    return address;
+  };
+  const call = (label: string, to: Address, abi: Abi, functionName: string, args: readonly unknown[]) =>
+    steps.push({ label, to, data: encodeFunctionData({ abi, functionName, args } as never) });
+
+  const rlc = deploy('RLC', rlcArtifact().bytecode);
+  const diamondInit = pocoDeploymentArtifact('DiamondInit');
+  const baseFacets = ['DiamondCutFacet', 'DiamondLoupeFacet', 'OwnershipFacet'].map(pocoDeploymentArtifact);
+  const diamondInitAddress = deploy('DiamondInit', diamondInit.bytecode);
+  const cuts: { facetAddress: Address; action: number; functionSelectors: Hex[] }[] = [];
+  const seen = new Set<Hex>();
+  const addFacet = (artifact: Artifact, address: Address) => {
+    const functionSelectors = selectorsOf(artifact.abi).filter((selector) => !seen.has(selector));
+    functionSelectors.forEach((selector) => seen.add(selector));
+    if (functionSelectors.length > 0) cuts.push({ facetAddress: address, action: 0, functionSelectors });
+  };
+  for (const facet of baseFacets) addFacet(facet, deploy(facet.name, facet.bytecode));
+  const libOrders = deploy('IexecLibOrders_v5', pocoArtifact('libs/IexecLibOrders_v5.sol/IexecLibOrders_v5.json').bytecode);
+  for (const path of facetPaths) {
+    const facet = pocoArtifact(path);
+    addFacet(facet, deploy(facet.name, link(facet, { IexecLibOrders_v5: libOrders })));
+  }
+  // Every facet is cut in the diamond's constructor: one transaction instead of one per facet.
+  const diamond = pocoArtifact('Diamond.sol/Diamond.json');
+  const poco = deploy(
+    'Diamond',
+    encodeDeployData({
+      abi: diamond.abi,
+      bytecode: diamond.bytecode,
+      args: [cuts, { owner: p.deployer, init: diamondInitAddress, initCalldata: encodeFunctionData({ abi: diamondInit.abi, functionName: 'init' }) }],
+    } as never),
+  );
+  const registries = {
+    appRegistry: pocoArtifact('registries/apps/AppRegistry.sol/AppRegistry.json'),
+    datasetRegistry: pocoArtifact('registries/datasets/DatasetRegistry.sol/DatasetRegistry.json'),
+    workerpoolRegistry: pocoArtifact('registries/workerpools/WorkerpoolRegistry.sol/WorkerpoolRegistry.json'),
+  };
+  const appRegistry = deploy('AppRegistry', registries.appRegistry.bytecode);
+  const datasetRegistry = deploy('DatasetRegistry', registries.datasetRegistry.bytecode);
+  const workerpoolRegistry = deploy('WorkerpoolRegistry', registries.workerpoolRegistry.bytecode);
+  for (const [name, address] of [['AppRegistry', appRegistry], ['DatasetRegistry', datasetRegistry], ['WorkerpoolRegistry', workerpoolRegistry]] as const) {
+    call(`${name}.initialize`, address, registries.appRegistry.abi, 'initialize', [zeroAddress]);
+  }
+  call('configure', poco, iexecPocoAbi, 'configure', [rlc, 'Staked RLC', 'SRLC', 9, appRegistry, datasetRegistry, workerpoolRegistry, zeroAddress]);
+  for (const [name, seconds] of defaultCategories) call(`createCategory ${name}`, poco, iexecPocoAbi, 'createCategory', [name, '""', seconds]);
+  call('createWorkerpool', workerpoolRegistry, workerpoolRegistryAbi, 'createWorkerpool', [p.workerpoolOwner, p.workerpoolDescription]);
+  if (p.funded.length > 0) {
+    for (const account of p.funded) call(`fund ${account}`, rlc, rlcAbi, 'transfer', [account, p.funding.wallet]);
+    call('approve escrow', rlc, rlcAbi, 'approve', [poco, p.funding.escrow * BigInt(p.funded.length)]);
+    call('deposit escrow', poco, iexecPocoAbi, 'depositForArray', [p.funded.map(() => p.funding.escrow), p.funded]);
+  }
+
+  const hashes = await p.rpc.batch<Hex>(
+    steps.map((step, i) => ({
+      method: 'eth_sendTransaction',
+      params: [{ from: p.deployer, to: step.to, data: step.data, nonce: numberToHex(startNonce + BigInt(i)), gas: numberToHex(30_000_000n) }],
+    })),
+  );
+  const receipts = await p.rpc.waitForReceipts(hashes);
+  const failed = receipts.findIndex((receipt) => receipt.status !== '0x1');
+  if (failed >= 0) throw new DeploymentError(steps[failed]?.label ?? `transaction ${failed}`, `transaction ${hashes[failed]} reverted`);
+
+  const workerpool = await p.rpc.readContract<Address>({
+    to: workerpoolRegistry,
+    abi: workerpoolRegistryAbi,
+    functionName: 'predictWorkerpool',
+    args: [p.workerpoolOwner, p.workerpoolDescription],
+  });
+  return { addresses: { poco, rlc, appRegistry, datasetRegistry, workerpoolRegistry }, workerpool, startBlock, transactions: steps.length };
+}

@@ -1,0 +1,68 @@
+import { type Abi, type Address, decodeFunctionResult, encodeFunctionData, type Hex } from 'viem';
+import { DeploymentError } from './errors.js';
+
+type RpcResponse = { id: number; result?: unknown; error?: { code: number; message: string } };
+
+export type RawReceipt = { transactionHash: Hex; status: Hex; blockNumber: Hex };
+
+export type JsonRpc = {
+  call<T>(method: string, params: unknown[]): Promise<T>;
+  /** Sends every request in one HTTP round trip; answers come back in request order. */
+  batch<T>(requests: { method: string; params: unknown[] }[]): Promise<T[]>;
+  /** Polls until every transaction has a receipt. */
+  waitForReceipts(hashes: Hex[], timeoutMs?: number): Promise<RawReceipt[]>;
+  readContract<T>(request: { to: Address; abi: Abi; functionName: string; args?: readonly unknown[] }): Promise<T>;
+};
+
+/**
+ * A bare JSON-RPC client for the devnet's own bootstrapping (batching, which viem's clients do not
+ * expose for writes).
+ *
+ * @example
+ * const rpc = jsonRpc('http://127.0.0.1:8545');
+ * const block = await rpc.call<Hex>('eth_blockNumber', []);
+ */
+export function jsonRpc(url: string): JsonRpc {
+  let nextId = 1;
+  const post = async (body: unknown): Promise<unknown> => {
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    if (!response.ok) throw new DeploymentError('talking to the local chain', `HTTP ${response.status} from ${url}`);
+    return response.json();
+  };
+  const unwrap = <T>(response: RpcResponse, method: string): T => {
+    if (response.error) throw new DeploymentError(method, response.error.message);
+    return response.result as T;
+  };
+  const rpc: JsonRpc = {
+    async call<T>(method: string, params: unknown[]) {
+      return unwrap<T>((await post({ jsonrpc: '2.0', id: nextId++, method, params })) as RpcResponse, method);
+    },
+    async batch<T>(requests: { method: string; params: unknown[] }[]) {
+      if (requests.length === 0) return [];
+      const first = nextId;
+      nextId += requests.length;
+      const responses = (await post(requests.map((r, i) => ({ jsonrpc: '2.0', id: first + i, ...r })))) as RpcResponse[];
+      const byId = new Map(responses.map((response) => [response.id, response]));
+      return requests.map((request, i) => {
+        const response = byId.get(first + i);
+        if (!response) throw new DeploymentError(request.method, 'no answer in the batch');
+        return unwrap<T>(response, request.method);
+      });
+    },
+    async waitForReceipts(hashes: Hex[], timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const receipts = await rpc.batch<RawReceipt | null>(hashes.map((hash) => ({ method: 'eth_getTransactionReceipt', params: [hash] })));
+        if (receipts.every((receipt) => receipt !== null)) return receipts as RawReceipt[];
+        if (Date.now() > deadline) throw new DeploymentError('waiting for receipts', `${receipts.filter((r) => r === null).length} transactions not mined after ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+    },
+    async readContract<T>({ to, abi, functionName, args }: { to: Address; abi: Abi; functionName: string; args?: readonly unknown[] }) {
+      const data = encodeFunctionData({ abi, functionName, args } as never);
+      const result = await rpc.call<Hex>('eth_call', [{ to, data }, 'latest']);
+      return decodeFunctionResult({ abi, functionName, data: result } as never) as T;
+    },
+  };
+  return rpc;
+}

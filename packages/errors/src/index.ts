@@ -1,0 +1,1 @@
+export { BaseError, type BaseErrorKind, type BaseErrorParameters } from './BaseError.js';

@@ -1,0 +1,126 @@
+#!/usr/bin/env node
+// The README's commands (`npm start`, `npm test`, `npm run bench`) on a machine that has only Node and
+// npm: fetch the pinned pnpm from the npm registry into .cache/ (corepack's signature check fails
+// against the registry this project uses, so corepack is not an option), install the workspace when
+// its manifests changed, then hand over to Nx.
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const rootManifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const pnpmVersion = rootManifest.packageManager.replace(/^pnpm@/, '');
+const pnpmHome = join(root, '.cache', 'pnpm', pnpmVersion);
+const pnpmBin = join(pnpmHome, 'node_modules', 'pnpm', 'bin', 'pnpm.cjs');
+const installStamp = join(root, 'node_modules', '.confidant-install');
+
+const env = {
+  ...process.env,
+  // Nx runs in-process here: no daemon left behind, no cloud, plain logs a CI can read.
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  NX_SKIP_NX_CACHE: process.env.NX_SKIP_NX_CACHE ?? (process.env.CI ? 'true' : 'false'),
+};
+
+function say(message) {
+  process.stdout.write(`\u001b[1m[confidant]\u001b[0m ${message}\n`);
+}
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env, ...options });
+  if (result.error) throw result.error;
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function ensurePnpm() {
+  if (existsSync(pnpmBin)) return;
+  say(`fetching pnpm ${pnpmVersion} into .cache/pnpm (one time)`);
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  run(npm, [
+    'install',
+    '--prefix',
+    pnpmHome,
+    '--no-audit',
+    '--no-fund',
+    '--no-package-lock',
+    '--loglevel=error',
+    `pnpm@${pnpmVersion}`,
+  ]);
+}
+
+function pnpm(args) {
+  run(process.execPath, [pnpmBin, ...args]);
+}
+
+/** A digest of every manifest that decides what `pnpm install` does. */
+function manifestsDigest() {
+  const hash = createHash('sha256');
+  const files = ['package.json', 'pnpm-workspace.yaml', 'pnpm-lock.yaml', '.npmrc'];
+  for (const group of ['apps', 'packages']) {
+    const dir = join(root, group);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).sort()) files.push(join(group, name, 'package.json'));
+  }
+  files.push(join('tools', 'package.json'));
+  for (const file of files) {
+    const path = join(root, file);
+    hash.update(file);
+    if (existsSync(path)) hash.update(readFileSync(path));
+  }
+  return hash.digest('hex');
+}
+
+function ensureInstalled() {
+  ensurePnpm();
+  const digest = manifestsDigest();
+  if (existsSync(installStamp) && readFileSync(installStamp, 'utf8') === digest) return;
+  say('installing dependencies');
+  const frozen = process.env.CI && existsSync(join(root, 'pnpm-lock.yaml'));
+  pnpm(['install', frozen ? '--frozen-lockfile' : '--prefer-offline']);
+  writeFileSync(installStamp, manifestsDigest());
+}
+
+function nx(args) {
+  pnpm(['exec', 'nx', ...args]);
+}
+
+const command = process.argv[2];
+switch (command) {
+  case 'install':
+    ensureInstalled();
+    break;
+  case 'test':
+    ensureInstalled();
+    say('lint, typecheck, build and test every project');
+    nx(['run-many', '-t', 'lint', 'typecheck', 'build', 'test', '--outputStyle=static']);
+    break;
+  case 'check':
+    ensureInstalled();
+    nx(['run-many', '-t', 'lint', 'typecheck', '--outputStyle=static']);
+    break;
+  case 'bench':
+    ensureInstalled();
+    nx(['run-many', '-t', 'build', '--outputStyle=static']);
+    nx(['run', 'tools:bench', '--outputStyle=static']);
+    break;
+  case 'start': {
+    ensureInstalled();
+    say('building');
+    nx(['run-many', '-t', 'build', '--outputStyle=static']);
+    say('starting the local network');
+    const child = spawn(process.execPath, [join(root, 'packages', 'devnet', 'dist', 'bin.js'), ...process.argv.slice(3)], {
+      cwd: root,
+      stdio: 'inherit',
+      env,
+    });
+    for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+    child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+    break;
+  }
+  default:
+    process.stderr.write('usage: node tools/scripts/workspace.mjs <install|start|test|check|bench>\n');
+    process.exit(2);
+}
