@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Generates @confidant/contracts' typed ABIs and public network addresses from the @iexec/poco
 // artifacts, so the client never drifts from the contracts it talks to. Run after bumping @iexec/poco:
-//   pnpm --filter @confidant/tools generate:contracts
+//   pnpm --filter @confidant/tools generate:contracts [--out <dir>]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
-const out = join(here, '..', '..', 'packages', 'contracts', 'src', 'generated');
+const outFlag = process.argv.indexOf('--out');
+const out = outFlag > 0 ? process.argv[outFlag + 1] : join(here, '..', '..', 'packages', 'contracts', 'src', 'generated');
 const poco = dirname(require.resolve('@iexec/poco/package.json'));
 const pocoVersion = JSON.parse(readFileSync(join(poco, 'package.json'), 'utf8')).version;
 

@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -18,6 +18,8 @@ const installStamp = join(root, 'node_modules', '.confidant-install');
 
 const env = {
   ...process.env,
+  // Nx runs each project's scripts through `pnpm run`: the pinned pnpm must be on PATH.
+  PATH: [join(pnpmHome, 'node_modules', '.bin'), process.env.PATH].filter(Boolean).join(delimiter),
   // Nx runs in-process here: no daemon left behind, no cloud, plain logs a CI can read.
   NX_DAEMON: 'false',
   NX_NO_CLOUD: 'true',
@@ -103,8 +105,8 @@ switch (command) {
     break;
   case 'bench':
     ensureInstalled();
-    nx(['run-many', '-t', 'build', '--outputStyle=static']);
-    nx(['run', 'tools:bench', '--outputStyle=static']);
+    // tools:bench depends on every package's build (nx.json), so it runs against fresh dist/.
+    nx(['run', 'tools:bench', '--outputStyle=static', '--', ...process.argv.slice(3)]);
     break;
   case 'start': {
     ensureInstalled();

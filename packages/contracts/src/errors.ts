@@ -78,6 +78,17 @@ export class NotAssetOwnerError extends BaseError {
   }
 }
 
+/** Only the requester of a request order can manage it. */
+export class NotRequesterError extends BaseError {
+  override name = 'NotRequesterError';
+  constructor(requester: Address, caller: Address) {
+    super(`you (${caller}) are not the requester of this request order; its requester is ${requester}`, {
+      hints: [`Use the account ${requester}.`],
+      kind: 'forbidden',
+    });
+  }
+}
+
 /** matchOrders refused because the orders do not fit together (price, tag, restriction, category). */
 export class OrdersIncompatibleError extends BaseError {
   override name = 'OrdersIncompatibleError';

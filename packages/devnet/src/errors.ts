@@ -37,3 +37,14 @@ export class DevnetStateError extends BaseError {
     });
   }
 }
+
+/** An environment variable of the local network has a value it cannot use. */
+export class DevnetConfigError extends BaseError {
+  override name = 'DevnetConfigError';
+  constructor(problems: string) {
+    super(`the local network's settings are invalid: ${problems}`, {
+      hints: ['CONFIDANT_DATA_DIR is a directory path; CONFIDANT_CHAIN_PORT a port number (0 picks a free one).'],
+      kind: 'invalid-input',
+    });
+  }
+}

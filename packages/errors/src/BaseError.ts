@@ -61,12 +61,13 @@ export class BaseError extends Error {
    * const reason = error.walk((e) => e instanceof OrderConsumedError);
    */
   walk(match?: (error: unknown) => boolean): unknown {
-    let current: unknown = this;
-    for (;;) {
-      if (match?.(current)) return current;
-      const next = current instanceof Error ? current.cause : undefined;
-      if (next === undefined) return match ? undefined : current;
-      current = next;
-    }
+    return walkCauses(this, match);
   }
+}
+
+function walkCauses(error: unknown, match: ((error: unknown) => boolean) | undefined): unknown {
+  if (match?.(error)) return error;
+  const next = error instanceof Error ? error.cause : undefined;
+  if (next === undefined) return match ? undefined : error;
+  return walkCauses(next, match);
 }

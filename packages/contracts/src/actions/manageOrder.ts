@@ -1,6 +1,6 @@
-import type { Hash } from 'viem';
+import { type Hash, isAddressEqual } from 'viem';
 import { type PocoClient, requireWallet } from '../client.js';
-import { NotAssetOwnerError } from '../errors.js';
+import { NotAssetOwnerError, NotRequesterError } from '../errors.js';
 import { iexecPocoAbi } from '../generated/abis.js';
 import { writeAndWait } from '../internal/write.js';
 import { type OrderKind, type OrderOf, orderSubject, unsigned } from '../orders.js';
@@ -33,13 +33,16 @@ export async function manageOrder<kind extends OrderKind>(
       address: client.addresses.poco,
       abi: iexecPocoAbi,
       functionName: functionNames[kind],
-      args: [{ order: unsigned(kind, order), operation: operation === 'cancel' ? CLOSE : SIGN, sign: '0x' }] as never,
+      // The ABI's order struct carries a `sign` field; its value does not enter the order's hash.
+      args: [{ order: { ...unsigned(kind, order), sign: '0x' }, operation: operation === 'cancel' ? CLOSE : SIGN, sign: '0x' }] as never,
     },
-    async (revert) => {
-      if (revert.reason !== 'invalid-sender-or-signature' || kind === 'request') return undefined;
-      const asset = orderSubject(kind, order);
+    // Sent by anyone but the owner, PoCo tries to verify the (empty) operation signature and fails.
+    async () => {
+      const subject = orderSubject(kind, order);
+      if (kind === 'request') return isAddressEqual(subject, caller) ? undefined : new NotRequesterError(subject, caller);
       const assetKind = kind as Exclude<OrderKind, 'request'>;
-      return new NotAssetOwnerError(assetKind, asset, await getAssetOwner(client, { kind: assetKind, address: asset }), caller);
+      const owner = await getAssetOwner(client, { kind: assetKind, address: subject });
+      return isAddressEqual(owner, caller) ? undefined : new NotAssetOwnerError(assetKind, subject, owner, caller);
     },
   );
   return { hash };

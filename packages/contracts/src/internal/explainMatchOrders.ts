@@ -10,7 +10,7 @@ import {
   OrderConsumedError,
   OrdersIncompatibleError,
 } from '../errors.js';
-import { iexecPocoAbi } from '../generated/abis.js';
+import { appRegistryAbi, iexecPocoAbi } from '../generated/abis.js';
 import type { OrderKind, SignedAppOrder, SignedDatasetOrder, SignedRequestOrder, SignedWorkerpoolOrder } from '../orders.js';
 import { decodeTag } from '../tags.js';
 import type { RevertInfo } from './revert.js';
@@ -101,6 +101,22 @@ export async function explainMatchOrders(client: PocoClient, orders: MatchedOrde
     if (code === '0x60') return explainNoVolume(client, orders);
   }
   if (reason === 'IexecEscrow: Transfer amount exceeds balance') return explainFunds(client, orders);
+  // Asking an address that is not an asset for its owner reverts without a reason: name the asset.
+  if (!reason) return explainUnregistered(client, orders);
+  return undefined;
+}
+
+async function explainUnregistered(client: PocoClient, orders: MatchedOrders): Promise<Error | undefined> {
+  const checks = [
+    ['app', orders.appOrder.app, client.addresses.appRegistry],
+    ['dataset', orders.datasetOrder.dataset, client.addresses.datasetRegistry],
+    ['workerpool', orders.workerpoolOrder.workerpool, client.addresses.workerpoolRegistry],
+  ] as const;
+  for (const [kind, asset, registry] of checks) {
+    if (kind === 'dataset' && asset === zeroAddress) continue;
+    const registered = await client.publicClient.readContract({ address: registry, abi: appRegistryAbi, functionName: 'isRegistered', args: [asset] });
+    if (!registered) return new AssetNotFoundError(kind, asset);
+  }
   return undefined;
 }
 

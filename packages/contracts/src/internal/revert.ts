@@ -14,7 +14,7 @@ export function getRevertInfo(error: unknown): RevertInfo | undefined {
   const reverted = error.walk((e) => e instanceof ContractFunctionRevertedError);
   if (reverted instanceof ContractFunctionRevertedError) {
     return {
-      reason: reverted.reason ?? undefined,
+      reason: meaningful(reverted.reason),
       errorName: reverted.data?.errorName,
       args: reverted.data?.args,
     };
@@ -23,7 +23,12 @@ export function getRevertInfo(error: unknown): RevertInfo | undefined {
   const text = `${error.details ?? ''} ${error.shortMessage}`;
   if (/revert/i.test(text)) {
     const reason = /reverted with reason string '([^']*)'/.exec(text)?.[1] ?? /revert(?:ed)?:? ([\w\s:-]+)$/.exec(error.details ?? '')?.[1];
-    return { reason: reason?.trim() || undefined, errorName: undefined, args: undefined };
+    return { reason: meaningful(reason?.trim()), errorName: undefined, args: undefined };
   }
   return undefined;
+}
+
+/** Nodes fill an empty revert with their own words; those say nothing about the cause. */
+function meaningful(reason: string | undefined): string | undefined {
+  return reason && !/^execution reverted\.?$/i.test(reason) ? reason : undefined;
 }

@@ -7,7 +7,6 @@ export function bytesToText(value: Hex): string | undefined {
   if (value === '0x') return undefined;
   try {
     const text = decoder.decode(hexToBytes(value));
-    // eslint-disable-next-line no-control-regex
     return /[\u0000-\u0008\u000e-\u001f]/.test(text) ? undefined : text;
   } catch {
     return undefined;

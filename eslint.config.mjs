@@ -1,0 +1,60 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+// Which kind of project may import which. A project's tags are in its package.json ("nx.tags").
+//   type:util    leaf libraries usable anywhere (errors, contracts, protected-data)
+//   type:data    database access (db)
+//   type:sdk     the SDK used by the web app, the CLI and scripts
+//   type:runtime the enclave runtime: never server, database or UI code
+//   type:app     deployable servers and the CLI
+//   type:ui      the web app: never database code
+//   type:devnet  the local network, which runs the apps' servers as libraries
+//   type:tool    workspace scripts, generators, benchmarks, e2e tests
+// and a platform axis: browser-safe code (platform:universal / platform:browser) imports no Node-only project.
+const depConstraints = [
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime'] },
+  { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:util', 'type:sdk', 'type:app'] },
+  { sourceTag: 'type:devnet', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime', 'type:app'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime', 'type:app', 'type:devnet'] },
+  { sourceTag: 'platform:universal', onlyDependOnLibsWithTags: ['platform:universal'] },
+  { sourceTag: 'platform:browser', onlyDependOnLibsWithTags: ['platform:universal', 'platform:browser'] },
+];
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.cache/**', '**/.nx/**', '**/.data/**', '**/generated/**', '**/coverage/**'] },
+  ...nx.configs['flat/base'],
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx', '**/*.js', '**/*.mjs'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: true,
+          allow: [],
+          depConstraints,
+        },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+    },
+  },
+  {
+    // Library and app code throws typed errors that tell the user what to do next.
+    files: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ThrowStatement > NewExpression[callee.name='Error']",
+          message: 'Throw a subclass of BaseError (@confidant/errors) that says what to do next.',
+        },
+      ],
+    },
+  },
+);

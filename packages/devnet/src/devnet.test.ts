@@ -1,0 +1,155 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AssetNotFoundError,
+  deposit,
+  getApp,
+  getEscrowBalance,
+  getRlcBalance,
+  getTask,
+  getWorkerpool,
+  presignOrder,
+  transferApp,
+  withdraw,
+  InsufficientFundsError,
+} from '@confidant/contracts';
+import { parseUnits } from 'viem';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DevnetStateError, startDevnet } from './index.js';
+import { prepareTeeScenario, runTeeTask } from './testing.js';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'confidant-devnet-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** The anvil processes this test process started and that still run (Linux /proc). */
+function anvilChildren(): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8').trim();
+        const [, comm, rest] = /^\d+ \((.*)\) (.*)$/.exec(stat) ?? [];
+        return comm === 'anvil' && Number(rest?.split(' ')[1]) === process.pid;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe('startDevnet', () => {
+  it('funds every named account and creates the TEE workerpool of the scheduler', async () => {
+    const devnet = await startDevnet();
+    try {
+      const client = devnet.client();
+      for (const role of ['publisher', 'dataOwner', 'requester', 'scheduler', 'worker'] as const) {
+        const account = devnet.accounts[role].address;
+        expect(await getRlcBalance(client, { account })).toBe(parseUnits('10000', 9));
+        expect(await getEscrowBalance(client, { account })).toEqual({ balance: parseUnits('1000', 9), frozen: 0n });
+        expect(await client.publicClient.getBalance({ address: account })).toBeGreaterThan(parseUnits('1000', 18));
+      }
+      const workerpool = await getWorkerpool(client, { workerpool: devnet.workerpool.address });
+      expect(workerpool.owner).toBe(devnet.accounts.scheduler.address);
+      expect(devnet.workerpool.tag).toBe(`0x${'0'.repeat(63)}9`);
+      expect(await client.publicClient.getChainId()).toBe(31337);
+    } finally {
+      await devnet.stop();
+    }
+  });
+
+  it('stop() ends exactly the anvil it started, and two devnets run side by side', async () => {
+    const before = anvilChildren().length;
+    const [a, b] = await Promise.all([startDevnet(), startDevnet()]);
+    expect(a.rpcUrl).not.toBe(b.rpcUrl);
+    expect(anvilChildren()).toHaveLength(before + 2);
+    await a.stop();
+    expect(anvilChildren()).toHaveLength(before + 1);
+    await expect(a.client().publicClient.getBlockNumber()).rejects.toThrow();
+    // The other network is untouched.
+    expect(await b.client().publicClient.getBlockNumber()).toBeGreaterThan(0n);
+    await b.stop();
+    await a.stop(); // idempotent
+    expect(anvilChildren()).toHaveLength(before);
+  });
+
+  it('keeps the chain in its data directory across a restart', async () => {
+    const dataDir = tempDir();
+    const first = await startDevnet({ dataDir });
+    expect(first.deployed).toBe(true);
+    const scenario = await prepareTeeScenario(first);
+    const { taskId } = await runTeeTask(first, scenario);
+    await first.stop();
+
+    const second = await startDevnet({ dataDir });
+    try {
+      expect(second.deployed).toBe(false);
+      expect(second.addresses).toEqual(first.addresses);
+      expect(second.workerpool).toEqual(first.workerpool);
+      const client = second.client();
+      expect((await getApp(client, { app: scenario.app })).owner).toBe(second.accounts.publisher.address);
+      expect((await getTask(client, { taskId })).status).toBe('COMPLETED');
+      // The restored chain still works.
+      await runTeeTask(second, await prepareTeeScenario(second));
+    } finally {
+      await second.stop();
+    }
+  });
+
+  it('refuses a data directory whose description is not one', async () => {
+    const dataDir = tempDir();
+    const devnet = await startDevnet({ dataDir });
+    await devnet.stop();
+    writeFileSync(join(dataDir, 'chain', 'devnet.json'), '{"version": 99}');
+    const error = await startDevnet({ dataDir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DevnetStateError);
+    expect((error as DevnetStateError).message).toContain(`Delete ${dataDir} to start from a fresh chain.`);
+  });
+
+  it('leaves no anvil behind when it fails', async () => {
+    const dataDir = tempDir();
+    const devnet = await startDevnet({ dataDir });
+    await devnet.stop();
+    const before = anvilChildren().length;
+    writeFileSync(join(dataDir, 'chain', 'devnet.json'), 'not json');
+    await expect(startDevnet({ dataDir })).rejects.toBeInstanceOf(DevnetStateError);
+    expect(anvilChildren()).toHaveLength(before);
+  });
+});
+
+describe('assets, escrow and presigned orders on the devnet', () => {
+  it('transfers an app, moves RLC in and out of escrow, and matches a presigned order', async () => {
+    const devnet = await startDevnet();
+    try {
+      const client = devnet.client();
+      const scenario = await prepareTeeScenario(devnet);
+      const newOwner = devnet.account(6);
+      await transferApp(devnet.client('publisher'), { app: scenario.app, to: newOwner.address });
+      expect((await getApp(client, { app: scenario.app })).owner).toBe(newOwner.address);
+      await expect(getApp(client, { app: newOwner.address })).rejects.toBeInstanceOf(AssetNotFoundError);
+
+      const dataOwner = devnet.accounts.dataOwner.address;
+      const before = await getEscrowBalance(client, { account: dataOwner });
+      const rlcBefore = await getRlcBalance(client, { account: dataOwner });
+      await deposit(devnet.client('dataOwner'), { amount: 5n });
+      await withdraw(devnet.client('dataOwner'), { amount: 2n });
+      expect(await getEscrowBalance(client, { account: dataOwner })).toEqual({ balance: before.balance + 3n, frozen: 0n });
+      expect(await getRlcBalance(client, { account: dataOwner })).toBe(rlcBefore - 3n);
+      await expect(withdraw(devnet.client('dataOwner'), { amount: before.balance + 4n })).rejects.toBeInstanceOf(InsufficientFundsError);
+      await expect(deposit(devnet.client(devnet.account(9)), { amount: 1n })).rejects.toBeInstanceOf(InsufficientFundsError);
+
+      // A presigned dataset order matches with an empty signature.
+      const fresh = await prepareTeeScenario(devnet);
+      await presignOrder(devnet.client('dataOwner'), { kind: 'dataset', order: fresh.datasetOrder });
+      const { taskId } = await runTeeTask(devnet, { ...fresh, datasetOrder: { ...fresh.datasetOrder, sign: '0x' } });
+      expect((await getTask(client, { taskId })).status).toBe('COMPLETED');
+    } finally {
+      await devnet.stop();
+    }
+  });
+});
