@@ -5,7 +5,7 @@
 // its manifests changed, then hand over to Nx.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,9 +32,31 @@ function say(message) {
 }
 
 function run(command, args, options = {}) {
+  const status = runStatus(command, args, options);
+  if (status !== 0) process.exit(status);
+}
+
+function runStatus(command, args, options = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env, ...options });
   if (result.error) throw result.error;
-  if (result.status !== 0) process.exit(result.status ?? 1);
+  return result.status ?? 1;
+}
+
+const testResults = join(root, '.cache', 'test-results');
+
+/** Sums every project's vitest JSON report into one closing line a CI can read. */
+function printTestSummary() {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  const files = existsSync(testResults) ? readdirSync(testResults).filter((f) => f.endsWith('.json')) : [];
+  for (const file of files) {
+    const report = JSON.parse(readFileSync(join(testResults, file), 'utf8'));
+    passed += report.numPassedTests ?? 0;
+    failed += (report.numFailedTests ?? 0) + (report.numFailedTestSuites && !report.numFailedTests ? report.numFailedTestSuites : 0);
+    skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  }
+  process.stdout.write(`\nTests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
 }
 
 function ensurePnpm() {
@@ -94,11 +116,14 @@ switch (command) {
   case 'install':
     ensureInstalled();
     break;
-  case 'test':
+  case 'test': {
     ensureInstalled();
     say('lint, typecheck, build and test every project');
-    nx(['run-many', '-t', 'lint', 'typecheck', 'build', 'test', '--outputStyle=static']);
-    break;
+    rmSync(testResults, { recursive: true, force: true });
+    const status = runStatus(process.execPath, [pnpmBin, 'exec', 'nx', 'run-many', '-t', 'lint', 'typecheck', 'build', 'test', '--outputStyle=static']);
+    printTestSummary();
+    process.exit(status);
+  }
   case 'check':
     ensureInstalled();
     nx(['run-many', '-t', 'lint', 'typecheck', '--outputStyle=static']);
