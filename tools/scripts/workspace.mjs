@@ -82,7 +82,7 @@ function pnpm(args) {
 /** A digest of every manifest that decides what `pnpm install` does. */
 function manifestsDigest() {
   const hash = createHash('sha256');
-  const files = ['package.json', 'pnpm-workspace.yaml', 'pnpm-lock.yaml', '.npmrc'];
+  const files = ['package.json', 'pnpm-workspace.yaml', 'pnpm-lock.yaml'];
   for (const group of ['apps', 'packages']) {
     const dir = join(root, group);
     if (!existsSync(dir)) continue;

@@ -1,0 +1,19 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readDevnetEnv } from './env.js';
+import { DevnetConfigError } from './errors.js';
+
+describe('readDevnetEnv', () => {
+  it('defaults to .data and port 8545', () => {
+    expect(readDevnetEnv({})).toEqual({ dataDir: resolve('.data'), chainPort: 8545 });
+  });
+
+  it('takes a data directory and a port, 0 for any free one', () => {
+    expect(readDevnetEnv({ CONFIDANT_DATA_DIR: '/tmp/x', CONFIDANT_CHAIN_PORT: '0' })).toEqual({ dataDir: '/tmp/x', chainPort: 0 });
+  });
+
+  it('refuses a port that is not one, saying which setting is wrong', () => {
+    expect(() => readDevnetEnv({ CONFIDANT_CHAIN_PORT: 'eighty' })).toThrow(DevnetConfigError);
+    expect(() => readDevnetEnv({ CONFIDANT_CHAIN_PORT: '70000' })).toThrow(/CONFIDANT_CHAIN_PORT/);
+  });
+});
