@@ -144,6 +144,9 @@ switch (command) {
       env,
     });
     for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+    // npm does not pass on a SIGTERM it receives (e.g. from `timeout`): notice that it is gone.
+    const parent = process.ppid;
+    setInterval(() => process.ppid !== parent && child.kill('SIGINT'), 1_000).unref();
     child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
     break;
   }

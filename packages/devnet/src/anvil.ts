@@ -81,6 +81,10 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once('exit', () => resolve());
   });
+  // If this process ends without calling stop() (a crash, process.exit), anvil must not outlive it.
+  const killOnExit = () => child.kill('SIGINT');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   return {
     rpcUrl: `http://${host}:${port}`,
     port,

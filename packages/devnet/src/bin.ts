@@ -44,6 +44,9 @@ async function main() {
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+  // Whoever started us (npm, a terminal, a supervisor) may die without a signal reaching us.
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && stop(), 1_000).unref();
 }
 
 main().catch((error: unknown) => {
