@@ -8,6 +8,7 @@ import tseslint from 'typescript-eslint';
 //   type:runtime the enclave runtime: never server, database or UI code
 //   type:app     deployable servers and the CLI
 //   type:ui      the web app: never database code
+//   type:chain   the local chain (anvil + PoCo) that the devnet, dev servers and tests start
 //   type:devnet  the local network, which runs the apps' servers as libraries
 //   type:tool    workspace scripts, generators, benchmarks, e2e tests
 // and a platform axis: browser-safe code (platform:universal / platform:browser) imports no Node-only project.
@@ -16,10 +17,11 @@ const depConstraints = [
   { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:util'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime'] },
+  { sourceTag: 'type:chain', onlyDependOnLibsWithTags: ['type:util'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime', 'type:chain'] },
   { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:util', 'type:sdk', 'type:app'] },
-  { sourceTag: 'type:devnet', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime', 'type:app'] },
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime', 'type:app', 'type:devnet'] },
+  { sourceTag: 'type:devnet', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime', 'type:app', 'type:chain'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime', 'type:app', 'type:chain', 'type:devnet'] },
   { sourceTag: 'platform:universal', onlyDependOnLibsWithTags: ['platform:universal'] },
   { sourceTag: 'platform:browser', onlyDependOnLibsWithTags: ['platform:universal', 'platform:browser'] },
 ];

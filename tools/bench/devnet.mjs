@@ -1,7 +1,7 @@
 // Benchmark of issue "workspace, local chain and PoCo client": devnet cold start and one on-chain
 // TEE task lifecycle (match -> initialize -> contributeAndFinalize).
-import { startDevnet } from '@confidant/devnet';
-import { prepareTeeScenario, runTeeTask } from '@confidant/devnet/testing';
+import { startLocalChain } from '@confidant/local-chain';
+import { prepareTeeScenario, runTeeTask } from '@confidant/local-chain/testing';
 import { median } from './stats.mjs';
 
 export const name = 'devnet';
@@ -10,24 +10,24 @@ export async function run() {
   const coldStarts = [];
   for (let i = 0; i < 5; i++) {
     const started = performance.now();
-    const devnet = await startDevnet();
+    const chain = await startLocalChain();
     coldStarts.push(performance.now() - started);
-    await devnet.stop();
+    await chain.stop();
   }
 
-  const devnet = await startDevnet();
+  const chain = await startLocalChain();
   const lifecycles = [];
   try {
     // One warm-up task: the first one pays for JIT and connection setup.
-    await runTeeTask(devnet, await prepareTeeScenario(devnet));
+    await runTeeTask(chain, await prepareTeeScenario(chain));
     for (let i = 0; i < 10; i++) {
-      const scenario = await prepareTeeScenario(devnet);
+      const scenario = await prepareTeeScenario(chain);
       const started = performance.now();
-      await runTeeTask(devnet, scenario);
+      await runTeeTask(chain, scenario);
       lifecycles.push(performance.now() - started);
     }
   } finally {
-    await devnet.stop();
+    await chain.stop();
   }
   return [
     { metric: 'devnet cold start (anvil + whole PoCo), median of 5', value: median(coldStarts), unit: 'ms', goal: 1500, better: 'lower' },

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: the local network, kept in CONFIDANT_DATA_DIR, until Ctrl-C.
-import { join } from 'node:path';
 import { BaseError } from '@confidant/errors';
-import { accountRoles } from './accounts.js';
+import { accountRoles } from '@confidant/local-chain';
 import { readDevnetEnv } from './env.js';
 import { startDevnet } from './startDevnet.js';
 
@@ -11,22 +10,23 @@ const bold = (text: string) => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[0
 async function main() {
   const env = readDevnetEnv();
   const started = performance.now();
-  const devnet = await startDevnet({ dataDir: join(env.dataDir, 'devnet'), port: env.chainPort });
+  const devnet = await startDevnet({ dataDir: env.dataDir, chainPort: env.chainPort });
+  const { chain } = devnet;
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const lines = [
     '',
-    bold('Confidant local network is up') + ` (${devnet.deployed ? 'PoCo deployed' : 'chain restored'} in ${seconds} s)`,
+    bold('Confidant local network is up') + ` (${chain.deployed ? 'PoCo deployed' : 'chain restored'} in ${seconds} s)`,
     '',
-    `  Chain (JSON-RPC)   ${devnet.rpcUrl}   chain id ${devnet.chainId}`,
-    `  PoCo diamond       ${devnet.addresses.poco}`,
-    `  RLC token          ${devnet.addresses.rlc}`,
-    `  App registry       ${devnet.addresses.appRegistry}`,
-    `  Dataset registry   ${devnet.addresses.datasetRegistry}`,
-    `  Workerpool reg.    ${devnet.addresses.workerpoolRegistry}`,
-    `  TEE workerpool     ${devnet.workerpool.address} (simulated enclaves)`,
+    `  Chain (JSON-RPC)   ${chain.rpcUrl}   chain id ${chain.chainId}`,
+    `  PoCo diamond       ${chain.addresses.poco}`,
+    `  RLC token          ${chain.addresses.rlc}`,
+    `  App registry       ${chain.addresses.appRegistry}`,
+    `  Dataset registry   ${chain.addresses.datasetRegistry}`,
+    `  Workerpool reg.    ${chain.addresses.workerpoolRegistry}`,
+    `  TEE workerpool     ${chain.workerpool.address} (simulated enclaves)`,
     '',
     '  Accounts (anvil\'s public test mnemonic: local use only, never real funds)',
-    ...accountRoles.map((role) => `    ${role.padEnd(10)} ${devnet.accounts[role].address}`),
+    ...accountRoles.map((role) => `    ${role.padEnd(10)} ${chain.accounts[role].address}`),
     '',
     `  Data directory     ${env.dataDir}`,
     '',

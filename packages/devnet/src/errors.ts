@@ -1,43 +1,5 @@
 import { BaseError } from '@confidant/errors';
 
-/** anvil could not be started or did not come up. */
-export class AnvilStartError extends BaseError {
-  override name = 'AnvilStartError';
-  constructor(reason: string, output: string) {
-    super(`the local chain (anvil) did not start: ${reason}`, {
-      details: output.trim().split('\n').slice(-5).join('\n') || undefined,
-      hints: [
-        'Reinstall dependencies (`npm test` or `npm start` does it) so @foundry-rs/anvil ships its binary for this platform.',
-        'If a port was given, make sure no other process listens on it.',
-      ],
-      kind: 'unavailable',
-    });
-  }
-}
-
-/** A step of the PoCo deployment failed on the local chain. */
-export class DeploymentError extends BaseError {
-  override name = 'DeploymentError';
-  constructor(step: string, details?: string) {
-    super(`deploying PoCo on the local chain failed at "${step}"`, {
-      details,
-      hints: ['Delete the devnet data directory to start from a fresh chain, then start again.'],
-      kind: 'internal',
-    });
-  }
-}
-
-/** The data directory holds a chain this version cannot reuse. */
-export class DevnetStateError extends BaseError {
-  override name = 'DevnetStateError';
-  constructor(dataDir: string, reason: string) {
-    super(`the devnet data directory ${dataDir} cannot be reused: ${reason}`, {
-      hints: [`Delete ${dataDir} to start from a fresh chain.`],
-      kind: 'conflict',
-    });
-  }
-}
-
 /** An environment variable of the local network has a value it cannot use. */
 export class DevnetConfigError extends BaseError {
   override name = 'DevnetConfigError';

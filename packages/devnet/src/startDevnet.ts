@@ -1,157 +1,35 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPocoClient, type PocoAddresses, type PocoClient, TDX_TAG } from '@confidant/contracts';
-import { type Address, type Hex, parseUnits } from 'viem';
-import { z } from 'zod';
-import { type AccountRole, devnetAccount, type DevnetAccount, namedAccounts } from './accounts.js';
-import { type Anvil, startAnvil } from './anvil.js';
-import { deployPoco, type Funding } from './deployPoco.js';
-import { DevnetStateError } from './errors.js';
-import { jsonRpc } from './jsonRpc.js';
-
-export const DEVNET_CHAIN_ID = 31337;
-
-/** Each funded account gets 10,000 RLC in its wallet and 1,000 RLC in its escrow by default. */
-export const defaultFunding: Funding = { wallet: parseUnits('10000', 9), escrow: parseUnits('1000', 9) };
+import { type LocalChain, startLocalChain } from '@confidant/local-chain';
 
 export type StartDevnetParameters = {
-  /** 0 (default) picks a free loopback port. */
-  port?: number | undefined;
-  /** Keep the chain in this directory across restarts; omit for a fresh chain that vanishes on stop. */
+  /** Where everything keeps its data across restarts; omit for a throw-away network. */
   dataDir?: string | undefined;
-  funding?: Funding | undefined;
-};
-
-export type DevnetWorkerpool = {
-  address: Address;
-  /** The scheduler account: signs worker authorizations. */
-  owner: Address;
-  /** What its orders offer: a TEE (simulated locally) of the TDX framework. */
-  tag: Hex;
+  /** The chain's JSON-RPC port; 0 (default) picks a free one. */
+  chainPort?: number | undefined;
 };
 
 export type Devnet = {
-  rpcUrl: string;
-  chainId: number;
-  addresses: PocoAddresses;
-  workerpool: DevnetWorkerpool;
-  /** First block of the PoCo deployment: where indexers start. */
-  startBlock: bigint;
-  accounts: Record<AccountRole, DevnetAccount>;
-  /** True when PoCo was deployed by this start, false when the chain came from the data directory. */
-  deployed: boolean;
-  /** Another funded dev account (indexes 6 to 9 hold ETH only). */
-  account(index: number): DevnetAccount;
-  /** A PoCo client signing as a role or an account (read-only without one). */
-  client(who?: AccountRole | DevnetAccount): PocoClient;
-  /** Moves the chain's clock forward and mines a block. */
-  increaseTime(seconds: number): Promise<void>;
-  /** Stops exactly what this call started; with a data directory, the chain is saved first. */
+  chain: LocalChain;
+  /** Stops every service this call started, then the chain. */
   stop(): Promise<void>;
 };
 
-const stateSchema = z.object({
-  version: z.literal(1),
-  chainId: z.literal(DEVNET_CHAIN_ID),
-  addresses: z.object({
-    poco: z.string(),
-    rlc: z.string(),
-    appRegistry: z.string(),
-    datasetRegistry: z.string(),
-    workerpoolRegistry: z.string(),
-  }),
-  workerpool: z.string(),
-  startBlock: z.string(),
-});
-
-const WORKERPOOL_DESCRIPTION = 'Confidant local TEE workerpool (simulated enclaves)';
-
 /**
- * Starts the local network: anvil on loopback with the whole PoCo deployed, the named accounts
- * funded with ETH and RLC (wallet and escrow), and a TEE workerpool owned by the scheduler.
+ * Starts the whole local network: the chain with PoCo deployed, then the platform's services on
+ * loopback against it.
  *
  * @example
- * const devnet = await startDevnet();
- * const publisher = devnet.client('publisher');
+ * const devnet = await startDevnet({ dataDir: '.data' });
+ * console.log(devnet.chain.rpcUrl);
  * await devnet.stop();
  */
 export async function startDevnet(parameters: StartDevnetParameters = {}): Promise<Devnet> {
-  const chainDir = parameters.dataDir ? join(parameters.dataDir, 'chain') : undefined;
-  const metadataFile = chainDir ? join(chainDir, 'devnet.json') : undefined;
-  if (chainDir) mkdirSync(chainDir, { recursive: true });
-
-  const anvil = await startAnvil({ port: parameters.port, chainId: DEVNET_CHAIN_ID, stateFile: chainDir ? join(chainDir, 'state.json') : undefined });
-  try {
-    // Derive keys while anvil is already up: key derivation is the slowest local step.
-    const accounts = namedAccounts();
-    const rpc = jsonRpc(anvil.rpcUrl);
-    let saved = metadataFile && existsSync(metadataFile) ? readMetadata(metadataFile, parameters.dataDir as string) : undefined;
-    if (saved && (await rpc.call<Hex>('eth_getCode', [saved.addresses.poco, 'latest'])) === '0x') {
-      // The chain was not saved (the previous run was killed): its metadata describes nothing.
-      rmSync(metadataFile as string);
-      saved = undefined;
-    }
-    const deployment =
-      saved ??
-      (await deployPoco({
-        rpc,
-        deployer: accounts.deployer.address,
-        funded: [accounts.publisher, accounts.dataOwner, accounts.requester, accounts.scheduler, accounts.worker].map((a) => a.address),
-        funding: parameters.funding ?? defaultFunding,
-        workerpoolOwner: accounts.scheduler.address,
-        workerpoolDescription: WORKERPOOL_DESCRIPTION,
-      }));
-    if (!saved && metadataFile) {
-      writeFileSync(
-        metadataFile,
-        `${JSON.stringify({ version: 1, chainId: DEVNET_CHAIN_ID, addresses: deployment.addresses, workerpool: deployment.workerpool, startBlock: String(deployment.startBlock) }, null, 2)}\n`,
-      );
-    }
-    return devnetHandle(anvil, accounts, deployment.addresses, deployment.workerpool, deployment.startBlock, !saved);
-  } catch (error) {
-    await anvil.stop();
-    throw error;
-  }
-}
-
-function readMetadata(file: string, dataDir: string) {
-  let parsed: z.infer<typeof stateSchema>;
-  try {
-    parsed = stateSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
-  } catch (error) {
-    throw new DevnetStateError(dataDir, `${file} is not a devnet description (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
-  }
-  return { addresses: parsed.addresses as PocoAddresses, workerpool: parsed.workerpool as Address, startBlock: BigInt(parsed.startBlock) };
-}
-
-function devnetHandle(
-  anvil: Anvil,
-  accounts: Record<AccountRole, DevnetAccount>,
-  addresses: PocoAddresses,
-  workerpool: Address,
-  startBlock: bigint,
-  deployed: boolean,
-): Devnet {
-  const readOnly = createPocoClient({ network: 'local', rpcUrl: anvil.rpcUrl, addresses });
-  const rpc = jsonRpc(anvil.rpcUrl);
+  const chain = await startLocalChain({
+    port: parameters.chainPort,
+    dataDir: parameters.dataDir ? join(parameters.dataDir, 'chain') : undefined,
+  });
   return {
-    rpcUrl: anvil.rpcUrl,
-    chainId: DEVNET_CHAIN_ID,
-    addresses,
-    workerpool: { address: workerpool, owner: accounts.scheduler.address, tag: TDX_TAG },
-    startBlock,
-    accounts,
-    deployed,
-    account: (index) => devnetAccount(index),
-    client(who) {
-      if (who === undefined) return readOnly;
-      const account = typeof who === 'string' ? accounts[who] : who;
-      return createPocoClient({ network: 'local', rpcUrl: anvil.rpcUrl, addresses, account: account.account });
-    },
-    async increaseTime(seconds) {
-      await rpc.call('evm_increaseTime', [seconds]);
-      await rpc.call('evm_mine', []);
-    },
-    stop: () => anvil.stop(),
+    chain,
+    stop: () => chain.stop(),
   };
 }

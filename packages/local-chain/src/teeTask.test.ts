@@ -11,26 +11,26 @@ import {
 } from '@confidant/contracts';
 import { hexToString } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Devnet, startDevnet } from './index.js';
+import { type LocalChain, startLocalChain } from './index.js';
 import { prepareTeeScenario, runTeeTask } from './testing.js';
 
-let devnet: Devnet;
+let chain: LocalChain;
 beforeAll(async () => {
-  devnet = await startDevnet();
+  chain = await startLocalChain();
 });
-afterAll(() => devnet?.stop());
+afterAll(() => chain?.stop());
 
-describe('a whole TEE task on the devnet', () => {
+describe('a whole TEE task on the chain', () => {
   it('completes and pays the app owner, dataset owner, worker and scheduler exactly as PoCo says', async () => {
-    const client = devnet.client();
+    const client = chain.client();
     const roles = ['requester', 'publisher', 'dataOwner', 'worker', 'scheduler'] as const;
     const balances = async () =>
-      Object.fromEntries(await Promise.all(roles.map(async (role) => [role, await getEscrowBalance(client, { account: devnet.accounts[role].address })] as const)));
+      Object.fromEntries(await Promise.all(roles.map(async (role) => [role, await getEscrowBalance(client, { account: chain.accounts[role].address })] as const)));
     const before = await balances();
     const fromBlock = await client.publicClient.getBlockNumber();
 
-    const scenario = await prepareTeeScenario(devnet);
-    const { dealId, taskId, resultDigest, results } = await runTeeTask(devnet, scenario);
+    const scenario = await prepareTeeScenario(chain);
+    const { dealId, taskId, resultDigest, results } = await runTeeTask(chain, scenario);
 
     const task = await getTask(client, { taskId });
     expect(task.status).toBe('COMPLETED');
@@ -41,7 +41,7 @@ describe('a whole TEE task on the devnet', () => {
     const deal = await getDeal(client, { dealId });
     expect(deal.app.pointer).toBe(scenario.app);
     expect(deal.dataset.pointer).toBe(scenario.dataset);
-    expect(deal.requester).toBe(devnet.accounts.requester.address);
+    expect(deal.requester).toBe(chain.accounts.requester.address);
 
     const after = await balances();
     const { app, dataset, workerpool } = scenario.prices;
@@ -58,30 +58,30 @@ describe('a whole TEE task on the devnet', () => {
 
     // The events the platform indexes decode from the chain's logs.
     const logs = await client.publicClient.getLogs({ fromBlock });
-    const names = decodePocoEvents({ logs, addresses: devnet.addresses }).map((event) => event.eventName);
+    const names = decodePocoEvents({ logs, addresses: chain.addresses }).map((event) => event.eventName);
     for (const name of ['OrdersMatched', 'SchedulerNotice', 'TaskInitialize', 'TaskContribute', 'TaskFinalize', 'Lock', 'Unlock', 'Seize', 'Reward']) {
       expect(names).toContain(name);
     }
-    const matched = decodePocoEvents({ logs, addresses: devnet.addresses }).find((event) => event.eventName === 'OrdersMatched');
+    const matched = decodePocoEvents({ logs, addresses: chain.addresses }).find((event) => event.eventName === 'OrdersMatched');
     expect(matched?.args).toMatchObject({ dealid: dealId, volume: 1n });
-    const created = decodeAssetTransfers({ logs, addresses: devnet.addresses });
+    const created = decodeAssetTransfers({ logs, addresses: chain.addresses });
     expect(created.map(({ assetKind, asset, to }) => ({ assetKind, asset, to }))).toEqual(
       expect.arrayContaining([
-        { assetKind: 'app', asset: scenario.app, to: devnet.accounts.publisher.address },
-        { assetKind: 'dataset', asset: scenario.dataset, to: devnet.accounts.dataOwner.address },
+        { assetKind: 'app', asset: scenario.app, to: chain.accounts.publisher.address },
+        { assetKind: 'dataset', asset: scenario.dataset, to: chain.accounts.dataOwner.address },
       ]),
     );
   });
 
   it('reads back the registered app and dataset, and verifies each order against its owner', async () => {
-    const client = devnet.client();
-    const scenario = await prepareTeeScenario(devnet);
+    const client = chain.client();
+    const scenario = await prepareTeeScenario(chain);
     const app = await getApp(client, { app: scenario.app });
-    expect(app.owner).toBe(devnet.accounts.publisher.address);
+    expect(app.owner).toBe(chain.accounts.publisher.address);
     expect(app.type).toBe('DOCKER');
     expect(app.mrenclaveText).toContain('"framework":"TDX"');
     const dataset = await getDataset(client, { dataset: scenario.dataset });
-    expect(dataset.owner).toBe(devnet.accounts.dataOwner.address);
+    expect(dataset.owner).toBe(chain.accounts.dataOwner.address);
     expect(dataset.multiaddrText).toMatch(/^https:\/\/storage\.invalid\//);
 
     for (const [kind, order] of [
@@ -97,6 +97,6 @@ describe('a whole TEE task on the devnet', () => {
     // The same dataset order signed by someone else is refused.
     const forged = await verifyOrder(client, { kind: 'dataset', order: { ...scenario.datasetOrder, sign: scenario.appOrder.sign } });
     expect(forged.valid).toBe(false);
-    expect(forged.expectedSigner).toBe(devnet.accounts.dataOwner.address);
+    expect(forged.expectedSigner).toBe(chain.accounts.dataOwner.address);
   });
 });

@@ -27,14 +27,14 @@ import {
 import { keccak256, stringToHex, zeroAddress } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Devnet, startDevnet } from './index.js';
+import { type LocalChain, startLocalChain } from './index.js';
 import { prepareTeeScenario, runTeeTask, type TeeScenario } from './testing.js';
 
-let devnet: Devnet;
+let chain: LocalChain;
 beforeAll(async () => {
-  devnet = await startDevnet();
+  chain = await startLocalChain();
 });
-afterAll(() => devnet?.stop());
+afterAll(() => chain?.stop());
 
 /** The first line of an error's message: what a user reads first. */
 async function refusal(promise: Promise<unknown>): Promise<Error> {
@@ -46,8 +46,8 @@ async function refusal(promise: Promise<unknown>): Promise<Error> {
   return error;
 }
 
-const requestFor = (devnet: Devnet, scenario: TeeScenario, fields: Partial<Parameters<typeof buildRequestOrder>[0]> = {}) =>
-  signOrder(devnet.client('requester'), {
+const requestFor = (chain: LocalChain, scenario: TeeScenario, fields: Partial<Parameters<typeof buildRequestOrder>[0]> = {}) =>
+  signOrder(chain.client('requester'), {
     kind: 'request',
     order: buildRequestOrder({
       app: scenario.app,
@@ -56,7 +56,7 @@ const requestFor = (devnet: Devnet, scenario: TeeScenario, fields: Partial<Param
       datasetmaxprice: scenario.prices.dataset,
       workerpool: scenario.workerpool,
       workerpoolmaxprice: scenario.prices.workerpool,
-      requester: devnet.accounts.requester.address,
+      requester: chain.accounts.requester.address,
       tag: TDX_TAG,
       ...fields,
     }),
@@ -64,22 +64,22 @@ const requestFor = (devnet: Devnet, scenario: TeeScenario, fields: Partial<Param
 
 describe('matchOrders refusals say what was wrong', () => {
   it('a tampered dataset order signature', async () => {
-    const scenario = await prepareTeeScenario(devnet);
+    const scenario = await prepareTeeScenario(chain);
     const tampered = { ...scenario.datasetOrder, datasetprice: 0n };
-    const error = await refusal(matchOrders(devnet.client('requester'), { ...scenario, datasetOrder: tampered }));
+    const error = await refusal(matchOrders(chain.client('requester'), { ...scenario, datasetOrder: tampered }));
     expect(error).toBeInstanceOf(InvalidOrderSignatureError);
-    expect((error as InvalidOrderSignatureError).shortMessage).toBe(`the dataset order is not signed by ${devnet.accounts.dataOwner.address}`);
+    expect((error as InvalidOrderSignatureError).shortMessage).toBe(`the dataset order is not signed by ${chain.accounts.dataOwner.address}`);
     expect(error.message).toMatch(/the signature recovers to 0x[0-9a-fA-F]{40}/);
   });
 
   it('a dataset order restricted to another app', async () => {
-    const scenario = await prepareTeeScenario(devnet);
-    const other = await prepareTeeScenario(devnet);
-    const grant = await signOrder(devnet.client('dataOwner'), {
+    const scenario = await prepareTeeScenario(chain);
+    const other = await prepareTeeScenario(chain);
+    const grant = await signOrder(chain.client('dataOwner'), {
       kind: 'dataset',
       order: buildDatasetOrder({ dataset: scenario.dataset, datasetprice: scenario.prices.dataset, tag: TDX_TAG, apprestrict: other.app }),
     });
-    const error = await refusal(matchOrders(devnet.client('requester'), { ...scenario, datasetOrder: grant }));
+    const error = await refusal(matchOrders(chain.client('requester'), { ...scenario, datasetOrder: grant }));
     expect(error).toBeInstanceOf(OrdersIncompatibleError);
     expect((error as OrdersIncompatibleError).shortMessage).toBe(`the dataset order only allows app ${other.app}, not ${scenario.app}`);
     expect((error as OrdersIncompatibleError).code).toBe('iExecV5-matchOrders-0x16');
@@ -87,23 +87,23 @@ describe('matchOrders refusals say what was wrong', () => {
   });
 
   it('a dataset order restricted to another requester', async () => {
-    const scenario = await prepareTeeScenario(devnet);
-    const someoneElse = devnet.account(7).address;
-    const grant = await signOrder(devnet.client('dataOwner'), {
+    const scenario = await prepareTeeScenario(chain);
+    const someoneElse = chain.account(7).address;
+    const grant = await signOrder(chain.client('dataOwner'), {
       kind: 'dataset',
       order: buildDatasetOrder({ dataset: scenario.dataset, datasetprice: scenario.prices.dataset, tag: TDX_TAG, apprestrict: scenario.app, requesterrestrict: someoneElse }),
     });
-    const error = await refusal(matchOrders(devnet.client('requester'), { ...scenario, datasetOrder: grant }));
+    const error = await refusal(matchOrders(chain.client('requester'), { ...scenario, datasetOrder: grant }));
     expect(error).toBeInstanceOf(OrdersIncompatibleError);
     expect((error as OrdersIncompatibleError).shortMessage).toBe(
-      `the dataset order only allows requester ${someoneElse}, not ${devnet.accounts.requester.address}`,
+      `the dataset order only allows requester ${someoneElse}, not ${chain.accounts.requester.address}`,
     );
   });
 
   it('a cancelled (revoked) dataset order', async () => {
-    const scenario = await prepareTeeScenario(devnet);
-    await cancelOrder(devnet.client('dataOwner'), { kind: 'dataset', order: scenario.datasetOrder });
-    const error = await refusal(matchOrders(devnet.client('requester'), scenario));
+    const scenario = await prepareTeeScenario(chain);
+    await cancelOrder(chain.client('dataOwner'), { kind: 'dataset', order: scenario.datasetOrder });
+    const error = await refusal(matchOrders(chain.client('requester'), scenario));
     expect(error).toBeInstanceOf(OrderConsumedError);
     expect((error as OrderConsumedError).orderKind).toBe('dataset');
     expect((error as OrderConsumedError).cancelled).toBe(true);
@@ -111,30 +111,30 @@ describe('matchOrders refusals say what was wrong', () => {
   });
 
   it('a dataset order whose volume is used up', async () => {
-    const scenario = await prepareTeeScenario(devnet);
-    await runTeeTask(devnet, scenario);
+    const scenario = await prepareTeeScenario(chain);
+    await runTeeTask(chain, scenario);
     // Fresh app, workerpool and request orders: only the one-use grant is spent.
     const [appOrder, workerpoolOrder, requestOrder] = await Promise.all([
-      signOrder(devnet.client('publisher'), { kind: 'app', order: buildAppOrder({ app: scenario.app, appprice: scenario.prices.app, tag: TDX_TAG }) }),
-      signOrder(devnet.client('scheduler'), {
+      signOrder(chain.client('publisher'), { kind: 'app', order: buildAppOrder({ app: scenario.app, appprice: scenario.prices.app, tag: TDX_TAG }) }),
+      signOrder(chain.client('scheduler'), {
         kind: 'workerpool',
         order: buildWorkerpoolOrder({ workerpool: scenario.workerpool, workerpoolprice: scenario.prices.workerpool, tag: TDX_TAG }),
       }),
-      requestFor(devnet, scenario),
+      requestFor(chain, scenario),
     ]);
-    const error = await refusal(matchOrders(devnet.client('requester'), { appOrder, datasetOrder: scenario.datasetOrder, workerpoolOrder, requestOrder }));
+    const error = await refusal(matchOrders(chain.client('requester'), { appOrder, datasetOrder: scenario.datasetOrder, workerpoolOrder, requestOrder }));
     expect(error).toBeInstanceOf(OrderConsumedError);
     expect((error as OrderConsumedError).cancelled).toBe(false);
     expect((error as OrderConsumedError).shortMessage).toMatch(/^the dataset order 0x[0-9a-f]{64} has no volume left: every use is consumed$/);
   });
 
   it('a non-TEE app order against a TEE dataset order', async () => {
-    const scenario = await prepareTeeScenario(devnet);
-    const appOrder = await signOrder(devnet.client('publisher'), {
+    const scenario = await prepareTeeScenario(chain);
+    const appOrder = await signOrder(chain.client('publisher'), {
       kind: 'app',
       order: buildAppOrder({ app: scenario.app, appprice: scenario.prices.app, tag: NO_TAG }),
     });
-    const error = await refusal(matchOrders(devnet.client('requester'), { ...scenario, appOrder }));
+    const error = await refusal(matchOrders(chain.client('requester'), { ...scenario, appOrder }));
     expect(error).toBeInstanceOf(OrdersIncompatibleError);
     expect((error as OrdersIncompatibleError).shortMessage).toBe(
       'the dataset or request order requires a TEE but the app order is not a TEE order (tag [none])',
@@ -142,22 +142,22 @@ describe('matchOrders refusals say what was wrong', () => {
   });
 
   it('an app price above what the request pays', async () => {
-    const scenario = await prepareTeeScenario(devnet);
-    const requestOrder = await requestFor(devnet, scenario, { appmaxprice: scenario.prices.app - 1n });
-    const error = await refusal(matchOrders(devnet.client('requester'), { ...scenario, requestOrder }));
+    const scenario = await prepareTeeScenario(chain);
+    const requestOrder = await requestFor(chain, scenario, { appmaxprice: scenario.prices.app - 1n });
+    const error = await refusal(matchOrders(chain.client('requester'), { ...scenario, requestOrder }));
     expect((error as OrdersIncompatibleError).shortMessage).toBe(
       `the app costs ${scenario.prices.app} nRLC but the request order pays at most ${scenario.prices.app - 1n}`,
     );
   });
 
   it('a requester without enough RLC in escrow', async () => {
-    const scenario = await prepareTeeScenario(devnet);
-    const poor = devnet.account(8);
-    const grant = await signOrder(devnet.client('dataOwner'), {
+    const scenario = await prepareTeeScenario(chain);
+    const poor = chain.account(8);
+    const grant = await signOrder(chain.client('dataOwner'), {
       kind: 'dataset',
       order: buildDatasetOrder({ dataset: scenario.dataset, datasetprice: scenario.prices.dataset, tag: TDX_TAG, apprestrict: scenario.app }),
     });
-    const requestOrder = await signOrder(devnet.client(poor), {
+    const requestOrder = await signOrder(chain.client(poor), {
       kind: 'request',
       order: buildRequestOrder({
         app: scenario.app,
@@ -170,25 +170,25 @@ describe('matchOrders refusals say what was wrong', () => {
         tag: TDX_TAG,
       }),
     });
-    const error = await refusal(matchOrders(devnet.client(poor), { ...scenario, datasetOrder: grant, requestOrder }));
+    const error = await refusal(matchOrders(chain.client(poor), { ...scenario, datasetOrder: grant, requestOrder }));
     expect(error).toBeInstanceOf(InsufficientFundsError);
     const total = scenario.prices.app + scenario.prices.dataset + scenario.prices.workerpool;
     expect((error as InsufficientFundsError).shortMessage).toBe(`${poor.address} has 0 nRLC free in escrow, needs ${total}`);
   });
 
   it('an unregistered app', async () => {
-    const scenario = await prepareTeeScenario(devnet);
+    const scenario = await prepareTeeScenario(chain);
     const ghost = privateKeyToAccount(generatePrivateKey()).address;
     const appOrder = { ...scenario.appOrder, app: ghost };
-    const requestOrder = await requestFor(devnet, scenario, { app: ghost });
-    const error = await refusal(matchOrders(devnet.client('requester'), { ...scenario, appOrder, requestOrder }));
+    const requestOrder = await requestFor(chain, scenario, { app: ghost });
+    const error = await refusal(matchOrders(chain.client('requester'), { ...scenario, appOrder, requestOrder }));
     // The dataset order's app restriction is checked before the app's registration.
     expect(error).toBeInstanceOf(OrdersIncompatibleError);
-    const open = await signOrder(devnet.client('dataOwner'), {
+    const open = await signOrder(chain.client('dataOwner'), {
       kind: 'dataset',
       order: buildDatasetOrder({ dataset: scenario.dataset, datasetprice: scenario.prices.dataset, tag: TDX_TAG }),
     });
-    const unregistered = await refusal(matchOrders(devnet.client('requester'), { ...scenario, appOrder, requestOrder, datasetOrder: open }));
+    const unregistered = await refusal(matchOrders(chain.client('requester'), { ...scenario, appOrder, requestOrder, datasetOrder: open }));
     expect(unregistered).toBeInstanceOf(AssetNotFoundError);
     expect((unregistered as AssetNotFoundError).shortMessage).toBe(`app ${ghost} is not a registered app`);
   });
@@ -196,9 +196,9 @@ describe('matchOrders refusals say what was wrong', () => {
 
 describe('contributeAndFinalize refusals', () => {
   async function activeTask() {
-    const scenario = await prepareTeeScenario(devnet);
-    const { dealId } = await matchOrders(devnet.client('requester'), scenario);
-    const { taskId } = await initializeTask(devnet.client('worker'), { dealId, index: 0n });
+    const scenario = await prepareTeeScenario(chain);
+    const { dealId } = await matchOrders(chain.client('requester'), scenario);
+    const { taskId } = await initializeTask(chain.client('worker'), { dealId, index: 0n });
     return taskId;
   }
 
@@ -206,12 +206,12 @@ describe('contributeAndFinalize refusals', () => {
     const taskId = await activeTask();
     const enclave = privateKeyToAccount(generatePrivateKey());
     const impostor = privateKeyToAccount(generatePrivateKey());
-    const worker = devnet.accounts.worker.address;
+    const worker = chain.accounts.worker.address;
     const resultDigest = keccak256(stringToHex('result'));
-    const authorizationSign = await signWorkerAuthorization(devnet.accounts.scheduler.account, { worker, taskId, enclaveChallenge: enclave.address });
+    const authorizationSign = await signWorkerAuthorization(chain.accounts.scheduler.account, { worker, taskId, enclaveChallenge: enclave.address });
     const enclaveSign = await signEnclaveResult(impostor, { worker, taskId, resultDigest });
     const error = await refusal(
-      contributeAndFinalize(devnet.client('worker'), { taskId, resultDigest, results: '0x', enclaveChallenge: enclave.address, enclaveSign, authorizationSign }),
+      contributeAndFinalize(chain.client('worker'), { taskId, resultDigest, results: '0x', enclaveChallenge: enclave.address, enclaveSign, authorizationSign }),
     );
     expect(error).toBeInstanceOf(InvalidEnclaveSignatureError);
     expect((error as InvalidEnclaveSignatureError).shortMessage).toBe(`the result is signed by ${impostor.address}, not by the enclave ${enclave.address}`);
@@ -220,28 +220,28 @@ describe('contributeAndFinalize refusals', () => {
   it('refuses a worker the workerpool owner did not authorize', async () => {
     const taskId = await activeTask();
     const enclave = privateKeyToAccount(generatePrivateKey());
-    const worker = devnet.accounts.worker.address;
+    const worker = chain.accounts.worker.address;
     const resultDigest = keccak256(stringToHex('result'));
     // The worker authorizes itself instead of the scheduler doing it.
-    const authorizationSign = await signWorkerAuthorization(devnet.accounts.worker.account, { worker, taskId, enclaveChallenge: enclave.address });
+    const authorizationSign = await signWorkerAuthorization(chain.accounts.worker.account, { worker, taskId, enclaveChallenge: enclave.address });
     const enclaveSign = await signEnclaveResult(enclave, { worker, taskId, resultDigest });
     const error = await refusal(
-      contributeAndFinalize(devnet.client('worker'), { taskId, resultDigest, results: '0x', enclaveChallenge: enclave.address, enclaveSign, authorizationSign }),
+      contributeAndFinalize(chain.client('worker'), { taskId, resultDigest, results: '0x', enclaveChallenge: enclave.address, enclaveSign, authorizationSign }),
     );
     expect(error).toBeInstanceOf(InvalidAuthorizationError);
     expect((error as InvalidAuthorizationError).shortMessage).toBe(
-      `the worker authorization is signed by ${worker}, not by the workerpool owner ${devnet.accounts.scheduler.address}`,
+      `the worker authorization is signed by ${worker}, not by the workerpool owner ${chain.accounts.scheduler.address}`,
     );
   });
 
   it('refuses a second result for a completed task', async () => {
-    const scenario = await prepareTeeScenario(devnet);
-    const { taskId, enclave, resultDigest } = await runTeeTask(devnet, scenario);
-    const worker = devnet.accounts.worker.address;
-    const authorizationSign = await signWorkerAuthorization(devnet.accounts.scheduler.account, { worker, taskId, enclaveChallenge: enclave.address });
+    const scenario = await prepareTeeScenario(chain);
+    const { taskId, enclave, resultDigest } = await runTeeTask(chain, scenario);
+    const worker = chain.accounts.worker.address;
+    const authorizationSign = await signWorkerAuthorization(chain.accounts.scheduler.account, { worker, taskId, enclaveChallenge: enclave.address });
     const enclaveSign = await signEnclaveResult(enclave, { worker, taskId, resultDigest });
     const error = await refusal(
-      contributeAndFinalize(devnet.client('worker'), { taskId, resultDigest, results: '0x', enclaveChallenge: enclave.address, enclaveSign, authorizationSign }),
+      contributeAndFinalize(chain.client('worker'), { taskId, resultDigest, results: '0x', enclaveChallenge: enclave.address, enclaveSign, authorizationSign }),
     );
     expect(error).toBeInstanceOf(TaskStateError);
     expect((error as TaskStateError).shortMessage).toBe(`task ${taskId}: the task is COMPLETED, not ACTIVE`);
@@ -250,20 +250,20 @@ describe('contributeAndFinalize refusals', () => {
 
 describe('ownership refusals', () => {
   it('only the owner can cancel an order or transfer a dataset', async () => {
-    const scenario = await prepareTeeScenario(devnet);
-    const intruder = devnet.client('requester');
+    const scenario = await prepareTeeScenario(chain);
+    const intruder = chain.client('requester');
     const cancel = await refusal(cancelOrder(intruder, { kind: 'dataset', order: scenario.datasetOrder }));
     expect(cancel).toBeInstanceOf(NotAssetOwnerError);
     expect((cancel as NotAssetOwnerError).shortMessage).toBe(
-      `you (${devnet.accounts.requester.address}) are not the owner of dataset ${scenario.dataset}; its owner is ${devnet.accounts.dataOwner.address}`,
+      `you (${chain.accounts.requester.address}) are not the owner of dataset ${scenario.dataset}; its owner is ${chain.accounts.dataOwner.address}`,
     );
     const transfer = await refusal(transferDataset(intruder, { dataset: scenario.dataset, to: zeroAddress }));
     expect(transfer).toBeInstanceOf(NotAssetOwnerError);
   });
 
   it('a write without an account says so', async () => {
-    const scenario = await prepareTeeScenario(devnet);
-    const error = await refusal(cancelOrder(devnet.client(), { kind: 'dataset', order: scenario.datasetOrder }));
+    const scenario = await prepareTeeScenario(chain);
+    const error = await refusal(cancelOrder(chain.client(), { kind: 'dataset', order: scenario.datasetOrder }));
     expect(error).toBeInstanceOf(MissingAccountError);
     expect((error as MissingAccountError).shortMessage).toBe('cancelling a dataset order needs an account to sign with, and the client has none');
   });

@@ -19,7 +19,7 @@ import {
 } from '@confidant/contracts';
 import { type Address, type Hex, keccak256, type LocalAccount, stringToHex, toHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import type { Devnet } from './startDevnet.js';
+import type { LocalChain } from './startLocalChain.js';
 
 export type ScenarioPrices = { app: bigint; dataset: bigint; workerpool: bigint };
 
@@ -37,23 +37,23 @@ export type TeeScenario = {
 let unique = 0;
 
 /**
- * Registers a TEE app (publisher) and a dataset (data owner) on the devnet and signs the four
+ * Registers a TEE app (publisher) and a dataset (data owner) on the chain and signs the four
  * orders of one TEE task on them, each by its rightful signer. Overrides let a test break one rule.
  *
  * @example
- * const scenario = await prepareTeeScenario(devnet);
- * const { dealId } = await matchOrders(devnet.client('requester'), scenario);
+ * const scenario = await prepareTeeScenario(chain);
+ * const { dealId } = await matchOrders(chain.client('requester'), scenario);
  */
 export async function prepareTeeScenario(
-  devnet: Devnet,
+  chain: LocalChain,
   options: { prices?: Partial<ScenarioPrices>; volume?: bigint } = {},
 ): Promise<TeeScenario> {
   const prices: ScenarioPrices = { app: 3_000_000n, dataset: 2_000_000n, workerpool: 1_000_000_000n, ...options.prices };
   const volume = options.volume ?? 1n;
   // Names (and so CREATE2 addresses) depend only on the call order: error messages stay stable.
   const id = String(unique++);
-  const publisher = devnet.client('publisher');
-  const dataOwner = devnet.client('dataOwner');
+  const publisher = chain.client('publisher');
+  const dataOwner = chain.client('dataOwner');
   const [{ address: app }, { address: dataset }] = await Promise.all([
     createApp(publisher, {
       name: `app-${id}`,
@@ -67,19 +67,19 @@ export async function prepareTeeScenario(
       checksum: keccak256(stringToHex(`dataset-${id}`)),
     }),
   ]);
-  const requester = devnet.accounts.requester.address;
-  const workerpool = devnet.workerpool.address;
+  const requester = chain.accounts.requester.address;
+  const workerpool = chain.workerpool.address;
   const [appOrder, datasetOrder, workerpoolOrder, requestOrder] = await Promise.all([
     signOrder(publisher, { kind: 'app', order: buildAppOrder({ app, appprice: prices.app, volume, tag: TDX_TAG }) }),
     signOrder(dataOwner, {
       kind: 'dataset',
       order: buildDatasetOrder({ dataset, datasetprice: prices.dataset, volume, tag: TDX_TAG, apprestrict: app, requesterrestrict: requester }),
     }),
-    signOrder(devnet.client('scheduler'), {
+    signOrder(chain.client('scheduler'), {
       kind: 'workerpool',
       order: buildWorkerpoolOrder({ workerpool, workerpoolprice: prices.workerpool, volume, tag: TDX_TAG, category: 0n }),
     }),
-    signOrder(devnet.client('requester'), {
+    signOrder(chain.client('requester'), {
       kind: 'request',
       order: buildRequestOrder({
         app,
@@ -106,18 +106,18 @@ export type TeeTaskResult = { dealId: Hex; taskId: Hex; enclave: LocalAccount; r
  * with a fresh enclave key's signature and the scheduler's authorization, sent by the worker.
  *
  * @example
- * const { taskId } = await runTeeTask(devnet, await prepareTeeScenario(devnet));
+ * const { taskId } = await runTeeTask(chain, await prepareTeeScenario(chain));
  */
-export async function runTeeTask(devnet: Devnet, scenario: TeeScenario): Promise<TeeTaskResult> {
-  const { dealId } = await matchOrders(devnet.client('requester'), scenario);
-  const worker = devnet.client('worker');
+export async function runTeeTask(chain: LocalChain, scenario: TeeScenario): Promise<TeeTaskResult> {
+  const { dealId } = await matchOrders(chain.client('requester'), scenario);
+  const worker = chain.client('worker');
   const { taskId } = await initializeTask(worker, { dealId, index: 0n });
   const enclave = privateKeyToAccount(generatePrivateKey());
   const resultDigest = keccak256(toHex(`result of ${taskId}`));
   const results = stringToHex(JSON.stringify({ storage: 'ipfs', location: '/ipfs/QmResult' }));
-  const workerAddress = devnet.accounts.worker.address;
+  const workerAddress = chain.accounts.worker.address;
   const [authorizationSign, enclaveSign] = await Promise.all([
-    signWorkerAuthorization(devnet.accounts.scheduler.account, { worker: workerAddress, taskId, enclaveChallenge: enclave.address }),
+    signWorkerAuthorization(chain.accounts.scheduler.account, { worker: workerAddress, taskId, enclaveChallenge: enclave.address }),
     signEnclaveResult(enclave, { worker: workerAddress, taskId, resultDigest }),
   ]);
   await contributeAndFinalize(worker, { taskId, resultDigest, results, enclaveChallenge: enclave.address, enclaveSign, authorizationSign });

@@ -15,7 +15,7 @@ export type JsonRpc = {
 };
 
 /**
- * A bare JSON-RPC client for the devnet's own bootstrapping (batching, which viem's clients do not
+ * A bare JSON-RPC client for the chain's own bootstrapping (batching, which viem's clients do not
  * expose for writes).
  *
  * @example

@@ -6,13 +6,13 @@ import { HDKey, privateKeyToAccount } from 'viem/accounts';
  * anvil's well-known test mnemonic. Every key derived from it is public knowledge: these accounts
  * exist for the local network only and must never hold anything of value.
  */
-export const DEVNET_MNEMONIC = 'test test test test test test test test test test test junk';
+export const TEST_MNEMONIC = 'test test test test test test test test test test test junk';
 
 /** The roles of the local network, each with its own funded account. */
 export const accountRoles = ['deployer', 'publisher', 'dataOwner', 'requester', 'scheduler', 'worker'] as const;
 export type AccountRole = (typeof accountRoles)[number];
 
-export type DevnetAccount = {
+export type ChainAccount = {
   role: AccountRole | `extra${number}`;
   index: number;
   address: Address;
@@ -23,14 +23,14 @@ export type DevnetAccount = {
 let root: HDKey | undefined;
 
 /**
- * The devnet account at a BIP-44 index of the test mnemonic (index 0 deploys PoCo).
+ * The chain account at a BIP-44 index of the test mnemonic (index 0 deploys PoCo).
  *
  * @example
- * const { address, privateKey } = devnetAccount(3);
+ * const { address, privateKey } = chainAccount(3);
  */
-export function devnetAccount(index: number, role?: DevnetAccount['role']): DevnetAccount {
+export function chainAccount(index: number, role?: ChainAccount['role']): ChainAccount {
   // The seed is derived once: PBKDF2 over the mnemonic is the slow part of key derivation.
-  root ??= HDKey.fromMasterSeed(mnemonicToSeedSync(DEVNET_MNEMONIC));
+  root ??= HDKey.fromMasterSeed(mnemonicToSeedSync(TEST_MNEMONIC));
   const key = root.derive(`m/44'/60'/0'/0/${index}`).privateKey;
   if (!key) throw new RangeError(`no key at index ${index}`);
   const privateKey = bytesToHex(key);
@@ -39,6 +39,6 @@ export function devnetAccount(index: number, role?: DevnetAccount['role']): Devn
 }
 
 /** Every named account, by role. */
-export function namedAccounts(): Record<AccountRole, DevnetAccount> {
-  return Object.fromEntries(accountRoles.map((role, index) => [role, devnetAccount(index, role)])) as Record<AccountRole, DevnetAccount>;
+export function namedAccounts(): Record<AccountRole, ChainAccount> {
+  return Object.fromEntries(accountRoles.map((role, index) => [role, chainAccount(index, role)])) as Record<AccountRole, ChainAccount>;
 }

@@ -16,12 +16,12 @@ import {
 } from '@confidant/contracts';
 import { parseUnits } from 'viem';
 import { afterAll, describe, expect, it } from 'vitest';
-import { DevnetStateError, startDevnet } from './index.js';
+import { ChainStateError, startLocalChain } from './index.js';
 import { prepareTeeScenario, runTeeTask } from './testing.js';
 
 const dirs: string[] = [];
 const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'confidant-devnet-'));
+  const dir = mkdtempSync(join(tmpdir(), 'confidant-chain-'));
   dirs.push(dir);
   return dir;
 };
@@ -43,29 +43,29 @@ function anvilChildren(): number[] {
     .map(Number);
 }
 
-describe('startDevnet', () => {
+describe('startLocalChain', () => {
   it('funds every named account and creates the TEE workerpool of the scheduler', async () => {
-    const devnet = await startDevnet();
+    const chain = await startLocalChain();
     try {
-      const client = devnet.client();
+      const client = chain.client();
       for (const role of ['publisher', 'dataOwner', 'requester', 'scheduler', 'worker'] as const) {
-        const account = devnet.accounts[role].address;
+        const account = chain.accounts[role].address;
         expect(await getRlcBalance(client, { account })).toBe(parseUnits('10000', 9));
         expect(await getEscrowBalance(client, { account })).toEqual({ balance: parseUnits('1000', 9), frozen: 0n });
         expect(await client.publicClient.getBalance({ address: account })).toBeGreaterThan(parseUnits('1000', 18));
       }
-      const workerpool = await getWorkerpool(client, { workerpool: devnet.workerpool.address });
-      expect(workerpool.owner).toBe(devnet.accounts.scheduler.address);
-      expect(devnet.workerpool.tag).toBe(`0x${'0'.repeat(63)}9`);
+      const workerpool = await getWorkerpool(client, { workerpool: chain.workerpool.address });
+      expect(workerpool.owner).toBe(chain.accounts.scheduler.address);
+      expect(chain.workerpool.tag).toBe(`0x${'0'.repeat(63)}9`);
       expect(await client.publicClient.getChainId()).toBe(31337);
     } finally {
-      await devnet.stop();
+      await chain.stop();
     }
   });
 
-  it('stop() ends exactly the anvil it started, and two devnets run side by side', async () => {
+  it('stop() ends exactly the anvil it started, and two chains run side by side', async () => {
     const before = anvilChildren().length;
-    const [a, b] = await Promise.all([startDevnet(), startDevnet()]);
+    const [a, b] = await Promise.all([startLocalChain(), startLocalChain()]);
     expect(a.rpcUrl).not.toBe(b.rpcUrl);
     expect(anvilChildren()).toHaveLength(before + 2);
     await a.stop();
@@ -80,13 +80,13 @@ describe('startDevnet', () => {
 
   it('keeps the chain in its data directory across a restart', async () => {
     const dataDir = tempDir();
-    const first = await startDevnet({ dataDir });
+    const first = await startLocalChain({ dataDir });
     expect(first.deployed).toBe(true);
     const scenario = await prepareTeeScenario(first);
     const { taskId } = await runTeeTask(first, scenario);
     await first.stop();
 
-    const second = await startDevnet({ dataDir });
+    const second = await startLocalChain({ dataDir });
     try {
       expect(second.deployed).toBe(false);
       expect(second.addresses).toEqual(first.addresses);
@@ -103,53 +103,53 @@ describe('startDevnet', () => {
 
   it('refuses a data directory whose description is not one', async () => {
     const dataDir = tempDir();
-    const devnet = await startDevnet({ dataDir });
-    await devnet.stop();
-    writeFileSync(join(dataDir, 'chain', 'devnet.json'), '{"version": 99}');
-    const error = await startDevnet({ dataDir }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(DevnetStateError);
-    expect((error as DevnetStateError).message).toContain(`Delete ${dataDir} to start from a fresh chain.`);
+    const chain = await startLocalChain({ dataDir });
+    await chain.stop();
+    writeFileSync(join(dataDir, 'chain.json'), '{"version": 99}');
+    const error = await startLocalChain({ dataDir }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ChainStateError);
+    expect((error as ChainStateError).message).toContain(`Delete ${dataDir} to start from a fresh chain.`);
   });
 
   it('leaves no anvil behind when it fails', async () => {
     const dataDir = tempDir();
-    const devnet = await startDevnet({ dataDir });
-    await devnet.stop();
+    const chain = await startLocalChain({ dataDir });
+    await chain.stop();
     const before = anvilChildren().length;
-    writeFileSync(join(dataDir, 'chain', 'devnet.json'), 'not json');
-    await expect(startDevnet({ dataDir })).rejects.toBeInstanceOf(DevnetStateError);
+    writeFileSync(join(dataDir, 'chain.json'), 'not json');
+    await expect(startLocalChain({ dataDir })).rejects.toBeInstanceOf(ChainStateError);
     expect(anvilChildren()).toHaveLength(before);
   });
 });
 
-describe('assets, escrow and presigned orders on the devnet', () => {
+describe('assets, escrow and presigned orders on the chain', () => {
   it('transfers an app, moves RLC in and out of escrow, and matches a presigned order', async () => {
-    const devnet = await startDevnet();
+    const chain = await startLocalChain();
     try {
-      const client = devnet.client();
-      const scenario = await prepareTeeScenario(devnet);
-      const newOwner = devnet.account(6);
-      await transferApp(devnet.client('publisher'), { app: scenario.app, to: newOwner.address });
+      const client = chain.client();
+      const scenario = await prepareTeeScenario(chain);
+      const newOwner = chain.account(6);
+      await transferApp(chain.client('publisher'), { app: scenario.app, to: newOwner.address });
       expect((await getApp(client, { app: scenario.app })).owner).toBe(newOwner.address);
       await expect(getApp(client, { app: newOwner.address })).rejects.toBeInstanceOf(AssetNotFoundError);
 
-      const dataOwner = devnet.accounts.dataOwner.address;
+      const dataOwner = chain.accounts.dataOwner.address;
       const before = await getEscrowBalance(client, { account: dataOwner });
       const rlcBefore = await getRlcBalance(client, { account: dataOwner });
-      await deposit(devnet.client('dataOwner'), { amount: 5n });
-      await withdraw(devnet.client('dataOwner'), { amount: 2n });
+      await deposit(chain.client('dataOwner'), { amount: 5n });
+      await withdraw(chain.client('dataOwner'), { amount: 2n });
       expect(await getEscrowBalance(client, { account: dataOwner })).toEqual({ balance: before.balance + 3n, frozen: 0n });
       expect(await getRlcBalance(client, { account: dataOwner })).toBe(rlcBefore - 3n);
-      await expect(withdraw(devnet.client('dataOwner'), { amount: before.balance + 4n })).rejects.toBeInstanceOf(InsufficientFundsError);
-      await expect(deposit(devnet.client(devnet.account(9)), { amount: 1n })).rejects.toBeInstanceOf(InsufficientFundsError);
+      await expect(withdraw(chain.client('dataOwner'), { amount: before.balance + 4n })).rejects.toBeInstanceOf(InsufficientFundsError);
+      await expect(deposit(chain.client(chain.account(9)), { amount: 1n })).rejects.toBeInstanceOf(InsufficientFundsError);
 
       // A presigned dataset order matches with an empty signature.
-      const fresh = await prepareTeeScenario(devnet);
-      await presignOrder(devnet.client('dataOwner'), { kind: 'dataset', order: fresh.datasetOrder });
-      const { taskId } = await runTeeTask(devnet, { ...fresh, datasetOrder: { ...fresh.datasetOrder, sign: '0x' } });
+      const fresh = await prepareTeeScenario(chain);
+      await presignOrder(chain.client('dataOwner'), { kind: 'dataset', order: fresh.datasetOrder });
+      const { taskId } = await runTeeTask(chain, { ...fresh, datasetOrder: { ...fresh.datasetOrder, sign: '0x' } });
       expect((await getTask(client, { taskId })).status).toBe('COMPLETED');
     } finally {
-      await devnet.stop();
+      await chain.stop();
     }
   });
 });

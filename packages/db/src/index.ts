@@ -1,0 +1,5 @@
+export { createDb, redact, type CreateDbParameters, type Database, type DbClient, type Schema } from './client.js';
+export { readDbEnv } from './env.js';
+export { DatabaseUnavailableError } from './errors.js';
+export * as schema from './schema.js';
+export * from './schema.js';

@@ -1,0 +1,279 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * Addresses and hashes are stored as lowercase 0x-hex text: one spelling per value, so equality and
+ * indexes work whatever checksum casing a caller used.
+ */
+const hex = (name: string) => text(name);
+
+/** Token amounts (nRLC) and volumes: uint256 on chain, numeric here, bigint in TypeScript. */
+const uint = customType<{ data: bigint; driverData: string }>({
+  dataType: () => 'numeric(78, 0)',
+  toDriver: (value) => value.toString(),
+  fromDriver: (value) => BigInt(value),
+});
+
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
+
+export const orderKind = pgEnum('order_kind', ['app', 'dataset', 'workerpool', 'request']);
+export const orderStatus = pgEnum('order_status', ['open', 'filled', 'cancelled']);
+export const taskStatus = pgEnum('task_status', ['ACTIVE', 'REVEALING', 'COMPLETED', 'FAILED']);
+
+/** Everyone the marketplace has met: asset owners, requesters, signed-in users. */
+export const accounts = pgTable('accounts', {
+  address: hex('address').primaryKey(),
+  displayName: text('display_name'),
+  createdAt: createdAt(),
+  lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+});
+
+/** iApps: the registry's facts (indexed from the chain) and the publisher's listing. */
+export const apps = pgTable(
+  'apps',
+  {
+    address: hex('address').primaryKey(),
+    owner: hex('owner').notNull(),
+    name: text('name').notNull(),
+    type: text('type').notNull(),
+    multiaddr: text('multiaddr').notNull(),
+    checksum: hex('checksum').notNull(),
+    mrenclave: text('mrenclave').notNull(),
+    /** TEE framework read from the fingerprint (tdx, scone, gramine) or null. */
+    teeFramework: text('tee_framework'),
+    createdBlock: bigint('created_block', { mode: 'bigint' }).notNull(),
+    createdTx: hex('created_tx').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    listed: boolean('listed').notNull().default(false),
+    title: text('title'),
+    description: text('description'),
+    category: text('category'),
+    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    /** The protected data schema the app reads (a subset a dataset's schema must contain). */
+    requiredSchema: jsonb('required_schema'),
+    argsDescription: text('args_description'),
+    secretsDescription: text('secrets_description'),
+    inputFilesDescription: text('input_files_description'),
+    /** Listing price per run, nRLC. */
+    price: uint('price'),
+    sourceUrl: text('source_url'),
+    version: integer('version').notNull().default(0),
+    listedAt: timestamp('listed_at', { withTimezone: true }),
+    /** Tasks run with this app (kept by the indexer). */
+    usageCount: integer('usage_count').notNull().default(0),
+    /** Full-text search document, maintained by a trigger (drizzle/0001_apps_search.sql). */
+    search: tsvector('search'),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('apps_owner_idx').on(t.owner),
+    index('apps_created_idx').on(t.createdAt.desc(), t.address),
+    index('apps_usage_idx').on(t.usageCount.desc(), t.address),
+    index('apps_price_idx').on(t.price, t.address),
+    index('apps_category_idx').on(t.category),
+    index('apps_search_idx').using('gin', t.search),
+    index('apps_required_schema_idx').using('gin', t.requiredSchema),
+  ],
+);
+
+/** Every published version of a listing. */
+export const appVersions = pgTable(
+  'app_versions',
+  {
+    app: hex('app').notNull().references(() => apps.address),
+    version: integer('version').notNull(),
+    listing: jsonb('listing').notNull(),
+    editor: hex('editor').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.app, t.version] })],
+);
+
+/** Protected data: the registry's facts and the schema its owner registered. */
+export const protectedData = pgTable(
+  'protected_data',
+  {
+    address: hex('address').primaryKey(),
+    owner: hex('owner').notNull(),
+    name: text('name').notNull(),
+    multiaddr: text('multiaddr').notNull(),
+    checksum: hex('checksum').notNull(),
+    schema: jsonb('schema'),
+    createdBlock: bigint('created_block', { mode: 'bigint' }).notNull(),
+    createdTx: hex('created_tx').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('protected_data_owner_idx').on(t.owner, t.createdAt.desc()),
+    index('protected_data_schema_idx').using('gin', t.schema),
+  ],
+);
+
+export const workerpools = pgTable('workerpools', {
+  address: hex('address').primaryKey(),
+  owner: hex('owner').notNull(),
+  description: text('description').notNull(),
+  createdBlock: bigint('created_block', { mode: 'bigint' }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  updatedAt: updatedAt(),
+});
+
+/** The orderbook: signed orders of all four kinds with their live state. */
+export const orders = pgTable(
+  'orders',
+  {
+    hash: hex('hash').primaryKey(),
+    kind: orderKind('kind').notNull(),
+    /** The app, dataset or workerpool of the order; the requester for a request order. */
+    subject: hex('subject').notNull(),
+    app: hex('app'),
+    dataset: hex('dataset'),
+    workerpool: hex('workerpool'),
+    requester: hex('requester'),
+    signer: hex('signer').notNull(),
+    price: uint('price').notNull(),
+    volume: uint('volume').notNull(),
+    consumed: uint('consumed').notNull().default(sql`0`),
+    tag: hex('tag').notNull(),
+    category: integer('category'),
+    /** The signed order as published (JSON, numbers as decimal strings). */
+    payload: jsonb('payload').notNull(),
+    status: orderStatus('status').notNull().default('open'),
+    /** Grant expiry (dataset orders): hidden after it, and the SMS refuses deals made after it. */
+    expiresAt: timestamp('expires_at', { withTimezone: true }),
+    publishedAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    index('orders_kind_subject_idx').on(t.kind, t.subject, t.publishedAt.desc()),
+    index('orders_app_idx').on(t.app, t.kind),
+    index('orders_dataset_idx').on(t.dataset, t.kind),
+    index('orders_requester_idx').on(t.requester, t.kind),
+    index('orders_open_price_idx').on(t.kind, t.status, t.price),
+  ],
+);
+
+export const deals = pgTable(
+  'deals',
+  {
+    dealId: hex('deal_id').primaryKey(),
+    app: hex('app').notNull(),
+    dataset: hex('dataset'),
+    workerpool: hex('workerpool').notNull(),
+    requester: hex('requester').notNull(),
+    beneficiary: hex('beneficiary').notNull(),
+    appPrice: uint('app_price').notNull(),
+    datasetPrice: uint('dataset_price').notNull(),
+    workerpoolPrice: uint('workerpool_price').notNull(),
+    botFirst: uint('bot_first').notNull(),
+    volume: uint('volume').notNull(),
+    category: integer('category').notNull(),
+    tag: hex('tag').notNull(),
+    params: text('params').notNull(),
+    appOrderHash: hex('app_order_hash').notNull(),
+    datasetOrderHash: hex('dataset_order_hash').notNull(),
+    workerpoolOrderHash: hex('workerpool_order_hash').notNull(),
+    requestOrderHash: hex('request_order_hash').notNull(),
+    blockNumber: bigint('block_number', { mode: 'bigint' }).notNull(),
+    txHash: hex('tx_hash').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('deals_app_idx').on(t.app),
+    index('deals_dataset_idx').on(t.dataset),
+    index('deals_requester_idx').on(t.requester),
+  ],
+);
+
+export const tasks = pgTable(
+  'tasks',
+  {
+    taskId: hex('task_id').primaryKey(),
+    dealId: hex('deal_id').notNull().references(() => deals.dealId),
+    index: uint('index').notNull(),
+    status: taskStatus('status').notNull(),
+    resultDigest: hex('result_digest'),
+    /** Where the result is (the `results` bytes of the chain, decoded). */
+    resultLocation: text('result_location'),
+    initializedAt: timestamp('initialized_at', { withTimezone: true }).notNull(),
+    completedAt: timestamp('completed_at', { withTimezone: true }),
+    updatedBlock: bigint('updated_block', { mode: 'bigint' }).notNull(),
+  },
+  (t) => [index('tasks_deal_idx').on(t.dealId)],
+);
+
+/** Money moved by the escrow for a task: rewards paid, stakes seized. */
+export const rewards = pgTable(
+  'rewards',
+  {
+    blockNumber: bigint('block_number', { mode: 'bigint' }).notNull(),
+    logIndex: integer('log_index').notNull(),
+    account: hex('account').notNull(),
+    kind: text('kind', { enum: ['reward', 'seize'] }).notNull(),
+    amount: uint('amount').notNull(),
+    taskId: hex('task_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.blockNumber, t.logIndex] }), index('rewards_account_idx').on(t.account), index('rewards_task_idx').on(t.taskId)],
+);
+
+/** Who granted, revoked, listed or ran what, when, with which transaction. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'bigint' }).primaryKey(),
+    at: createdAt(),
+    actor: hex('actor').notNull(),
+    action: text('action').notNull(),
+    subject: text('subject').notNull(),
+    details: jsonb('details').notNull().default({}),
+    txHash: hex('tx_hash'),
+  },
+  (t) => [index('audit_subject_idx').on(t.subject, t.at.desc()), index('audit_actor_idx').on(t.actor, t.at.desc())],
+);
+
+/** Where the chain indexer stopped; written in the same transaction as the rows it produced. */
+export const indexerCursor = pgTable('indexer_cursor', {
+  id: text('id').primaryKey(),
+  chainId: integer('chain_id').notNull(),
+  lastBlock: bigint('last_block', { mode: 'bigint' }).notNull(),
+  lastBlockHash: hex('last_block_hash'),
+  updatedAt: updatedAt(),
+});
+
+/** Sign-in with Ethereum: single-use nonces. */
+export const siweNonces = pgTable('siwe_nonces', {
+  nonce: text('nonce').primaryKey(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+  usedAt: timestamp('used_at', { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+/** Signed-in sessions; only the sha256 of the session token is stored. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    tokenHash: hex('token_hash').primaryKey(),
+    address: hex('address').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_address_idx').on(t.address)],
+);
