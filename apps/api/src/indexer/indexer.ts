@@ -1,0 +1,365 @@
+import { getApp, getDataset, getDeal, getTask, getWorkerpool, type PocoClient } from '@confidant/contracts';
+import { apps, type Database, deals, indexerCursor, orders, protectedData, rewards, tasks, workerpools } from '@confidant/db';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { type Address, type Hex, zeroAddress } from 'viem';
+import { frameworkOf, multiaddrText } from '../store/assets.js';
+import { recordAudit } from '../store/audit.js';
+import { type ChainEvent, decodeChainEvents, resultLocation } from './decode.js';
+
+export type IndexerOptions = {
+  db: Database;
+  /** A read-only client of the network to follow (ideally with JSON-RPC batching). */
+  poco: PocoClient;
+  /** First block to index (the PoCo deployment's block). */
+  startBlock: bigint;
+  /** Blocks to wait before indexing one (0 on the devnet). */
+  confirmations?: number | undefined;
+  /** Most blocks per transaction. */
+  batchBlocks?: number | undefined;
+  pollIntervalMs?: number | undefined;
+  /** Called with an error the loop recovered from (it retries after a pause). */
+  onError?: ((error: unknown) => void) | undefined;
+};
+
+export type SyncResult = { from: bigint; to: bigint; events: number; head: bigint };
+
+export type Indexer = {
+  /** Indexes the next batch of confirmed blocks; null when already at the head. */
+  syncOnce(): Promise<SyncResult | null>;
+  /** Follows the chain until stop(). */
+  start(): void;
+  stop(): Promise<void>;
+  /** Resolves once every block up to `block` is indexed. */
+  waitForBlock(block: bigint, timeoutMs?: number): Promise<void>;
+  /** The last indexed block (from the database). */
+  lastBlock(): Promise<bigint>;
+};
+
+const CURSOR = 'poco';
+const lower = (value: string) => value.toLowerCase();
+const ZERO_HASH = `0x${'0'.repeat(64)}`;
+
+/**
+ * The chain indexer: reads PoCo and registry logs batch by batch and writes assets, deals, tasks,
+ * order consumption and cancellations, rewards and audit rows — with the cursor, in one transaction
+ * per batch, so a restart neither skips nor repeats anything.
+ *
+ * @example
+ * const indexer = createIndexer({ db, poco, startBlock });
+ * indexer.start();
+ */
+export function createIndexer(options: IndexerOptions): Indexer {
+  const { db, poco } = options;
+  const confirmations = BigInt(options.confirmations ?? 0);
+  const batchBlocks = BigInt(options.batchBlocks ?? 2_000);
+  const pollIntervalMs = options.pollIntervalMs ?? 250;
+  let running: Promise<void> | undefined;
+  let stopping = false;
+  let wake: (() => void) | undefined;
+
+  async function lastBlock(): Promise<bigint> {
+    const [cursor] = await db.select({ lastBlock: indexerCursor.lastBlock }).from(indexerCursor).where(eq(indexerCursor.id, CURSOR)).limit(1);
+    return cursor?.lastBlock ?? options.startBlock - 1n;
+  }
+
+  async function syncOnce(): Promise<SyncResult | null> {
+    const last = await lastBlock();
+    const head = (await poco.publicClient.getBlockNumber()) - confirmations;
+    if (head <= last) return null;
+    const from = last + 1n;
+    const to = head < last + batchBlocks ? head : last + batchBlocks;
+    const { addresses } = poco;
+    const logs = await poco.publicClient.getLogs({
+      address: [addresses.poco, addresses.appRegistry, addresses.datasetRegistry, addresses.workerpoolRegistry],
+      fromBlock: from,
+      toBlock: to,
+    });
+    const events = decodeChainEvents(logs, addresses);
+    const facts = await readFacts(poco, events);
+    const toBlock = await poco.publicClient.getBlock({ blockNumber: to });
+    await db.transaction(async (tx) => {
+      for (const event of events) await apply(tx as unknown as Database, event, facts);
+      await tx
+        .insert(indexerCursor)
+        .values({ id: CURSOR, chainId: poco.chain.id, lastBlock: to, lastBlockHash: toBlock.hash })
+        .onConflictDoUpdate({ target: indexerCursor.id, set: { lastBlock: to, lastBlockHash: toBlock.hash, updatedAt: new Date() } });
+    });
+    return { from, to, events: events.length, head };
+  }
+
+  async function loop() {
+    while (!stopping) {
+      try {
+        const result = await syncOnce();
+        if (result && result.to < result.head) continue;
+      } catch (error) {
+        options.onError?.(error);
+      }
+      if (stopping) break;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollIntervalMs);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  return {
+    syncOnce,
+    lastBlock,
+    start() {
+      stopping = false;
+      running ??= loop().finally(() => (running = undefined));
+    },
+    async stop() {
+      stopping = true;
+      wake?.();
+      await running;
+    },
+    async waitForBlock(block, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      while ((await lastBlock()) < block) {
+        if (Date.now() > deadline) throw new RangeError(`the indexer did not reach block ${block} within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+  };
+}
+
+type Facts = {
+  blockTime: Map<bigint, Date>;
+  apps: Map<string, Awaited<ReturnType<typeof getApp>>>;
+  datasets: Map<string, Awaited<ReturnType<typeof getDataset>>>;
+  workerpools: Map<string, Awaited<ReturnType<typeof getWorkerpool>>>;
+  deals: Map<string, Awaited<ReturnType<typeof getDeal>>>;
+  tasks: Map<string, Awaited<ReturnType<typeof getTask>>>;
+  senders: Map<string, Address>;
+};
+
+/** Everything the events of a batch need from the chain, read in parallel (batched by the transport). */
+async function readFacts(poco: PocoClient, events: ChainEvent[]): Promise<Facts> {
+  const facts: Facts = { blockTime: new Map(), apps: new Map(), datasets: new Map(), workerpools: new Map(), deals: new Map(), tasks: new Map(), senders: new Map() };
+  const reads: Promise<unknown>[] = [];
+  const once = <T>(map: Map<string, T>, key: string, read: () => Promise<T>) => {
+    if (map.has(key)) return;
+    map.set(key, undefined as T);
+    reads.push(read().then((value) => map.set(key, value)));
+  };
+  const blocks = new Set<bigint>();
+  for (const event of events) {
+    if (event.blockNumber !== null) blocks.add(event.blockNumber);
+    if (event.eventName === 'AssetTransfer' && event.from === zeroAddress) {
+      const asset = lower(event.asset);
+      if (event.assetKind === 'app') once(facts.apps, asset, () => getApp(poco, { app: event.asset }));
+      if (event.assetKind === 'dataset') once(facts.datasets, asset, () => getDataset(poco, { dataset: event.asset }));
+      if (event.assetKind === 'workerpool') once(facts.workerpools, asset, () => getWorkerpool(poco, { workerpool: event.asset }));
+    } else if (event.eventName === 'OrdersMatched') {
+      once(facts.deals, lower(event.args.dealid), () => getDeal(poco, { dealId: event.args.dealid }));
+    } else if (event.eventName === 'TaskInitialize') {
+      once(facts.tasks, lower(event.args.taskid), () => getTask(poco, { taskId: event.args.taskid }));
+    } else if ((event.eventName.startsWith('Closed') || event.eventName === 'TaskClaimed') && event.transactionHash) {
+      const hash = event.transactionHash;
+      once(facts.senders, lower(hash), () => poco.publicClient.getTransaction({ hash }).then((t) => t.from));
+    }
+  }
+  for (const block of blocks) {
+    reads.push(poco.publicClient.getBlock({ blockNumber: block }).then((b) => facts.blockTime.set(block, new Date(Number(b.timestamp) * 1000))));
+  }
+  await Promise.all(reads);
+  // A task whose deal was matched before the indexer's start block: read that deal too.
+  const missingDeals = [...facts.tasks.values()].map((task) => lower(task.dealId)).filter((id) => !facts.deals.has(id));
+  await Promise.all(missingDeals.map(async (id) => facts.deals.set(id, await getDeal(poco, { dealId: id as Hex }))));
+  return facts;
+}
+
+async function apply(db: Database, event: ChainEvent, facts: Facts): Promise<void> {
+  const block = event.blockNumber ?? 0n;
+  const at = facts.blockTime.get(block) ?? new Date();
+  const txHash = lower(event.transactionHash ?? ZERO_HASH);
+  switch (event.eventName) {
+    case 'AssetTransfer': {
+      const asset = lower(event.asset);
+      const owner = lower(event.to);
+      if (event.from !== zeroAddress) {
+        const table = { app: apps, dataset: protectedData, workerpool: workerpools }[event.assetKind];
+        await db.update(table).set({ owner, updatedAt: new Date() }).where(eq(table.address, asset));
+        return;
+      }
+      if (event.assetKind === 'app') {
+        const app = facts.apps.get(asset);
+        if (!app) return;
+        const values = {
+          address: asset,
+          owner,
+          name: app.name,
+          type: app.type,
+          multiaddr: multiaddrText(app.multiaddr, app.multiaddrText),
+          checksum: lower(app.checksum),
+          mrenclave: app.mrenclaveText ?? app.mrenclave,
+          teeFramework: frameworkOf(app.mrenclaveText),
+          createdBlock: block,
+          createdTx: txHash,
+          createdAt: at,
+        };
+        await db.insert(apps).values(values).onConflictDoUpdate({ target: apps.address, set: { owner, createdBlock: block, createdTx: txHash, createdAt: at } });
+      } else if (event.assetKind === 'dataset') {
+        const dataset = facts.datasets.get(asset);
+        if (!dataset) return;
+        const values = {
+          address: asset,
+          owner,
+          name: dataset.name,
+          multiaddr: multiaddrText(dataset.multiaddr, dataset.multiaddrText),
+          checksum: lower(dataset.checksum),
+          createdBlock: block,
+          createdTx: txHash,
+          createdAt: at,
+        };
+        await db.insert(protectedData).values(values).onConflictDoUpdate({ target: protectedData.address, set: { owner, createdBlock: block, createdTx: txHash, createdAt: at } });
+      } else {
+        const workerpool = facts.workerpools.get(asset);
+        await db
+          .insert(workerpools)
+          .values({ address: asset, owner, description: workerpool?.description ?? '', createdBlock: block, createdAt: at })
+          .onConflictDoNothing();
+      }
+      return;
+    }
+    case 'OrdersMatched': {
+      const dealId = lower(event.args.dealid);
+      const deal = facts.deals.get(dealId);
+      if (!deal) return;
+      const { appHash, datasetHash, workerpoolHash, requestHash, volume } = event.args;
+      await insertDeal(db, dealId, deal, { appHash, datasetHash, workerpoolHash, requestHash }, block, txHash, at);
+      const hashes = [appHash, deal.dataset.pointer === zeroAddress ? undefined : datasetHash, workerpoolHash, requestHash].filter((h): h is Hex => h !== undefined).map(lower);
+      await db
+        .update(orders)
+        .set({
+          consumed: sql`${orders.consumed} + ${volume.toString()}::numeric`,
+          status: sql`case when ${orders.status} = 'cancelled' then ${orders.status} when ${orders.consumed} + ${volume.toString()}::numeric >= ${orders.volume} then 'filled'::order_status else ${orders.status} end`,
+          updatedAt: new Date(),
+        })
+        .where(inArray(orders.hash, hashes));
+      await recordAudit(db, {
+        actor: deal.requester,
+        action: 'deal.matched',
+        subject: deal.dataset.pointer === zeroAddress ? deal.app.pointer : deal.dataset.pointer,
+        details: { dealId, app: lower(deal.app.pointer), dataset: deal.dataset.pointer === zeroAddress ? null : lower(deal.dataset.pointer), volume: volume.toString() },
+        txHash,
+      });
+      return;
+    }
+    case 'TaskInitialize': {
+      const taskId = lower(event.args.taskid);
+      const task = facts.tasks.get(taskId);
+      if (!task) return;
+      const dealId = lower(task.dealId);
+      const deal = facts.deals.get(dealId);
+      if (deal) await insertDeal(db, dealId, deal, undefined, block, txHash, at);
+      const inserted = await db
+        .insert(tasks)
+        .values({ taskId, dealId, index: task.index, status: 'ACTIVE', initializedAt: at, updatedBlock: block })
+        .onConflictDoNothing()
+        .returning({ taskId: tasks.taskId });
+      if (inserted.length > 0 && deal) {
+        await db.update(apps).set({ usageCount: sql`${apps.usageCount} + 1` }).where(eq(apps.address, lower(deal.app.pointer)));
+      }
+      return;
+    }
+    case 'TaskReveal':
+      await db.update(tasks).set({ resultDigest: lower(event.args.digest), updatedBlock: block }).where(eq(tasks.taskId, lower(event.args.taskid)));
+      return;
+    case 'TaskFinalize': {
+      const taskId = lower(event.args.taskid);
+      const updated = await db
+        .update(tasks)
+        .set({ status: 'COMPLETED', resultLocation: resultLocation(event.args.results), completedAt: at, updatedBlock: block })
+        .where(eq(tasks.taskId, taskId))
+        .returning({ dealId: tasks.dealId });
+      if (updated[0]) await recordAudit(db, { actor: event.address, action: 'task.completed', subject: taskId, details: { dealId: updated[0].dealId }, txHash });
+      return;
+    }
+    case 'TaskClaimed': {
+      const taskId = lower(event.args.taskid);
+      await db.update(tasks).set({ status: 'FAILED', completedAt: at, updatedBlock: block }).where(eq(tasks.taskId, taskId));
+      await recordAudit(db, { actor: facts.senders.get(txHash) ?? event.address, action: 'task.claimed', subject: taskId, txHash });
+      return;
+    }
+    case 'ClosedAppOrder':
+    case 'ClosedDatasetOrder':
+    case 'ClosedWorkerpoolOrder':
+    case 'ClosedRequestOrder': {
+      const hash = lower(Object.values(event.args)[0] as string);
+      const closed = await db
+        .update(orders)
+        .set({ status: 'cancelled', consumed: sql`${orders.volume}`, updatedAt: new Date() })
+        .where(eq(orders.hash, hash))
+        .returning({ subject: orders.subject, kind: orders.kind });
+      const kind = closed[0]?.kind ?? event.eventName.slice('Closed'.length, -'Order'.length).toLowerCase();
+      await recordAudit(db, {
+        actor: facts.senders.get(txHash) ?? zeroAddress,
+        action: kind === 'dataset' ? 'grant.revoked' : `${kind}Order.cancelled`,
+        subject: kind === 'dataset' && closed[0] ? closed[0].subject : hash,
+        details: { hash },
+        txHash,
+      });
+      return;
+    }
+    case 'Reward':
+    case 'Seize':
+      await db
+        .insert(rewards)
+        .values({
+          blockNumber: block,
+          logIndex: event.logIndex ?? 0,
+          account: lower(event.args.owner),
+          kind: event.eventName === 'Reward' ? 'reward' : 'seize',
+          amount: event.args.amount,
+          taskId: lower(event.args.ref),
+          createdAt: at,
+        })
+        .onConflictDoNothing();
+      return;
+    default:
+      return;
+  }
+}
+
+async function insertDeal(
+  db: Database,
+  dealId: string,
+  deal: Awaited<ReturnType<typeof getDeal>>,
+  hashes: { appHash: Hex; datasetHash: Hex; workerpoolHash: Hex; requestHash: Hex } | undefined,
+  block: bigint,
+  txHash: string,
+  at: Date,
+): Promise<void> {
+  await db
+    .insert(deals)
+    .values({
+      dealId,
+      app: lower(deal.app.pointer),
+      dataset: deal.dataset.pointer === zeroAddress ? null : lower(deal.dataset.pointer),
+      workerpool: lower(deal.workerpool.pointer),
+      requester: lower(deal.requester),
+      beneficiary: lower(deal.beneficiary),
+      appPrice: deal.app.price,
+      datasetPrice: deal.dataset.price,
+      workerpoolPrice: deal.workerpool.price,
+      botFirst: deal.botFirst,
+      volume: deal.botSize,
+      category: Number(deal.category),
+      tag: lower(deal.tag),
+      params: deal.params,
+      appOrderHash: lower(hashes?.appHash ?? ZERO_HASH),
+      datasetOrderHash: lower(hashes?.datasetHash ?? ZERO_HASH),
+      workerpoolOrderHash: lower(hashes?.workerpoolHash ?? ZERO_HASH),
+      requestOrderHash: lower(hashes?.requestHash ?? ZERO_HASH),
+      blockNumber: block,
+      txHash,
+      createdAt: at,
+    })
+    .onConflictDoNothing();
+}

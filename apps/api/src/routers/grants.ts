@@ -1,0 +1,54 @@
+import { orders, protectedData } from '@confidant/db';
+import { eq, inArray, type SQL } from 'drizzle-orm';
+import { z } from 'zod';
+import { addressSchema, paginationSchema } from '../schemas.js';
+import { type OrderRow, presentOrder } from '../store/orderbook.js';
+import { publicProcedure, router } from '../trpc.js';
+import { queryOrders, withLiveVolumes } from './orders.js';
+
+/** A grant as a data owner thinks of it: which app, which user, what price, uses left, until when. */
+function presentGrant(row: OrderRow) {
+  const order = presentOrder(row);
+  return {
+    hash: order.hash,
+    dataset: row.dataset,
+    app: row.app,
+    /** null: any requester. */
+    requester: row.requester,
+    workerpool: row.workerpool,
+    pricePerUse: row.price,
+    uses: row.volume,
+    usesLeft: order.remaining,
+    status: order.status,
+    revoked: order.cancelled,
+    expiresAt: row.expiresAt,
+    publishedAt: row.publishedAt,
+    order: order.order,
+  };
+}
+
+/** Grants: dataset orders by protected data, owner, app or requester. */
+export const grantsRouter = router({
+  list: publicProcedure
+    .input(
+      paginationSchema.extend({
+        dataset: addressSchema.optional(),
+        /** Every grant of every protected data of this owner. */
+        owner: addressSchema.optional(),
+        app: addressSchema.optional(),
+        requester: addressSchema.optional(),
+        /** Also revoked and used-up grants (expired ones are never served). */
+        includeClosed: z.boolean().default(false),
+        live: z.boolean().default(false),
+      }),
+    )
+    .query(async ({ ctx, input }) => {
+      const extra: SQL[] = [];
+      if (input.owner) extra.push(inArray(orders.dataset, ctx.db.select({ address: protectedData.address }).from(protectedData).where(eq(protectedData.owner, input.owner))));
+      let rows = await queryOrders(ctx, { ...input, kind: 'dataset', subject: input.dataset, sort: 'newest', dataset: undefined }, extra);
+      const more = rows.length > input.limit;
+      rows = rows.slice(0, input.limit);
+      if (input.live) rows = await withLiveVolumes(ctx, rows);
+      return { items: rows.map(presentGrant), nextCursor: more ? (input.cursor ?? 0) + input.limit : null };
+    }),
+});

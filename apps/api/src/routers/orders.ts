@@ -1,0 +1,148 @@
+import { getPocoDomain, hashOrder, iexecPocoAbi, verifyOrder } from '@confidant/contracts';
+import { orders } from '@confidant/db';
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { Hex } from 'viem';
+import { z } from 'zod';
+import type { Context } from '../context.js';
+import { InvalidRequestError, NotIndexedError, OrderRefusedError } from '../errors.js';
+import { addressSchema, bytes32Schema, paginationSchema, signedOrderSchema, uintSchema } from '../schemas.js';
+import { recordAudit } from '../store/audit.js';
+import { orderColumns, type OrderRow, presentOrder } from '../store/orderbook.js';
+import { orderToJson } from '../store/serialize.js';
+import { publicProcedure, router } from '../trpc.js';
+
+export const orderQueryInput = paginationSchema.extend({
+  kind: z.enum(['app', 'dataset', 'workerpool', 'request']),
+  /** The app, dataset or workerpool of the order (the requester for request orders). */
+  subject: addressSchema.optional(),
+  /** Orders usable with this app (its own orders, or orders open to it). */
+  app: addressSchema.optional(),
+  dataset: addressSchema.optional(),
+  workerpool: addressSchema.optional(),
+  requester: addressSchema.optional(),
+  /** Orders whose tag includes this one (e.g. TEE). */
+  tag: bytes32Schema.optional(),
+  minPrice: uintSchema.optional(),
+  maxPrice: uintSchema.optional(),
+  /** Also return cancelled and used-up orders. */
+  includeClosed: z.boolean().default(false),
+  /** Re-read every returned order's consumption on chain instead of the index. */
+  live: z.boolean().default(false),
+  sort: z.enum(['newest', 'priceAsc']).default('newest'),
+});
+
+/** Filters usable on either side of a restriction: a null restriction is open to anyone. */
+const allows = (column: typeof orders.app, value: string | undefined) => (value ? or(eq(column, value), isNull(column)) : undefined);
+
+/** The orderbook's query over the index; shared by the orders and grants routers. */
+export async function queryOrders(ctx: Pick<Context, 'db'>, input: z.infer<typeof orderQueryInput>, extra: SQL[] = []): Promise<OrderRow[]> {
+  const where: (SQL | undefined)[] = [eq(orders.kind, input.kind), ...extra];
+  if (input.subject) where.push(eq(orders.subject, input.subject));
+  if (input.app) where.push(input.kind === 'app' || input.kind === 'request' ? eq(orders.app, input.app) : allows(orders.app, input.app));
+  if (input.dataset) where.push(input.kind === 'dataset' ? eq(orders.dataset, input.dataset) : allows(orders.dataset, input.dataset));
+  if (input.workerpool) where.push(input.kind === 'workerpool' ? eq(orders.workerpool, input.workerpool) : allows(orders.workerpool, input.workerpool));
+  if (input.requester) where.push(input.kind === 'request' ? eq(orders.requester, input.requester) : allows(orders.requester, input.requester));
+  if (input.tag) where.push(sql`(('x' || substr(${orders.tag}, 3))::bit(256) & ('x' || substr(${input.tag}, 3))::bit(256)) = ('x' || substr(${input.tag}, 3))::bit(256)`);
+  if (input.minPrice !== undefined) where.push(gte(orders.price, input.minPrice));
+  if (input.maxPrice !== undefined) where.push(lte(orders.price, input.maxPrice));
+  if (!input.includeClosed) where.push(eq(orders.status, 'open'));
+  // Expired grants are never served: PoCo does not know expiry, the marketplace enforces it.
+  where.push(or(isNull(orders.expiresAt), gt(orders.expiresAt, sql`now()`)));
+  return ctx.db
+    .select()
+    .from(orders)
+    .where(and(...where))
+    .orderBy(...(input.sort === 'priceAsc' ? [asc(orders.price), desc(orders.publishedAt)] : [desc(orders.publishedAt), asc(orders.hash)]))
+    .limit(input.limit + 1)
+    .offset(input.cursor ?? 0);
+}
+
+/** Re-reads the on-chain consumption of orders (the `live` option). */
+export async function withLiveVolumes(ctx: Pick<Context, 'poco'>, rows: OrderRow[]): Promise<OrderRow[]> {
+  return Promise.all(
+    rows.map(async (row) => {
+      const consumed = await ctx.poco.publicClient.readContract({ address: ctx.poco.addresses.poco, abi: iexecPocoAbi, functionName: 'viewConsumed', args: [row.hash as Hex] });
+      return { ...row, consumed };
+    }),
+  );
+}
+
+/** The orderbook: publish signed orders of the four kinds, query them with their live state. */
+export const ordersRouter = router({
+  /**
+   * Publishes a signed order. Its signature must be the asset owner's (request: the requester's) for
+   * this network's PoCo domain; a dataset order (a grant) may carry an expiry.
+   */
+  publish: publicProcedure
+    .input(signedOrderSchema.and(z.object({ expiresAt: z.coerce.date().optional() })))
+    .mutation(async ({ ctx, input }) => {
+      const { kind, order } = input;
+      if (input.expiresAt && kind !== 'dataset') throw new InvalidRequestError('only a dataset order (a grant) can expire', 'Drop expiresAt, or cancel the order on chain when it should end.');
+      if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new InvalidRequestError('expiresAt is in the past', 'Give a future date for the grant to expire.');
+      const domain = await getPocoDomain(ctx.poco);
+      const verdict = await verifyOrder(ctx.poco, { kind, order: order as never, domain });
+      const columns = orderColumns(kind, order as never);
+      if (!verdict.valid) {
+        const owner = kind === 'request' ? `its requester ${verdict.expectedSigner}` : `the owner of ${kind} ${columns.subject}, ${verdict.expectedSigner}`;
+        throw new OrderRefusedError(
+          verdict.signer ? `the ${kind} order is signed by ${verdict.signer}, not by ${owner}` : `the ${kind} order's signature is missing or malformed`,
+          `Sign the order with ${verdict.expectedSigner} for PoCo ${domain.verifyingContract} on chain ${domain.chainId}.`,
+        );
+      }
+      const hash = hashOrder({ domain, kind, order: order as never }).toLowerCase();
+      const consumed = await ctx.poco.publicClient.readContract({ address: ctx.poco.addresses.poco, abi: iexecPocoAbi, functionName: 'viewConsumed', args: [hash as Hex] });
+      const row = await ctx.db.transaction(async (tx) => {
+        const [inserted] = await tx
+          .insert(orders)
+          .values({
+            hash,
+            ...columns,
+            signer: verdict.expectedSigner.toLowerCase(),
+            payload: orderToJson(order),
+            consumed,
+            status: consumed >= columns.volume ? 'filled' : 'open',
+            expiresAt: input.expiresAt ?? null,
+          })
+          .onConflictDoNothing()
+          .returning();
+        if (!inserted) {
+          // Publishing the same order twice is harmless: return what the orderbook has.
+          const [existing] = await tx.select().from(orders).where(eq(orders.hash, hash));
+          return existing as OrderRow;
+        }
+        await recordAudit(tx, {
+          actor: verdict.expectedSigner,
+          action: kind === 'dataset' ? 'grant.published' : `${kind}Order.published`,
+          subject: kind === 'dataset' ? columns.subject : hash,
+          details: { hash, price: columns.price.toString(), volume: columns.volume.toString(), app: columns.app ?? null, requester: columns.requester ?? null, expiresAt: input.expiresAt?.toISOString() ?? null },
+        });
+        return inserted;
+      });
+      return presentOrder(row);
+    }),
+
+  /** Orders by asset, app, dataset, requester, tag and price, with remaining volume and status. */
+  list: publicProcedure.input(orderQueryInput).query(async ({ ctx, input }) => {
+    let rows = await queryOrders(ctx, input);
+    const more = rows.length > input.limit;
+    rows = rows.slice(0, input.limit);
+    if (input.live) rows = await withLiveVolumes(ctx, rows);
+    const offset = input.cursor ?? 0;
+    return { items: rows.map((row) => presentOrder(row)), nextCursor: more ? offset + input.limit : null };
+  }),
+
+  /** One order by hash, with its state re-read on chain. */
+  get: publicProcedure.input(z.object({ hash: bytes32Schema })).query(async ({ ctx, input }) => {
+    const [row] = await ctx.db.select().from(orders).where(eq(orders.hash, input.hash)).limit(1);
+    if (!row) throw new NotIndexedError('order', input.hash);
+    const [live] = await withLiveVolumes(ctx, [row]);
+    return presentOrder(live as OrderRow);
+  }),
+
+  /** Several orders by hash (used by clients to refresh what they hold). */
+  byHashes: publicProcedure.input(z.object({ hashes: z.array(bytes32Schema).max(100) })).query(async ({ ctx, input }) => {
+    if (input.hashes.length === 0) return [];
+    const rows = await ctx.db.select().from(orders).where(inArray(orders.hash, input.hashes));
+    return rows.map((row) => presentOrder(row));
+  }),
+});

@@ -1,0 +1,90 @@
+import { getAddress, type Address, type Hex } from 'viem';
+import { z } from 'zod';
+
+/** An address, accepted in any casing, stored and returned lowercase. */
+export const addressSchema = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte hex address')
+  .transform((value) => value.toLowerCase() as Address);
+
+export const bytes32Schema = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex value')
+  .transform((value) => value.toLowerCase() as Hex);
+
+export const hexSchema = z.string().regex(/^0x([0-9a-fA-F]{2})*$/, 'must be 0x-prefixed hex bytes') as unknown as z.ZodType<Hex>;
+
+/** A uint256 given as a bigint, an integer number or a decimal string. */
+export const uintSchema = z
+  .union([z.bigint(), z.number().int(), z.string().regex(/^\d+$/, 'must be a non-negative integer')])
+  .transform((value) => BigInt(value))
+  .refine((value) => value >= 0n && value < 2n ** 256n, 'must fit in a uint256');
+
+export const paginationSchema = z.object({
+  limit: z.number().int().min(1).max(100).default(20),
+  /** Opaque cursor from the previous page's `nextCursor`. */
+  cursor: z.number().int().min(0).max(100_000).optional(),
+});
+
+/** A protected data schema: nested keys to type names (`string`, `f64`, `bool`, `i128`, MIME types). */
+export type DataSchema = { [key: string]: string | DataSchema };
+export const dataSchemaSchema: z.ZodType<DataSchema> = z.lazy(() =>
+  z
+    .record(z.string().regex(/^[a-zA-Z0-9\-_]+$/, 'keys use letters, digits, - and _'), z.union([z.string().min(1).max(100), dataSchemaSchema]))
+    .refine((value) => Object.keys(value).length > 0, 'a schema has at least one key'),
+);
+
+const orderBase = { volume: uintSchema, tag: bytes32Schema, salt: bytes32Schema, sign: hexSchema };
+
+export const appOrderSchema = z.object({
+  app: addressSchema,
+  appprice: uintSchema,
+  datasetrestrict: addressSchema,
+  workerpoolrestrict: addressSchema,
+  requesterrestrict: addressSchema,
+  ...orderBase,
+});
+export const datasetOrderSchema = z.object({
+  dataset: addressSchema,
+  datasetprice: uintSchema,
+  apprestrict: addressSchema,
+  workerpoolrestrict: addressSchema,
+  requesterrestrict: addressSchema,
+  ...orderBase,
+});
+export const workerpoolOrderSchema = z.object({
+  workerpool: addressSchema,
+  workerpoolprice: uintSchema,
+  category: uintSchema,
+  trust: uintSchema,
+  apprestrict: addressSchema,
+  datasetrestrict: addressSchema,
+  requesterrestrict: addressSchema,
+  ...orderBase,
+});
+export const requestOrderSchema = z.object({
+  app: addressSchema,
+  appmaxprice: uintSchema,
+  dataset: addressSchema,
+  datasetmaxprice: uintSchema,
+  workerpool: addressSchema,
+  workerpoolmaxprice: uintSchema,
+  requester: addressSchema,
+  category: uintSchema,
+  trust: uintSchema,
+  beneficiary: addressSchema,
+  callback: addressSchema,
+  params: z.string().max(65_536),
+  ...orderBase,
+});
+
+/** Any of the four signed orders, tagged by kind. */
+export const signedOrderSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('app'), order: appOrderSchema }),
+  z.object({ kind: z.literal('dataset'), order: datasetOrderSchema }),
+  z.object({ kind: z.literal('workerpool'), order: workerpoolOrderSchema }),
+  z.object({ kind: z.literal('request'), order: requestOrderSchema }),
+]);
+
+/** Checksummed form of a stored lowercase address, for messages. */
+export const checksum = (address: string): Address => getAddress(address);

@@ -1,0 +1,79 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { type ApiServices, createContext } from './context.js';
+import { appRouter } from './router.js';
+
+export type ApiServer = {
+  /** Base URL of the tRPC endpoint, e.g. http://127.0.0.1:4000/trpc */
+  url: string;
+  port: number;
+  server: Server;
+  close(): Promise<void>;
+};
+
+export type StartApiServerParameters = {
+  services: ApiServices;
+  host?: string | undefined;
+  /** 0 (default) picks a free port. */
+  port?: number | undefined;
+  /** Origins allowed to call the API from a browser (the web app). */
+  allowedOrigins?: readonly string[] | undefined;
+};
+
+/**
+ * Serves the API over HTTP on loopback: tRPC under `/trpc`, and `/health`.
+ *
+ * @example
+ * const api = await startApiServer({ services, port: 4000 });
+ * console.log(api.url);
+ */
+export async function startApiServer(parameters: StartApiServerParameters): Promise<ApiServer> {
+  const handler = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    createContext: ({ req, res }) => createContext(parameters.services, req, res),
+    onError({ error, path }) {
+      // Internal failures are logged by name and message only: requests may carry signatures and keys.
+      if (error.code === 'INTERNAL_SERVER_ERROR') process.stderr.write(`api: ${path ?? '?'} failed: ${error.cause?.name ?? error.name}: ${error.cause?.message ?? error.message}\n`);
+    },
+  });
+  const allowed = new Set(parameters.allowedOrigins ?? []);
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const origin = req.headers.origin;
+    if (origin && allowed.has(origin)) {
+      res.setHeader('access-control-allow-origin', origin);
+      res.setHeader('access-control-allow-credentials', 'true');
+      res.setHeader('access-control-allow-headers', 'content-type, authorization, trpc-accept');
+      res.setHeader('vary', 'origin');
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end();
+      return;
+    }
+    if (req.url === '/health') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      return;
+    }
+    if (!req.url?.startsWith('/trpc/')) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found: the API is under /trpc"}');
+      return;
+    }
+    handler(req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(parameters.port ?? 0, parameters.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port, address } = server.address() as AddressInfo;
+  return {
+    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/trpc`,
+    port,
+    server,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

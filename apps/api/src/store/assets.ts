@@ -1,0 +1,71 @@
+import { getApp, getDataset, type PocoClient } from '@confidant/contracts';
+import { apps, type Database, protectedData } from '@confidant/db';
+import { eq } from 'drizzle-orm';
+import type { Address, Hex } from 'viem';
+
+type Executor = Pick<Database, 'insert' | 'select'>;
+
+/** The TEE framework an app's fingerprint declares (`{"framework":"TDX"}`), lowercased, if any. */
+export function frameworkOf(mrenclaveText: string | undefined): string | null {
+  if (!mrenclaveText) return null;
+  try {
+    const parsed = JSON.parse(mrenclaveText) as { framework?: unknown };
+    return typeof parsed.framework === 'string' ? parsed.framework.toLowerCase() : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Multiaddr bytes as a reader shows them: text when text, else the hex. */
+export const multiaddrText = (hex: Hex, text: string | undefined) => text ?? hex;
+
+export type ChainOrigin = { block: bigint; tx: Hex; at: Date };
+
+/** Inserts (or refreshes) an app read from the chain. */
+export async function upsertAppFromChain(db: Executor, client: PocoClient, app: Address, origin: ChainOrigin): Promise<void> {
+  const onChain = await getApp(client, { app });
+  const values = {
+    address: app.toLowerCase(),
+    owner: onChain.owner.toLowerCase(),
+    name: onChain.name,
+    type: onChain.type,
+    multiaddr: multiaddrText(onChain.multiaddr, onChain.multiaddrText),
+    checksum: onChain.checksum.toLowerCase(),
+    mrenclave: onChain.mrenclaveText ?? onChain.mrenclave,
+    teeFramework: frameworkOf(onChain.mrenclaveText),
+    createdBlock: origin.block,
+    createdTx: origin.tx.toLowerCase(),
+    createdAt: origin.at,
+  };
+  await db.insert(apps).values(values).onConflictDoUpdate({ target: apps.address, set: { owner: values.owner } });
+}
+
+/** Inserts (or refreshes) a protected data read from the chain. */
+export async function upsertDatasetFromChain(db: Executor, client: PocoClient, dataset: Address, origin: ChainOrigin): Promise<void> {
+  const onChain = await getDataset(client, { dataset });
+  const values = {
+    address: dataset.toLowerCase(),
+    owner: onChain.owner.toLowerCase(),
+    name: onChain.name,
+    multiaddr: multiaddrText(onChain.multiaddr, onChain.multiaddrText),
+    checksum: onChain.checksum.toLowerCase(),
+    createdBlock: origin.block,
+    createdTx: origin.tx.toLowerCase(),
+    createdAt: origin.at,
+  };
+  await db.insert(protectedData).values(values).onConflictDoUpdate({ target: protectedData.address, set: { owner: values.owner } });
+}
+
+/**
+ * Makes sure the marketplace knows an asset that exists on chain, reading it directly when the
+ * indexer has not reached its block yet (a listing or schema sent right after creation).
+ */
+export async function ensureIndexed(db: Executor, client: PocoClient, kind: 'app' | 'dataset', address: Address): Promise<void> {
+  const table = kind === 'app' ? apps : protectedData;
+  const [known] = await db.select({ address: table.address }).from(table).where(eq(table.address, address.toLowerCase())).limit(1);
+  if (known) return;
+  const block = await client.publicClient.getBlock();
+  const origin = { block: block.number, tx: `0x${'0'.repeat(64)}` as Hex, at: new Date(Number(block.timestamp) * 1000) };
+  if (kind === 'app') await upsertAppFromChain(db, client, address, origin);
+  else await upsertDatasetFromChain(db, client, address, origin);
+}

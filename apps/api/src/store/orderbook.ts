@@ -1,0 +1,60 @@
+import type { OrderKind } from '@confidant/contracts';
+import { orders } from '@confidant/db';
+import { type Address, zeroAddress } from 'viem';
+
+type AnyOrder = Record<string, unknown> & { volume: bigint; tag: string };
+
+const restriction = (value: unknown) => {
+  const address = String(value).toLowerCase();
+  return address === zeroAddress ? null : address;
+};
+
+/** The indexed columns of an order: what it is about, whom it allows, its price. */
+export function orderColumns(kind: OrderKind, o: AnyOrder): Omit<typeof orders.$inferInsert, 'hash' | 'signer' | 'payload'> {
+  switch (kind) {
+    case 'app':
+      return { kind, subject: String(o.app), app: String(o.app), dataset: restriction(o.datasetrestrict), workerpool: restriction(o.workerpoolrestrict), requester: restriction(o.requesterrestrict), price: o.appprice as bigint, volume: o.volume, tag: o.tag };
+    case 'dataset':
+      return { kind, subject: String(o.dataset), dataset: String(o.dataset), app: restriction(o.apprestrict), workerpool: restriction(o.workerpoolrestrict), requester: restriction(o.requesterrestrict), price: o.datasetprice as bigint, volume: o.volume, tag: o.tag };
+    case 'workerpool':
+      return { kind, subject: String(o.workerpool), workerpool: String(o.workerpool), app: restriction(o.apprestrict), dataset: restriction(o.datasetrestrict), requester: restriction(o.requesterrestrict), price: o.workerpoolprice as bigint, volume: o.volume, tag: o.tag, category: Number(o.category) };
+    case 'request':
+      return {
+        kind,
+        subject: String(o.requester),
+        requester: String(o.requester),
+        app: String(o.app),
+        dataset: restriction(o.dataset),
+        workerpool: restriction(o.workerpool),
+        price: (o.appmaxprice as bigint) + (o.datasetmaxprice as bigint) + (o.workerpoolmaxprice as bigint),
+        volume: o.volume,
+        tag: o.tag,
+        category: Number(o.category),
+      };
+  }
+}
+
+/** The subject's kind of asset (the requester's account for request orders). */
+export const subjectKind = (kind: OrderKind): 'app' | 'dataset' | 'workerpool' | undefined => (kind === 'request' ? undefined : kind);
+
+export type OrderRow = typeof orders.$inferSelect;
+
+/** An order as the API returns it: its signed payload and live state. */
+export function presentOrder(row: OrderRow, now = new Date()) {
+  const remaining = row.status === 'cancelled' || row.consumed >= row.volume ? 0n : row.volume - row.consumed;
+  return {
+    hash: row.hash,
+    kind: row.kind,
+    subject: row.subject as Address,
+    signer: row.signer as Address,
+    order: row.payload as Record<string, string>,
+    price: row.price,
+    volume: row.volume,
+    remaining,
+    status: row.status,
+    cancelled: row.status === 'cancelled',
+    expiresAt: row.expiresAt,
+    expired: row.expiresAt !== null && row.expiresAt <= now,
+    publishedAt: row.publishedAt,
+  };
+}
