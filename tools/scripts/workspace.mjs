@@ -120,7 +120,8 @@ switch (command) {
     ensureInstalled();
     say('lint, typecheck, build and test every project');
     rmSync(testResults, { recursive: true, force: true });
-    const status = runStatus(process.execPath, [pnpmBin, 'exec', 'nx', 'run-many', '-t', 'lint', 'typecheck', 'build', 'test', '--outputStyle=static']);
+    // Extra arguments go to Nx, e.g. `npm test -- --projects=@confidant/api`.
+    const status = runStatus(process.execPath, [pnpmBin, 'exec', 'nx', 'run-many', '-t', 'lint', 'typecheck', 'build', 'test', '--outputStyle=static', ...process.argv.slice(3)]);
     printTestSummary();
     process.exit(status);
   }

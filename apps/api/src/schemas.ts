@@ -29,9 +29,13 @@ export const paginationSchema = z.object({
 /** A protected data schema: nested keys to type names (`string`, `f64`, `bool`, `i128`, MIME types). */
 export type DataSchema = { [key: string]: string | DataSchema };
 export const dataSchemaSchema: z.ZodType<DataSchema> = z.lazy(() =>
-  z
-    .record(z.string().regex(/^[a-zA-Z0-9\-_]+$/, 'keys use letters, digits, - and _'), z.union([z.string().min(1).max(100), dataSchemaSchema]))
-    .refine((value) => Object.keys(value).length > 0, 'a schema has at least one key'),
+  z.record(z.string(), z.union([z.string().min(1).max(100), dataSchemaSchema])).superRefine((value, ctx) => {
+    const keys = Object.keys(value);
+    if (keys.length === 0) ctx.addIssue({ code: 'custom', message: 'a schema has at least one key' });
+    for (const key of keys) {
+      if (!/^[a-zA-Z0-9\-_]+$/.test(key)) ctx.addIssue({ code: 'custom', path: [key], message: 'keys use letters, digits, - and _' });
+    }
+  }),
 );
 
 const orderBase = { volume: uintSchema, tag: bytes32Schema, salt: bytes32Schema, sign: hexSchema };

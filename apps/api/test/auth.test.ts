@@ -33,7 +33,7 @@ describe('Sign-In with Ethereum', () => {
     expect(response.status).toBe(200);
     const cookie = response.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^confidant_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Lax; Path=\/; Max-Age=86400$/);
-    const session = await fetch(`${h.api.url}/auth.session`, { headers: { cookie: cookie.split(';')[0] as string } }).then((r) => r.json());
+    const session = (await fetch(`${h.api.url}/auth.session`, { headers: { cookie: cookie.split(";")[0] as string } }).then((r) => r.json())) as { result: { data: { json: unknown } } };
     expect(session.result.data.json).toEqual({ address: h.chain.accounts.publisher.address.toLowerCase() });
 
     const token = await h.signIn(h.chain.accounts.dataOwner);

@@ -172,7 +172,7 @@ CREATE TABLE "workerpools" (
 ALTER TABLE "app_versions" ADD CONSTRAINT "app_versions_app_apps_address_fk" FOREIGN KEY ("app") REFERENCES "public"."apps"("address") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_deal_id_deals_deal_id_fk" FOREIGN KEY ("deal_id") REFERENCES "public"."deals"("deal_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "apps_owner_idx" ON "apps" USING btree ("owner");--> statement-breakpoint
-CREATE INDEX "apps_created_idx" ON "apps" USING btree ("created_at" DESC NULLS LAST,"address");--> statement-breakpoint
+CREATE INDEX "apps_newest_idx" ON "apps" USING btree ("created_block" DESC NULLS LAST,"address" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "apps_usage_idx" ON "apps" USING btree ("usage_count" DESC NULLS LAST,"address");--> statement-breakpoint
 CREATE INDEX "apps_price_idx" ON "apps" USING btree ("price","address");--> statement-breakpoint
 CREATE INDEX "apps_category_idx" ON "apps" USING btree ("category");--> statement-breakpoint

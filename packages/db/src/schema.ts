@@ -83,7 +83,7 @@ export const apps = pgTable(
   },
   (t) => [
     index('apps_owner_idx').on(t.owner),
-    index('apps_created_idx').on(t.createdAt.desc(), t.address),
+    index('apps_newest_idx').on(t.createdBlock.desc(), t.address.desc()),
     index('apps_usage_idx').on(t.usageCount.desc(), t.address),
     index('apps_price_idx').on(t.price, t.address),
     index('apps_category_idx').on(t.category),

@@ -10,7 +10,13 @@ const bold = (text: string) => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[0
 async function main() {
   const env = readDevnetEnv();
   const started = performance.now();
-  const devnet = await startDevnet({ dataDir: env.dataDir, chainPort: env.chainPort });
+  const devnet = await startDevnet({
+    dataDir: env.dataDir,
+    chainPort: env.chainPort,
+    apiPort: env.apiPort,
+    databaseUrl: env.databaseUrl,
+    onIndexerError: (error) => process.stderr.write(`indexer: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`),
+  });
   const { chain } = devnet;
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const lines = [
@@ -18,6 +24,7 @@ async function main() {
     bold('Confidant local network is up') + ` (${chain.deployed ? 'PoCo deployed' : 'chain restored'} in ${seconds} s)`,
     '',
     `  Chain (JSON-RPC)   ${chain.rpcUrl}   chain id ${chain.chainId}`,
+    `  Marketplace API    ${devnet.api.url}   (tRPC; indexing from block ${chain.startBlock}, database ${env.databaseUrl ? 'PostgreSQL' : 'PGlite'})`,
     `  PoCo diamond       ${chain.addresses.poco}`,
     `  RLC token          ${chain.addresses.rlc}`,
     `  App registry       ${chain.addresses.appRegistry}`,
@@ -30,7 +37,7 @@ async function main() {
     '',
     `  Data directory     ${env.dataDir}`,
     '',
-    'Press Ctrl-C to stop (the chain is saved and restored on the next start).',
+    'Press Ctrl-C to stop (the chain and the index are saved and restored on the next start).',
     '',
   ];
   process.stdout.write(lines.join('\n'));

@@ -4,12 +4,12 @@ import { readDevnetEnv } from './env.js';
 import { DevnetConfigError } from './errors.js';
 
 describe('readDevnetEnv', () => {
-  it('defaults to .data and port 8545', () => {
-    expect(readDevnetEnv({})).toEqual({ dataDir: resolve('.data'), chainPort: 8545 });
+  it('defaults to .data, chain port 8545 and API port 4000', () => {
+    expect(readDevnetEnv({})).toEqual({ dataDir: resolve('.data'), chainPort: 8545, apiPort: 4000, databaseUrl: undefined });
   });
 
   it('takes a data directory and a port, 0 for any free one', () => {
-    expect(readDevnetEnv({ CONFIDANT_DATA_DIR: '/tmp/x', CONFIDANT_CHAIN_PORT: '0' })).toEqual({ dataDir: '/tmp/x', chainPort: 0 });
+    expect(readDevnetEnv({ CONFIDANT_DATA_DIR: '/tmp/x', CONFIDANT_CHAIN_PORT: '0', CONFIDANT_API_PORT: '0' })).toEqual({ dataDir: '/tmp/x', chainPort: 0, apiPort: 0, databaseUrl: undefined });
   });
 
   it('refuses a port that is not one, saying which setting is wrong', () => {

@@ -5,9 +5,11 @@ import { DevnetConfigError } from './errors.js';
 const schema = z.object({
   CONFIDANT_DATA_DIR: z.string().min(1).default('.data'),
   CONFIDANT_CHAIN_PORT: z.coerce.number().int().min(0).max(65_535).default(8545),
+  CONFIDANT_API_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  DATABASE_URL: z.string().url().optional(),
 });
 
-export type DevnetEnv = { dataDir: string; chainPort: number };
+export type DevnetEnv = { dataDir: string; chainPort: number; apiPort: number; databaseUrl: string | undefined };
 
 /**
  * The local network's settings, from the environment: where its data lives and its chain port.
@@ -16,10 +18,15 @@ export type DevnetEnv = { dataDir: string; chainPort: number };
  * const { dataDir, chainPort } = readDevnetEnv(process.env);
  */
 export function readDevnetEnv(source: Record<string, string | undefined> = process.env): DevnetEnv {
-  const parsed = schema.safeParse(source);
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new DevnetConfigError(problems);
   }
-  return { dataDir: resolve(parsed.data.CONFIDANT_DATA_DIR), chainPort: parsed.data.CONFIDANT_CHAIN_PORT };
+  return {
+    dataDir: resolve(parsed.data.CONFIDANT_DATA_DIR),
+    chainPort: parsed.data.CONFIDANT_CHAIN_PORT,
+    apiPort: parsed.data.CONFIDANT_API_PORT,
+    databaseUrl: parsed.data.DATABASE_URL,
+  };
 }

@@ -1,4 +1,6 @@
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { type Api, startApi } from '@confidant/api';
 import { type LocalChain, startLocalChain } from '@confidant/local-chain';
 
 export type StartDevnetParameters = {
@@ -6,21 +8,28 @@ export type StartDevnetParameters = {
   dataDir?: string | undefined;
   /** The chain's JSON-RPC port; 0 (default) picks a free one. */
   chainPort?: number | undefined;
+  /** The API's port; 0 (default) picks a free one. */
+  apiPort?: number | undefined;
+  /** PostgreSQL for the API instead of the embedded PGlite. */
+  databaseUrl?: string | undefined;
+  /** Called when the indexer hits an error it recovers from. */
+  onIndexerError?: ((error: unknown) => void) | undefined;
 };
 
 export type Devnet = {
   chain: LocalChain;
+  api: Api;
   /** Stops every service this call started, then the chain. */
   stop(): Promise<void>;
 };
 
 /**
- * Starts the whole local network: the chain with PoCo deployed, then the platform's services on
- * loopback against it.
+ * Starts the whole local network: the chain with PoCo deployed, then the marketplace API and its
+ * indexer against it.
  *
  * @example
  * const devnet = await startDevnet({ dataDir: '.data' });
- * console.log(devnet.chain.rpcUrl);
+ * console.log(devnet.chain.rpcUrl, devnet.api.url);
  * await devnet.stop();
  */
 export async function startDevnet(parameters: StartDevnetParameters = {}): Promise<Devnet> {
@@ -28,8 +37,30 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     port: parameters.chainPort,
     dataDir: parameters.dataDir ? join(parameters.dataDir, 'chain') : undefined,
   });
-  return {
-    chain,
-    stop: () => chain.stop(),
-  };
+  try {
+    const apiDbDir = parameters.dataDir ? join(parameters.dataDir, 'api-db') : undefined;
+    // A newly deployed chain makes any index of a previous one meaningless.
+    if (chain.deployed && apiDbDir) rmSync(apiDbDir, { recursive: true, force: true });
+    const api = await startApi({
+      network: 'local',
+      rpcUrl: chain.rpcUrl,
+      addresses: chain.addresses,
+      databaseUrl: parameters.databaseUrl,
+      dataDir: apiDbDir,
+      port: parameters.apiPort,
+      indexerStartBlock: chain.startBlock,
+      onIndexerError: parameters.onIndexerError,
+    });
+    return {
+      chain,
+      api,
+      async stop() {
+        await api.stop();
+        await chain.stop();
+      },
+    };
+  } catch (error) {
+    await chain.stop();
+    throw error;
+  }
 }

@@ -30,6 +30,8 @@ export type AnvilOptions = {
   stateFile?: string | undefined;
   accounts?: number | undefined;
   blockGasLimit?: bigint | undefined;
+  /** Mine only on `evm_mine` instead of once per transaction (tests of block packing). */
+  manualMining?: boolean | undefined;
 };
 
 export type Anvil = {
@@ -54,10 +56,11 @@ export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
     '--port', String(options.port ?? 0),
     '--chain-id', String(options.chainId ?? 31337),
     '--accounts', String(options.accounts ?? 10),
-    '--gas-limit', String(options.blockGasLimit ?? 100_000_000n),
+    '--gas-limit', String(options.blockGasLimit ?? 1_000_000_000n),
     '--code-size-limit', String(0x10000),
   ];
   if (options.stateFile) args.push('--state', options.stateFile);
+  if (options.manualMining) args.push('--no-mining');
   const child = spawn(anvilBinary(), args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const port = await new Promise<number>((resolve, reject) => {

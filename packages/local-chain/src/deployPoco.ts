@@ -135,13 +135,29 @@ export async function deployPoco(p: DeployPocoParameters): Promise<DeployPocoRet
     call('deposit escrow', poco, iexecPocoAbi, 'depositForArray', [p.funded.map(() => p.funding.escrow), p.funded]);
   }
 
-  const hashes = await p.rpc.batch<Hex>(
-    steps.map((step, i) => ({
-      method: 'eth_sendTransaction',
-      params: [{ from: p.deployer, to: step.to, data: step.data, nonce: numberToHex(startNonce + BigInt(i)), gas: numberToHex(30_000_000n) }],
-    })),
-  );
-  const receipts = await p.rpc.waitForReceipts(hashes);
+  const requests = steps.map((step, i) => ({
+    method: 'eth_sendTransaction',
+    // Explicit fees keep every transaction above the base fee even if the node packs several
+    // deployments in one block and the base fee rises between them.
+    params: [
+      {
+        from: p.deployer,
+        to: step.to,
+        data: step.data,
+        nonce: numberToHex(startNonce + BigInt(i)),
+        gas: numberToHex(12_000_000n),
+        maxFeePerGas: numberToHex(100_000_000_000n),
+        maxPriorityFeePerGas: numberToHex(1_000_000_000n),
+      },
+    ],
+  }));
+  const hashes = await p.rpc.batch<Hex>(requests);
+  const receipts = await p.rpc.waitForReceipts(hashes, {
+    resend: async (index) => {
+      const request = requests[index];
+      if (request) await p.rpc.call<Hex>(request.method, request.params);
+    },
+  });
   const failed = receipts.findIndex((receipt) => receipt.status !== '0x1');
   if (failed >= 0) throw new DeploymentError(steps[failed]?.label ?? `transaction ${failed}`, `transaction ${hashes[failed]} reverted`);
 

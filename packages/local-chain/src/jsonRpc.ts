@@ -9,8 +9,12 @@ export type JsonRpc = {
   call<T>(method: string, params: unknown[]): Promise<T>;
   /** Sends every request in one HTTP round trip; answers come back in request order. */
   batch<T>(requests: { method: string; params: unknown[] }[]): Promise<T[]>;
-  /** Polls until every transaction has a receipt. */
-  waitForReceipts(hashes: Hex[], timeoutMs?: number): Promise<RawReceipt[]>;
+  /**
+   * Polls until every transaction has a receipt. When nothing progresses for a while, a transaction
+   * the node no longer knows is handed to `resend` (seen under heavy load: anvil dropped one of a
+   * batch and left every later nonce queued behind the gap).
+   */
+  waitForReceipts(hashes: Hex[], options?: { timeoutMs?: number; resend?: (index: number) => Promise<void> }): Promise<RawReceipt[]>;
   readContract<T>(request: { to: Address; abi: Abi; functionName: string; args?: readonly unknown[] }): Promise<T>;
 };
 
@@ -49,12 +53,26 @@ export function jsonRpc(url: string): JsonRpc {
         return unwrap<T>(response, request.method);
       });
     },
-    async waitForReceipts(hashes: Hex[], timeoutMs = 30_000) {
+    async waitForReceipts(hashes: Hex[], { timeoutMs = 30_000, resend } = {}) {
       const deadline = Date.now() + timeoutMs;
+      let mined = 0;
+      let lastProgress = Date.now();
       for (;;) {
         const receipts = await rpc.batch<RawReceipt | null>(hashes.map((hash) => ({ method: 'eth_getTransactionReceipt', params: [hash] })));
-        if (receipts.every((receipt) => receipt !== null)) return receipts as RawReceipt[];
-        if (Date.now() > deadline) throw new DeploymentError('waiting for receipts', `${receipts.filter((r) => r === null).length} transactions not mined after ${timeoutMs} ms`);
+        const count = receipts.filter((receipt) => receipt !== null).length;
+        if (count === hashes.length) return receipts as RawReceipt[];
+        if (count > mined) {
+          mined = count;
+          lastProgress = Date.now();
+        } else if (resend && Date.now() - lastProgress > 1_000) {
+          const known = await rpc.batch<unknown>(hashes.map((hash) => ({ method: 'eth_getTransactionByHash', params: [hash] })));
+          for (const [index, transaction] of known.entries()) if (transaction === null) await resend(index);
+          lastProgress = Date.now();
+        }
+        if (Date.now() > deadline) {
+          const pool = await rpc.call<unknown>('txpool_inspect', []).catch(() => 'unavailable');
+          throw new DeploymentError('waiting for receipts', `${hashes.length - count} transactions not mined after ${timeoutMs} ms; pool: ${JSON.stringify(pool).slice(0, 2_000)}`);
+        }
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
     },

@@ -67,11 +67,11 @@ export const appsRouter = router({
     if (input.publisher) where.push(eq(apps.owner, input.publisher));
     if (input.schema) where.push(sql`${apps.requiredSchema} is not null and ${JSON.stringify(input.schema)}::jsonb @> ${apps.requiredSchema}`);
     const order = {
-      newest: [desc(apps.createdAt), desc(apps.address)],
+      newest: [desc(apps.createdBlock), desc(apps.address)],
       mostUsed: [desc(apps.usageCount), desc(apps.address)],
       priceAsc: [sql`${apps.price} asc nulls last`, asc(apps.address)],
       priceDesc: [sql`${apps.price} desc nulls last`, asc(apps.address)],
-      relevance: input.q ? [sql`ts_rank(${apps.search}, websearch_to_tsquery('english', ${input.q})) desc`, desc(apps.address)] : [desc(apps.createdAt), desc(apps.address)],
+      relevance: input.q ? [sql`ts_rank(${apps.search}, websearch_to_tsquery('english', ${input.q})) desc`, desc(apps.address)] : [desc(apps.createdBlock), desc(apps.address)],
     }[input.sort];
     const offset = input.cursor ?? 0;
     const rows = await ctx.db

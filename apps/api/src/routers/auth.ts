@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { sessions, siweNonces } from '@confidant/db';
 import { and, eq, gt, isNull } from 'drizzle-orm';
-import { type Address, isAddressEqual } from 'viem';
+import type { Address } from 'viem';
 import { generateSiweNonce, parseSiweMessage } from 'viem/siwe';
 import { z } from 'zod';
 import { hashToken, SESSION_COOKIE } from '../context.js';
@@ -70,6 +70,3 @@ export const authRouter = router({
     return { signedOut: true };
   }),
 });
-
-/** Whether the signed-in account is this address. */
-export const isSelf = (session: Address, address: string) => isAddressEqual(session, address as Address);

@@ -1,7 +1,7 @@
 import { getApp, getDataset, type PocoClient } from '@confidant/contracts';
 import { apps, type Database, protectedData } from '@confidant/db';
 import { eq } from 'drizzle-orm';
-import type { Address, Hex } from 'viem';
+import { type Address, type Hex, parseAbiItem, zeroAddress } from 'viem';
 
 type Executor = Pick<Database, 'insert' | 'select'>;
 
@@ -64,8 +64,30 @@ export async function ensureIndexed(db: Executor, client: PocoClient, kind: 'app
   const table = kind === 'app' ? apps : protectedData;
   const [known] = await db.select({ address: table.address }).from(table).where(eq(table.address, address.toLowerCase())).limit(1);
   if (known) return;
-  const block = await client.publicClient.getBlock();
-  const origin = { block: block.number, tx: `0x${'0'.repeat(64)}` as Hex, at: new Date(Number(block.timestamp) * 1000) };
+  const origin = await creationOf(client, kind, address);
   if (kind === 'app') await upsertAppFromChain(db, client, address, origin);
   else await upsertDatasetFromChain(db, client, address, origin);
 }
+
+/** The block and transaction that minted an asset; the current block when the node cannot say. */
+async function creationOf(client: PocoClient, kind: 'app' | 'dataset', address: Address): Promise<ChainOrigin> {
+  try {
+    const [minted] = await client.publicClient.getLogs({
+      address: kind === 'app' ? client.addresses.appRegistry : client.addresses.datasetRegistry,
+      event: transferEvent,
+      args: { from: zeroAddress, tokenId: BigInt(address) },
+      fromBlock: 'earliest',
+      toBlock: 'latest',
+    });
+    if (minted?.blockNumber != null && minted.transactionHash) {
+      const block = await client.publicClient.getBlock({ blockNumber: minted.blockNumber });
+      return { block: minted.blockNumber, tx: minted.transactionHash, at: new Date(Number(block.timestamp) * 1000) };
+    }
+  } catch {
+    // Public nodes may refuse a log query over the whole chain; the indexer corrects it later.
+  }
+  const block = await client.publicClient.getBlock();
+  return { block: block.number, tx: `0x${'0'.repeat(64)}`, at: new Date(Number(block.timestamp) * 1000) };
+}
+
+const transferEvent = parseAbiItem('event Transfer(address indexed from, address indexed to, uint256 indexed tokenId)');

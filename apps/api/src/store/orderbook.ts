@@ -1,5 +1,5 @@
 import type { OrderKind } from '@confidant/contracts';
-import { orders } from '@confidant/db';
+import { type orders } from '@confidant/db';
 import { type Address, zeroAddress } from 'viem';
 
 type AnyOrder = Record<string, unknown> & { volume: bigint; tag: string };
