@@ -4,9 +4,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as api from './api.mjs';
 import * as devnet from './devnet.mjs';
 
-const suites = [devnet];
+const suites = [devnet, api];
 const only = process.argv.slice(2);
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -20,6 +21,10 @@ for (const suite of suites.filter((s) => only.length === 0 || only.includes(s.na
 
 process.stdout.write('\n');
 for (const row of rows) {
+  if (row.goal === undefined) {
+    process.stdout.write(`INFO  ${row.metric}: ${format(row.value, row.unit)}\n`);
+    continue;
+  }
   // ratio < 1 means better than the goal, whichever way "better" points.
   const ratio = row.better === 'lower' ? row.value / row.goal : row.goal / row.value;
   row.ratio = ratio;

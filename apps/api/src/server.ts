@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { type ApiServices, createContext } from './context.js';
+import { createResponseCache } from './responseCache.js';
 import { appRouter } from './router.js';
 
 export type ApiServer = {
@@ -19,6 +20,8 @@ export type StartApiServerParameters = {
   port?: number | undefined;
   /** Origins allowed to call the API from a browser (the web app). */
   allowedOrigins?: readonly string[] | undefined;
+  /** How long public catalogue and orderbook answers are shared, in ms (0: never). Default 1000. */
+  cacheTtlMs?: number | undefined;
 };
 
 /**
@@ -39,6 +42,7 @@ export async function startApiServer(parameters: StartApiServerParameters): Prom
     },
   });
   const allowed = new Set(parameters.allowedOrigins ?? []);
+  const cache = createResponseCache({ ttlMs: parameters.cacheTtlMs ?? 1_000 });
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const origin = req.headers.origin;
     if (origin && allowed.has(origin)) {
@@ -59,7 +63,7 @@ export async function startApiServer(parameters: StartApiServerParameters): Prom
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found: the API is under /trpc"}');
       return;
     }
-    handler(req, res);
+    cache.serve(req, res, handler);
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -22,6 +22,8 @@ export type StartApiParameters = {
   siweDomains?: readonly string[] | undefined;
   secureCookies?: boolean | undefined;
   allowedOrigins?: readonly string[] | undefined;
+  /** See StartApiServerParameters.cacheTtlMs. */
+  cacheTtlMs?: number | undefined;
   onIndexerError?: ((error: unknown) => void) | undefined;
 };
 
@@ -59,7 +61,7 @@ export async function startApi(parameters: StartApiParameters): Promise<Api> {
       sessionTtlSeconds: 24 * 3600,
       nonceTtlSeconds: 10 * 60,
     };
-    const server = await startApiServer({ services, host: parameters.host, port: parameters.port, allowedOrigins: parameters.allowedOrigins });
+    const server = await startApiServer({ services, host: parameters.host, port: parameters.port, allowedOrigins: parameters.allowedOrigins, cacheTtlMs: parameters.cacheTtlMs });
     const indexer = createIndexer({
       db: database.db,
       poco,

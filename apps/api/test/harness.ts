@@ -29,6 +29,8 @@ export async function startHarness(): Promise<Harness> {
     database,
     indexerStartBlock: chain.startBlock,
     siweDomains: ['localhost'],
+    // Tests read their own writes at once: the shared-answer cache has its own test.
+    cacheTtlMs: 0,
   });
   const client = (token?: string) =>
     createTRPCClient<AppRouter>({

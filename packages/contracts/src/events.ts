@@ -1,4 +1,4 @@
-import { type Address, getAddress, isAddressEqual, type Log, numberToHex, parseEventLogs } from 'viem';
+import { type AbiEvent, type Address, decodeEventLog, getAddress, type Hex, isAddressEqual, type Log, numberToHex, parseEventLogs, toEventSelector } from 'viem';
 import type { AssetKind } from './errors.js';
 import { appRegistryAbi, iexecPocoAbi } from './generated/abis.js';
 import type { PocoAddresses } from './networks.js';
@@ -52,11 +52,29 @@ export type AssetTransferEvent = {
  * const matched = events.find((e) => e.eventName === 'OrdersMatched');
  */
 export function decodePocoEvents({ logs, addresses }: { logs: Log[]; addresses: Pick<PocoAddresses, 'poco'> }): PocoEvent[] {
-  return parseEventLogs({
-    abi: iexecPocoAbi,
-    eventName: pocoEventNames as unknown as PocoEventName[],
-    logs: logs.filter((log) => isAddressEqual(log.address, addresses.poco)),
-  });
+  const decoded: PocoEvent[] = [];
+  for (const log of logs) {
+    // One lookup by topic instead of trying every event of the ABI: indexers decode many thousands.
+    const event = log.topics[0] ? eventsByTopic().get(log.topics[0]) : undefined;
+    if (!event || !isAddressEqual(log.address, addresses.poco)) continue;
+    try {
+      const { eventName, args } = decodeEventLog({ abi: [event], data: log.data, topics: log.topics as [Hex, ...Hex[]] });
+      decoded.push({ ...log, eventName, args } as unknown as PocoEvent);
+    } catch {
+      // A log of the same signature but another layout is not one of ours.
+    }
+  }
+  return decoded;
+}
+
+let topics: Map<Hex, AbiEvent> | undefined;
+function eventsByTopic(): Map<Hex, AbiEvent> {
+  topics ??= new Map(
+    iexecPocoAbi
+      .filter((item): item is Extract<(typeof iexecPocoAbi)[number], { type: 'event' }> => item.type === 'event' && (pocoEventNames as readonly string[]).includes(item.name))
+      .map((item) => [toEventSelector(item as AbiEvent), item as AbiEvent]),
+  );
+  return topics;
 }
 
 /**

@@ -49,7 +49,7 @@ CREATE TABLE "apps" (
 --> statement-breakpoint
 CREATE TABLE "audit_log" (
 	"id" bigserial PRIMARY KEY NOT NULL,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"at" timestamp with time zone DEFAULT now() NOT NULL,
 	"actor" text NOT NULL,
 	"action" text NOT NULL,
 	"subject" text NOT NULL,
@@ -106,7 +106,7 @@ CREATE TABLE "orders" (
 	"payload" jsonb NOT NULL,
 	"status" "order_status" DEFAULT 'open' NOT NULL,
 	"expires_at" timestamp with time zone,
-	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"published_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -172,23 +172,24 @@ CREATE TABLE "workerpools" (
 ALTER TABLE "app_versions" ADD CONSTRAINT "app_versions_app_apps_address_fk" FOREIGN KEY ("app") REFERENCES "public"."apps"("address") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tasks" ADD CONSTRAINT "tasks_deal_id_deals_deal_id_fk" FOREIGN KEY ("deal_id") REFERENCES "public"."deals"("deal_id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "apps_owner_idx" ON "apps" USING btree ("owner");--> statement-breakpoint
-CREATE INDEX "apps_newest_idx" ON "apps" USING btree ("created_block" DESC NULLS LAST,"address" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "apps_usage_idx" ON "apps" USING btree ("usage_count" DESC NULLS LAST,"address");--> statement-breakpoint
+CREATE INDEX "apps_newest_idx" ON "apps" USING btree ("created_block" DESC NULLS FIRST,"address" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "apps_usage_idx" ON "apps" USING btree ("usage_count" DESC NULLS FIRST,"address" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "apps_price_idx" ON "apps" USING btree ("price","address");--> statement-breakpoint
 CREATE INDEX "apps_category_idx" ON "apps" USING btree ("category");--> statement-breakpoint
 CREATE INDEX "apps_search_idx" ON "apps" USING gin ("search");--> statement-breakpoint
 CREATE INDEX "apps_required_schema_idx" ON "apps" USING gin ("required_schema");--> statement-breakpoint
-CREATE INDEX "audit_subject_idx" ON "audit_log" USING btree ("subject","created_at" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "audit_actor_idx" ON "audit_log" USING btree ("actor","created_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "audit_subject_idx" ON "audit_log" USING btree ("subject","at" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "audit_actor_idx" ON "audit_log" USING btree ("actor","at" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "deals_app_idx" ON "deals" USING btree ("app");--> statement-breakpoint
 CREATE INDEX "deals_dataset_idx" ON "deals" USING btree ("dataset");--> statement-breakpoint
 CREATE INDEX "deals_requester_idx" ON "deals" USING btree ("requester");--> statement-breakpoint
-CREATE INDEX "orders_kind_subject_idx" ON "orders" USING btree ("kind","subject","created_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "orders_kind_subject_idx" ON "orders" USING btree ("kind","subject","published_at" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "orders_app_idx" ON "orders" USING btree ("app","kind");--> statement-breakpoint
 CREATE INDEX "orders_dataset_idx" ON "orders" USING btree ("dataset","kind");--> statement-breakpoint
 CREATE INDEX "orders_requester_idx" ON "orders" USING btree ("requester","kind");--> statement-breakpoint
 CREATE INDEX "orders_open_price_idx" ON "orders" USING btree ("kind","status","price");--> statement-breakpoint
-CREATE INDEX "protected_data_owner_idx" ON "protected_data" USING btree ("owner","created_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "orders_open_newest_idx" ON "orders" USING btree ("kind","status","published_at" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "protected_data_owner_idx" ON "protected_data" USING btree ("owner","created_at" DESC NULLS FIRST);--> statement-breakpoint
 CREATE INDEX "protected_data_schema_idx" ON "protected_data" USING gin ("schema");--> statement-breakpoint
 CREATE INDEX "rewards_account_idx" ON "rewards" USING btree ("account");--> statement-breakpoint
 CREATE INDEX "rewards_task_idx" ON "rewards" USING btree ("task_id");--> statement-breakpoint

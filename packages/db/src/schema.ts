@@ -29,6 +29,8 @@ const uint = customType<{ data: bigint; driverData: string }>({
 
 const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
+// Descending indexes say NULLS FIRST, as a plain `ORDER BY x DESC` does: with any other null
+// order PostgreSQL cannot read the index in the query's order, and sorts the whole table instead.
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const updatedAt = () => timestamp('updated_at', { withTimezone: true }).notNull().defaultNow();
 
@@ -83,8 +85,8 @@ export const apps = pgTable(
   },
   (t) => [
     index('apps_owner_idx').on(t.owner),
-    index('apps_newest_idx').on(t.createdBlock.desc(), t.address.desc()),
-    index('apps_usage_idx').on(t.usageCount.desc(), t.address),
+    index('apps_newest_idx').on(t.createdBlock.desc().nullsFirst(), t.address.desc().nullsFirst()),
+    index('apps_usage_idx').on(t.usageCount.desc().nullsFirst(), t.address.desc().nullsFirst()),
     index('apps_price_idx').on(t.price, t.address),
     index('apps_category_idx').on(t.category),
     index('apps_search_idx').using('gin', t.search),
@@ -121,7 +123,7 @@ export const protectedData = pgTable(
     updatedAt: updatedAt(),
   },
   (t) => [
-    index('protected_data_owner_idx').on(t.owner, t.createdAt.desc()),
+    index('protected_data_owner_idx').on(t.owner, t.createdAt.desc().nullsFirst()),
     index('protected_data_schema_idx').using('gin', t.schema),
   ],
 );
@@ -158,15 +160,16 @@ export const orders = pgTable(
     status: orderStatus('status').notNull().default('open'),
     /** Grant expiry (dataset orders): hidden after it, and the SMS refuses deals made after it. */
     expiresAt: timestamp('expires_at', { withTimezone: true }),
-    publishedAt: createdAt(),
+    publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: updatedAt(),
   },
   (t) => [
-    index('orders_kind_subject_idx').on(t.kind, t.subject, t.publishedAt.desc()),
+    index('orders_kind_subject_idx').on(t.kind, t.subject, t.publishedAt.desc().nullsFirst()),
     index('orders_app_idx').on(t.app, t.kind),
     index('orders_dataset_idx').on(t.dataset, t.kind),
     index('orders_requester_idx').on(t.requester, t.kind),
     index('orders_open_price_idx').on(t.kind, t.status, t.price),
+    index('orders_open_newest_idx').on(t.kind, t.status, t.publishedAt.desc().nullsFirst()),
   ],
 );
 
@@ -239,14 +242,14 @@ export const auditLog = pgTable(
   'audit_log',
   {
     id: bigserial('id', { mode: 'bigint' }).primaryKey(),
-    at: createdAt(),
+    at: timestamp('at', { withTimezone: true }).notNull().defaultNow(),
     actor: hex('actor').notNull(),
     action: text('action').notNull(),
     subject: text('subject').notNull(),
     details: jsonb('details').notNull().default({}),
     txHash: hex('tx_hash'),
   },
-  (t) => [index('audit_subject_idx').on(t.subject, t.at.desc()), index('audit_actor_idx').on(t.actor, t.at.desc())],
+  (t) => [index('audit_subject_idx').on(t.subject, t.at.desc().nullsFirst()), index('audit_actor_idx').on(t.actor, t.at.desc().nullsFirst())],
 );
 
 /** Where the chain indexer stopped; written in the same transaction as the rows it produced. */

@@ -3,7 +3,7 @@ import { apps, type Database, deals, indexerCursor, orders, protectedData, rewar
 import { eq, inArray, sql } from 'drizzle-orm';
 import { type Address, type Hex, zeroAddress } from 'viem';
 import { frameworkOf, multiaddrText } from '../store/assets.js';
-import { recordAudit } from '../store/audit.js';
+import { type AuditEntry, recordAudits } from '../store/audit.js';
 import { type ChainEvent, decodeChainEvents, resultLocation } from './decode.js';
 
 export type IndexerOptions = {
@@ -78,7 +78,9 @@ export function createIndexer(options: IndexerOptions): Indexer {
     const facts = await readFacts(poco, events);
     const toBlock = await poco.publicClient.getBlock({ blockNumber: to });
     await db.transaction(async (tx) => {
-      for (const event of events) await apply(tx as unknown as Database, event, facts);
+      const batch = createBatch(tx as unknown as Database);
+      for (const event of events) await apply(batch, event, facts);
+      await batch.flush();
       await tx
         .insert(indexerCursor)
         .values({ id: CURSOR, chainId: poco.chain.id, lastBlock: to, lastBlockHash: toBlock.hash })
@@ -174,7 +176,8 @@ async function readFacts(poco: PocoClient, events: ChainEvent[]): Promise<Facts>
   return facts;
 }
 
-async function apply(db: Database, event: ChainEvent, facts: Facts): Promise<void> {
+async function apply(batch: Batch, event: ChainEvent, facts: Facts): Promise<void> {
+  const { db } = batch;
   const block = event.blockNumber ?? 0n;
   const at = facts.blockTime.get(block) ?? new Date();
   const txHash = lower(event.transactionHash ?? ZERO_HASH);
@@ -233,6 +236,7 @@ async function apply(db: Database, event: ChainEvent, facts: Facts): Promise<voi
       if (!deal) return;
       const { appHash, datasetHash, workerpoolHash, requestHash, volume } = event.args;
       await insertDeal(db, dealId, deal, { appHash, datasetHash, workerpoolHash, requestHash }, block, txHash, at);
+      batch.deals.add(dealId);
       const hashes = [appHash, deal.dataset.pointer === zeroAddress ? undefined : datasetHash, workerpoolHash, requestHash].filter((h): h is Hex => h !== undefined).map(lower);
       await db
         .update(orders)
@@ -242,7 +246,7 @@ async function apply(db: Database, event: ChainEvent, facts: Facts): Promise<voi
           updatedAt: new Date(),
         })
         .where(inArray(orders.hash, hashes));
-      await recordAudit(db, {
+      batch.audit.push({
         actor: deal.requester,
         action: 'deal.matched',
         subject: deal.dataset.pointer === zeroAddress ? deal.app.pointer : deal.dataset.pointer,
@@ -257,34 +261,27 @@ async function apply(db: Database, event: ChainEvent, facts: Facts): Promise<voi
       if (!task) return;
       const dealId = lower(task.dealId);
       const deal = facts.deals.get(dealId);
-      if (deal) await insertDeal(db, dealId, deal, undefined, block, txHash, at);
-      const inserted = await db
-        .insert(tasks)
-        .values({ taskId, dealId, index: task.index, status: 'ACTIVE', initializedAt: at, updatedBlock: block })
-        .onConflictDoNothing()
-        .returning({ taskId: tasks.taskId });
-      if (inserted.length > 0 && deal) {
-        await db.update(apps).set({ usageCount: sql`${apps.usageCount} + 1` }).where(eq(apps.address, lower(deal.app.pointer)));
+      // A deal matched before the start block (or in an earlier batch) may be missing: insert it once.
+      if (deal && !batch.deals.has(dealId)) {
+        await insertDeal(db, dealId, deal, undefined, block, txHash, at);
+        batch.deals.add(dealId);
       }
+      batch.newTasks.push({ row: { taskId, dealId, index: task.index, status: 'ACTIVE', initializedAt: at, updatedBlock: block }, app: deal ? lower(deal.app.pointer) : undefined });
       return;
     }
     case 'TaskReveal':
-      await db.update(tasks).set({ resultDigest: lower(event.args.digest), updatedBlock: block }).where(eq(tasks.taskId, lower(event.args.taskid)));
+      batch.updateTask(lower(event.args.taskid), { resultDigest: lower(event.args.digest), updatedBlock: block });
       return;
     case 'TaskFinalize': {
       const taskId = lower(event.args.taskid);
-      const updated = await db
-        .update(tasks)
-        .set({ status: 'COMPLETED', resultLocation: resultLocation(event.args.results), completedAt: at, updatedBlock: block })
-        .where(eq(tasks.taskId, taskId))
-        .returning({ dealId: tasks.dealId });
-      if (updated[0]) await recordAudit(db, { actor: event.address, action: 'task.completed', subject: taskId, details: { dealId: updated[0].dealId }, txHash });
+      batch.updateTask(taskId, { status: 'COMPLETED', resultLocation: resultLocation(event.args.results), completedAt: at, updatedBlock: block });
+      batch.audit.push({ actor: event.address, action: 'task.completed', subject: taskId, txHash });
       return;
     }
     case 'TaskClaimed': {
       const taskId = lower(event.args.taskid);
-      await db.update(tasks).set({ status: 'FAILED', completedAt: at, updatedBlock: block }).where(eq(tasks.taskId, taskId));
-      await recordAudit(db, { actor: facts.senders.get(txHash) ?? event.address, action: 'task.claimed', subject: taskId, txHash });
+      batch.updateTask(taskId, { status: 'FAILED', completedAt: at, updatedBlock: block });
+      batch.audit.push({ actor: facts.senders.get(txHash) ?? event.address, action: 'task.claimed', subject: taskId, txHash });
       return;
     }
     case 'ClosedAppOrder':
@@ -298,7 +295,7 @@ async function apply(db: Database, event: ChainEvent, facts: Facts): Promise<voi
         .where(eq(orders.hash, hash))
         .returning({ subject: orders.subject, kind: orders.kind });
       const kind = closed[0]?.kind ?? event.eventName.slice('Closed'.length, -'Order'.length).toLowerCase();
-      await recordAudit(db, {
+      batch.audit.push({
         actor: facts.senders.get(txHash) ?? zeroAddress,
         action: kind === 'dataset' ? 'grant.revoked' : `${kind}Order.cancelled`,
         subject: kind === 'dataset' && closed[0] ? closed[0].subject : hash,
@@ -309,18 +306,15 @@ async function apply(db: Database, event: ChainEvent, facts: Facts): Promise<voi
     }
     case 'Reward':
     case 'Seize':
-      await db
-        .insert(rewards)
-        .values({
-          blockNumber: block,
-          logIndex: event.logIndex ?? 0,
-          account: lower(event.args.owner),
-          kind: event.eventName === 'Reward' ? 'reward' : 'seize',
-          amount: event.args.amount,
-          taskId: lower(event.args.ref),
-          createdAt: at,
-        })
-        .onConflictDoNothing();
+      batch.rewards.push({
+        blockNumber: block,
+        logIndex: event.logIndex ?? 0,
+        account: lower(event.args.owner),
+        kind: event.eventName === 'Reward' ? 'reward' : 'seize',
+        amount: event.args.amount,
+        taskId: lower(event.args.ref),
+        createdAt: at,
+      });
       return;
     default:
       return;
@@ -362,4 +356,87 @@ async function insertDeal(
       createdAt: at,
     })
     .onConflictDoNothing();
+}
+
+type TaskChange = Partial<Pick<typeof tasks.$inferInsert, 'status' | 'resultDigest' | 'resultLocation' | 'completedAt' | 'updatedBlock'>>;
+
+/**
+ * The writes of one indexed batch. Frequent rows (tasks, task changes, rewards, audit) are gathered
+ * and written in a few multi-row statements at the end, inside the batch's transaction.
+ */
+type Batch = {
+  db: Database;
+  /** Deals written in this batch. */
+  deals: Set<string>;
+  newTasks: { row: typeof tasks.$inferInsert; app: string | undefined }[];
+  rewards: (typeof rewards.$inferInsert)[];
+  audit: AuditEntry[];
+  updateTask(taskId: string, change: TaskChange): void;
+  flush(): Promise<void>;
+};
+
+const CHUNK = 1_000;
+const chunks = <T>(rows: T[]) => Array.from({ length: Math.ceil(rows.length / CHUNK) }, (_, i) => rows.slice(i * CHUNK, (i + 1) * CHUNK));
+
+function createBatch(db: Database): Batch {
+  const changes = new Map<string, TaskChange>();
+  const batch: Batch = {
+    db,
+    deals: new Set(),
+    newTasks: [],
+    rewards: [],
+    audit: [],
+    updateTask(taskId, change) {
+      changes.set(taskId, { ...changes.get(taskId), ...change });
+    },
+    async flush() {
+      // Tasks first (their changes may concern them), counting each new task once for its app.
+      const created = new Map<string, number>();
+      for (const part of chunks(batch.newTasks)) {
+        const inserted = await db.insert(tasks).values(part.map((t) => t.row)).onConflictDoNothing().returning({ taskId: tasks.taskId });
+        const fresh = new Set(inserted.map((row) => row.taskId));
+        for (const { row, app } of part) if (app && fresh.has(row.taskId)) created.set(app, (created.get(app) ?? 0) + 1);
+      }
+      for (const [app, count] of created) await db.update(apps).set({ usageCount: sql`${apps.usageCount} + ${count}` }).where(eq(apps.address, app));
+      for (const part of chunks([...changes])) await applyTaskChanges(db, part);
+      for (const part of chunks(batch.rewards)) await insertRewards(db, part);
+      for (const part of chunks(batch.audit)) await recordAudits(db, part);
+    },
+  };
+  return batch;
+}
+
+/** Applies many tasks' changes in one UPDATE … FROM (VALUES …); absent fields keep their value. */
+async function applyTaskChanges(db: Database, changes: [string, TaskChange][]): Promise<void> {
+  if (changes.length === 0) return;
+  const rows = changes.map(
+    ([taskId, c]) =>
+      sql`(${taskId}, ${c.status ?? null}, ${c.resultDigest ?? null}, ${c.resultLocation ?? null}, ${c.completedAt?.toISOString() ?? null}, ${c.updatedBlock?.toString() ?? null})`,
+  );
+  await db.execute(sql`
+    update ${tasks} set
+      status = coalesce(v.status::task_status, ${tasks.status}),
+      result_digest = coalesce(v.digest, ${tasks.resultDigest}),
+      result_location = coalesce(v.location, ${tasks.resultLocation}),
+      completed_at = coalesce(v.completed::timestamptz, ${tasks.completedAt}),
+      updated_block = coalesce(v.block::bigint, ${tasks.updatedBlock})
+    from (values ${sql.join(rows, sql`, `)}) as v(task_id, status, digest, location, completed, block)
+    where ${tasks.taskId} = v.task_id`);
+}
+
+/**
+ * Inserts rewards as column arrays (`unnest`): one small statement instead of thousands of bound
+ * parameters, which PostgreSQL parses far faster.
+ */
+async function insertRewards(db: Database, rows: (typeof rewards.$inferInsert)[]): Promise<void> {
+  if (rows.length === 0) return;
+  // Each column as one PostgreSQL array literal; the values are numbers, hex, ISO dates and fixed words.
+  const column = (pick: (row: typeof rewards.$inferInsert) => string | number) => `{${rows.map((row) => `"${pick(row)}"`).join(',')}}`;
+  await db.execute(sql`
+    insert into ${rewards} (block_number, log_index, account, kind, amount, task_id, created_at)
+    select * from unnest(
+      ${column((r) => r.blockNumber.toString())}::bigint[], ${column((r) => r.logIndex)}::int[], ${column((r) => r.account)}::text[],
+      ${column((r) => r.kind)}::text[], ${column((r) => r.amount.toString())}::numeric[], ${column((r) => r.taskId)}::text[],
+      ${column((r) => (r.createdAt as Date).toISOString())}::timestamptz[])
+    on conflict do nothing`);
 }

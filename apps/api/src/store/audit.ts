@@ -19,12 +19,20 @@ export type AuditEntry = {
  * @example
  * await db.transaction(async (tx) => { await tx.update(…); await recordAudit(tx, { actor, action, subject }); });
  */
-export async function recordAudit(tx: Executor, entry: AuditEntry): Promise<void> {
-  await tx.insert(auditLog).values({
-    actor: entry.actor.toLowerCase(),
-    action: entry.action,
-    subject: entry.subject.toLowerCase(),
-    details: entry.details ?? {},
-    txHash: entry.txHash?.toLowerCase() ?? null,
-  });
+export function recordAudit(tx: Executor, entry: AuditEntry): Promise<void> {
+  return recordAudits(tx, [entry]);
+}
+
+/** Writes several audit rows in one statement (same rule: inside the change's transaction). */
+export async function recordAudits(tx: Executor, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  await tx.insert(auditLog).values(
+    entries.map((entry) => ({
+      actor: entry.actor.toLowerCase(),
+      action: entry.action,
+      subject: entry.subject.toLowerCase(),
+      details: entry.details ?? {},
+      txHash: entry.txHash?.toLowerCase() ?? null,
+    })),
+  );
 }
