@@ -40,6 +40,8 @@ export type AssetTransferEvent = {
   from: Address;
   to: Address;
   blockNumber: bigint | null;
+  /** The block's time, when the node puts it in its logs. */
+  blockTimestamp?: bigint | null | undefined;
   transactionHash: `0x${string}` | null;
   logIndex: number | null;
 };
@@ -107,6 +109,7 @@ export function decodeAssetTransfers({
     from: log.args.from,
     to: log.args.to,
     blockNumber: log.blockNumber,
+    blockTimestamp: (log as { blockTimestamp?: bigint | null }).blockTimestamp,
     transactionHash: log.transactionHash,
     logIndex: log.logIndex,
   }));

@@ -1,4 +1,4 @@
-import { getApp, getDataset, getDeal, getTask, getWorkerpool, type PocoClient } from '@confidant/contracts';
+import { computeTaskId, getApp, getDataset, getDeal, getTask, getWorkerpool, type PocoClient } from '@confidant/contracts';
 import { apps, type Database, deals, indexerCursor, orders, protectedData, rewards, tasks, workerpools } from '@confidant/db';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { type Address, type Hex, zeroAddress } from 'viem';
@@ -136,7 +136,8 @@ type Facts = {
   datasets: Map<string, Awaited<ReturnType<typeof getDataset>>>;
   workerpools: Map<string, Awaited<ReturnType<typeof getWorkerpool>>>;
   deals: Map<string, Awaited<ReturnType<typeof getDeal>>>;
-  tasks: Map<string, Awaited<ReturnType<typeof getTask>>>;
+  /** The deal and index of each initialized task. */
+  tasks: Map<string, { dealId: Hex; index: bigint }>;
   senders: Map<string, Address>;
 };
 
@@ -150,8 +151,14 @@ async function readFacts(poco: PocoClient, events: ChainEvent[]): Promise<Facts>
     reads.push(read().then((value) => map.set(key, value)));
   };
   const blocks = new Set<bigint>();
+  const initialized: Hex[] = [];
   for (const event of events) {
-    if (event.blockNumber !== null) blocks.add(event.blockNumber);
+    if (event.blockNumber !== null) {
+      // Nodes that put the block's time in each log (anvil, recent clients) save a block read.
+      const stamp = (event as { blockTimestamp?: bigint | null }).blockTimestamp;
+      if (typeof stamp === 'bigint') facts.blockTime.set(event.blockNumber, new Date(Number(stamp) * 1000));
+      else blocks.add(event.blockNumber);
+    }
     if (event.eventName === 'AssetTransfer' && event.from === zeroAddress) {
       const asset = lower(event.asset);
       if (event.assetKind === 'app') once(facts.apps, asset, () => getApp(poco, { app: event.asset }));
@@ -160,17 +167,30 @@ async function readFacts(poco: PocoClient, events: ChainEvent[]): Promise<Facts>
     } else if (event.eventName === 'OrdersMatched') {
       once(facts.deals, lower(event.args.dealid), () => getDeal(poco, { dealId: event.args.dealid }));
     } else if (event.eventName === 'TaskInitialize') {
-      once(facts.tasks, lower(event.args.taskid), () => getTask(poco, { taskId: event.args.taskid }));
+      initialized.push(event.args.taskid);
     } else if ((event.eventName.startsWith('Closed') || event.eventName === 'TaskClaimed') && event.transactionHash) {
       const hash = event.transactionHash;
       once(facts.senders, lower(hash), () => poco.publicClient.getTransaction({ hash }).then((t) => t.from));
     }
   }
   for (const block of blocks) {
+    if (facts.blockTime.has(block)) continue;
     reads.push(poco.publicClient.getBlock({ blockNumber: block }).then((b) => facts.blockTime.set(block, new Date(Number(b.timestamp) * 1000))));
   }
   await Promise.all(reads);
-  // A task whose deal was matched before the indexer's start block: read that deal too.
+  // A task of a deal matched in this batch has a known id (keccak256(dealId, index)): no read needed.
+  const known = new Map<string, { dealId: Hex; index: bigint }>();
+  for (const [dealId, deal] of facts.deals) {
+    if (deal.botSize > 10_000n) continue;
+    for (let index = deal.botFirst; index < deal.botFirst + deal.botSize; index++) known.set(lower(computeTaskId(dealId as Hex, index)), { dealId: dealId as Hex, index });
+  }
+  await Promise.all(
+    initialized.map(async (taskId) => {
+      const task = known.get(lower(taskId)) ?? (await getTask(poco, { taskId }));
+      facts.tasks.set(lower(taskId), { dealId: task.dealId, index: task.index });
+    }),
+  );
+  // A task whose deal was matched before this batch: read that deal too.
   const missingDeals = [...facts.tasks.values()].map((task) => lower(task.dealId)).filter((id) => !facts.deals.has(id));
   await Promise.all(missingDeals.map(async (id) => facts.deals.set(id, await getDeal(poco, { dealId: id as Hex }))));
   return facts;
