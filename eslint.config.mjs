@@ -46,6 +46,11 @@ export default tseslint.config(
     },
   },
   {
+    // Test-runner configuration is shared from the workspace root; it is not part of any project's code.
+    files: ['**/vitest.config.ts'],
+    rules: { '@nx/enforce-module-boundaries': 'off' },
+  },
+  {
     // Library and app code throws typed errors that tell the user what to do next.
     files: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts'],
     ignores: ['**/*.test.ts'],

@@ -4,6 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { Address } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Context, createCaller } from '../src/index.js';
+import { interceptTransactionWrites } from './faults.js';
 import { type Harness, startHarness } from './harness.js';
 
 let h: Harness;
@@ -13,30 +14,10 @@ beforeAll(async () => {
 afterAll(() => h?.stop());
 
 /** The API's database, except that writing an audit row fails. */
-function failingAudit(db: Database): Database {
-  return new Proxy(db, {
-    get(target, property) {
-      if (property !== 'transaction') return Reflect.get(target, property);
-      return (fn: (tx: Database) => Promise<unknown>) =>
-        target.transaction((tx) =>
-          fn(
-            new Proxy(tx as unknown as Database, {
-              get(inner, name) {
-                const value = Reflect.get(inner, name);
-                if (name === 'insert') {
-                  return (table: unknown) => {
-                    if (table === auditLog) throw new RangeError('the audit log is unavailable');
-                    return (value as (t: unknown) => unknown).call(inner, table);
-                  };
-                }
-                return typeof value === 'function' ? value.bind(inner) : value;
-              },
-            }),
-          ),
-        );
-    },
+const failingAudit = (db: Database) =>
+  interceptTransactionWrites(db, (method, table) => {
+    if (method === 'insert' && table === auditLog) throw new RangeError('the audit log is unavailable');
   });
-}
 
 const signedInAs = (address: Address, db: Database): Context => ({
   ...h.api.services,

@@ -6,6 +6,7 @@ import { createPocoClient, initializeTask, matchOrders } from '@confidant/contra
 import { asc } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIndexer } from '../src/index.js';
+import { interceptTransactionWrites } from './faults.js';
 
 let chain: LocalChain;
 const closers: (() => Promise<void>)[] = [];
@@ -40,30 +41,8 @@ async function snapshot(db: Database) {
 /** A database whose transactions fail after `writes` writes: a crash in the middle of a batch. */
 function crashingAfter(db: Database, writes: number): Database {
   let left = writes;
-  const countdown = () => {
+  return interceptTransactionWrites(db, () => {
     if (left-- <= 0) throw new RangeError('simulated crash in the middle of a batch');
-  };
-  return new Proxy(db, {
-    get(target, property) {
-      if (property !== 'transaction') return Reflect.get(target, property);
-      return (fn: (tx: Database) => Promise<unknown>) =>
-        target.transaction((tx) =>
-          fn(
-            new Proxy(tx as unknown as Database, {
-              get(inner, name) {
-                const value = Reflect.get(inner, name);
-                if (name === 'insert' || name === 'update') {
-                  return (...args: unknown[]) => {
-                    countdown();
-                    return (value as (...a: unknown[]) => unknown).apply(inner, args);
-                  };
-                }
-                return typeof value === 'function' ? value.bind(inner) : value;
-              },
-            }),
-          ),
-        );
-    },
   });
 }
 

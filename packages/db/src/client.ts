@@ -38,7 +38,7 @@ const migrationsFolder = fileURLToPath(new URL('../drizzle', import.meta.url));
  * brings its schema up to date.
  *
  * @example
- * const { db, close } = await createDb({ url: process.env.DATABASE_URL, dataDir: '.data/db' });
+ * const { db, close } = await createDb({ url: readDbEnv().databaseUrl, dataDir: '.data/db' });
  */
 export async function createDb(parameters: CreateDbParameters = {}): Promise<DbClient> {
   const migrate = parameters.migrate ?? true;

@@ -2,7 +2,7 @@ import { computeTaskId, getApp, getDataset, getDeal, getTask, getWorkerpool, typ
 import { apps, type Database, deals, indexerCursor, orders, protectedData, rewards, tasks, workerpools } from '@confidant/db';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { type Address, type Hex, zeroAddress } from 'viem';
-import { frameworkOf, multiaddrText } from '../store/assets.js';
+import { appRow, datasetRow, upsertApp, upsertDataset } from '../store/assets.js';
 import { type AuditEntry, recordAudits } from '../store/audit.js';
 import { type ChainEvent, decodeChainEvents, resultLocation } from './decode.js';
 
@@ -210,37 +210,13 @@ async function apply(batch: Batch, event: ChainEvent, facts: Facts): Promise<voi
         await db.update(table).set({ owner, updatedAt: new Date() }).where(eq(table.address, asset));
         return;
       }
+      const origin = { block, tx: txHash as Hex, at };
       if (event.assetKind === 'app') {
         const app = facts.apps.get(asset);
-        if (!app) return;
-        const values = {
-          address: asset,
-          owner,
-          name: app.name,
-          type: app.type,
-          multiaddr: multiaddrText(app.multiaddr, app.multiaddrText),
-          checksum: lower(app.checksum),
-          mrenclave: app.mrenclaveText ?? app.mrenclave,
-          teeFramework: frameworkOf(app.mrenclaveText),
-          createdBlock: block,
-          createdTx: txHash,
-          createdAt: at,
-        };
-        await db.insert(apps).values(values).onConflictDoUpdate({ target: apps.address, set: { owner, createdBlock: block, createdTx: txHash, createdAt: at } });
+        if (app) await upsertApp(db, appRow(app, owner, origin));
       } else if (event.assetKind === 'dataset') {
         const dataset = facts.datasets.get(asset);
-        if (!dataset) return;
-        const values = {
-          address: asset,
-          owner,
-          name: dataset.name,
-          multiaddr: multiaddrText(dataset.multiaddr, dataset.multiaddrText),
-          checksum: lower(dataset.checksum),
-          createdBlock: block,
-          createdTx: txHash,
-          createdAt: at,
-        };
-        await db.insert(protectedData).values(values).onConflictDoUpdate({ target: protectedData.address, set: { owner, createdBlock: block, createdTx: txHash, createdAt: at } });
+        if (dataset) await upsertDataset(db, datasetRow(dataset, owner, origin));
       } else {
         const workerpool = facts.workerpools.get(asset);
         await db

@@ -7,6 +7,7 @@ import { NotIndexedError, NotOwnerError } from '../errors.js';
 import { addressSchema, dataSchemaSchema, paginationSchema, uintSchema } from '../schemas.js';
 import { ensureIndexed } from '../store/assets.js';
 import { recordAudit } from '../store/audit.js';
+import { pageOf } from '../store/page.js';
 import { authedProcedure, publicProcedure, router } from '../trpc.js';
 
 export const catalogueInput = paginationSchema.extend({
@@ -73,15 +74,14 @@ export const appsRouter = router({
       priceDesc: [sql`${apps.price} desc nulls last`, asc(apps.address)],
       relevance: input.q ? [sql`ts_rank(${apps.search}, websearch_to_tsquery('english', ${input.q})) desc`, desc(apps.address)] : [desc(apps.createdBlock), desc(apps.address)],
     }[input.sort];
-    const offset = input.cursor ?? 0;
     const rows = await ctx.db
       .select(cardColumns)
       .from(apps)
       .where(and(...where))
       .orderBy(...order)
       .limit(input.limit + 1)
-      .offset(offset);
-    return { items: rows.slice(0, input.limit), nextCursor: rows.length > input.limit ? offset + input.limit : null };
+      .offset(input.cursor ?? 0);
+    return pageOf(rows, input);
   }),
 
   /** One app: chain facts, listing and usage. */

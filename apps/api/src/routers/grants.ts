@@ -3,6 +3,7 @@ import { eq, inArray, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { addressSchema, paginationSchema } from '../schemas.js';
 import { type OrderRow, presentOrder } from '../store/orderbook.js';
+import { pageOf } from '../store/page.js';
 import { publicProcedure, router } from '../trpc.js';
 import { queryOrders, withLiveVolumes } from './orders.js';
 
@@ -45,10 +46,8 @@ export const grantsRouter = router({
     .query(async ({ ctx, input }) => {
       const extra: SQL[] = [];
       if (input.owner) extra.push(inArray(orders.dataset, ctx.db.select({ address: protectedData.address }).from(protectedData).where(eq(protectedData.owner, input.owner))));
-      let rows = await queryOrders(ctx, { ...input, kind: 'dataset', subject: input.dataset, sort: 'newest', dataset: undefined }, extra);
-      const more = rows.length > input.limit;
-      rows = rows.slice(0, input.limit);
-      if (input.live) rows = await withLiveVolumes(ctx, rows);
-      return { items: rows.map(presentGrant), nextCursor: more ? (input.cursor ?? 0) + input.limit : null };
+      const page = pageOf(await queryOrders(ctx, { ...input, kind: 'dataset', subject: input.dataset, sort: 'newest', dataset: undefined }, extra), input);
+      const rows = input.live ? await withLiveVolumes(ctx, page.items) : page.items;
+      return { items: rows.map(presentGrant), nextCursor: page.nextCursor };
     }),
 });

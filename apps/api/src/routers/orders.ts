@@ -8,6 +8,7 @@ import { InvalidRequestError, NotIndexedError, OrderRefusedError } from '../erro
 import { addressSchema, bytes32Schema, paginationSchema, signedOrderSchema, uintSchema } from '../schemas.js';
 import { recordAudit } from '../store/audit.js';
 import { orderColumns, type OrderRow, presentOrder } from '../store/orderbook.js';
+import { pageOf } from '../store/page.js';
 import { orderToJson } from '../store/serialize.js';
 import { publicProcedure, router } from '../trpc.js';
 
@@ -123,12 +124,9 @@ export const ordersRouter = router({
 
   /** Orders by asset, app, dataset, requester, tag and price, with remaining volume and status. */
   list: publicProcedure.input(orderQueryInput).query(async ({ ctx, input }) => {
-    let rows = await queryOrders(ctx, input);
-    const more = rows.length > input.limit;
-    rows = rows.slice(0, input.limit);
-    if (input.live) rows = await withLiveVolumes(ctx, rows);
-    const offset = input.cursor ?? 0;
-    return { items: rows.map((row) => presentOrder(row)), nextCursor: more ? offset + input.limit : null };
+    const page = pageOf(await queryOrders(ctx, input), input);
+    const rows = input.live ? await withLiveVolumes(ctx, page.items) : page.items;
+    return { items: rows.map((row) => presentOrder(row)), nextCursor: page.nextCursor };
   }),
 
   /** One order by hash, with its state re-read on chain. */

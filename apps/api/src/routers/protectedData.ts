@@ -7,6 +7,7 @@ import { NotIndexedError, NotOwnerError } from '../errors.js';
 import { addressSchema, dataSchemaSchema, paginationSchema } from '../schemas.js';
 import { ensureIndexed } from '../store/assets.js';
 import { recordAudit } from '../store/audit.js';
+import { pageOf } from '../store/page.js';
 import { authedProcedure, publicProcedure, router } from '../trpc.js';
 
 /** Protected data: find by owner or schema, read one, register its schema. */
@@ -18,15 +19,14 @@ export const protectedDataRouter = router({
       const where: SQL[] = [];
       if (input.owner) where.push(eq(protectedData.owner, input.owner));
       if (input.requiredSchema) where.push(sql`${protectedData.schema} @> ${JSON.stringify(input.requiredSchema)}::jsonb`);
-      const offset = input.cursor ?? 0;
       const rows = await ctx.db
         .select()
         .from(protectedData)
         .where(and(...where))
         .orderBy(desc(protectedData.createdAt), desc(protectedData.address))
         .limit(input.limit + 1)
-        .offset(offset);
-      return { items: rows.slice(0, input.limit), nextCursor: rows.length > input.limit ? offset + input.limit : null };
+        .offset(input.cursor ?? 0);
+      return pageOf(rows, input);
     }),
 
   get: publicProcedure.input(z.object({ address: addressSchema })).query(async ({ ctx, input }) => {

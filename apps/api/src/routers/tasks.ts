@@ -3,6 +3,7 @@ import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { NotIndexedError } from '../errors.js';
 import { addressSchema, bytes32Schema, paginationSchema } from '../schemas.js';
+import { pageOf } from '../store/page.js';
 import { publicProcedure, router } from '../trpc.js';
 
 const taskColumns = {
@@ -45,7 +46,6 @@ export const tasksRouter = router({
       if (input.dataset) where.push(eq(deals.dataset, input.dataset));
       if (input.dealId) where.push(eq(tasks.dealId, input.dealId));
       if (input.status) where.push(eq(tasks.status, input.status));
-      const offset = input.cursor ?? 0;
       const rows = await ctx.db
         .select(taskColumns)
         .from(tasks)
@@ -53,8 +53,8 @@ export const tasksRouter = router({
         .where(and(...where))
         .orderBy(desc(tasks.initializedAt), desc(tasks.taskId))
         .limit(input.limit + 1)
-        .offset(offset);
-      return { items: rows.slice(0, input.limit), nextCursor: rows.length > input.limit ? offset + input.limit : null };
+        .offset(input.cursor ?? 0);
+      return pageOf(rows, input);
     }),
 
   get: publicProcedure.input(z.object({ taskId: bytes32Schema })).query(async ({ ctx, input }) => {

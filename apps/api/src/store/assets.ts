@@ -21,12 +21,14 @@ export const multiaddrText = (hex: Hex, text: string | undefined) => text ?? hex
 
 export type ChainOrigin = { block: bigint; tx: Hex; at: Date };
 
-/** Inserts (or refreshes) an app read from the chain. */
-export async function upsertAppFromChain(db: Executor, client: PocoClient, app: Address, origin: ChainOrigin): Promise<void> {
-  const onChain = await getApp(client, { app });
-  const values = {
-    address: app.toLowerCase(),
-    owner: onChain.owner.toLowerCase(),
+type OnChainApp = Awaited<ReturnType<typeof getApp>>;
+type OnChainDataset = Awaited<ReturnType<typeof getDataset>>;
+
+/** The apps row of an app read from the chain. */
+export function appRow(onChain: OnChainApp, owner: string, origin: ChainOrigin): typeof apps.$inferInsert {
+  return {
+    address: onChain.address.toLowerCase(),
+    owner: owner.toLowerCase(),
     name: onChain.name,
     type: onChain.type,
     multiaddr: multiaddrText(onChain.multiaddr, onChain.multiaddrText),
@@ -37,15 +39,13 @@ export async function upsertAppFromChain(db: Executor, client: PocoClient, app: 
     createdTx: origin.tx.toLowerCase(),
     createdAt: origin.at,
   };
-  await db.insert(apps).values(values).onConflictDoUpdate({ target: apps.address, set: { owner: values.owner } });
 }
 
-/** Inserts (or refreshes) a protected data read from the chain. */
-export async function upsertDatasetFromChain(db: Executor, client: PocoClient, dataset: Address, origin: ChainOrigin): Promise<void> {
-  const onChain = await getDataset(client, { dataset });
-  const values = {
-    address: dataset.toLowerCase(),
-    owner: onChain.owner.toLowerCase(),
+/** The protected_data row of a dataset read from the chain. */
+export function datasetRow(onChain: OnChainDataset, owner: string, origin: ChainOrigin): typeof protectedData.$inferInsert {
+  return {
+    address: onChain.address.toLowerCase(),
+    owner: owner.toLowerCase(),
     name: onChain.name,
     multiaddr: multiaddrText(onChain.multiaddr, onChain.multiaddrText),
     checksum: onChain.checksum.toLowerCase(),
@@ -53,7 +53,19 @@ export async function upsertDatasetFromChain(db: Executor, client: PocoClient, d
     createdTx: origin.tx.toLowerCase(),
     createdAt: origin.at,
   };
-  await db.insert(protectedData).values(values).onConflictDoUpdate({ target: protectedData.address, set: { owner: values.owner } });
+}
+
+/** Inserts an app (a listing sent before the indexer reached it) or records its creation. */
+export async function upsertApp(db: Executor, row: typeof apps.$inferInsert): Promise<void> {
+  await db.insert(apps).values(row).onConflictDoUpdate({ target: apps.address, set: { owner: row.owner, createdBlock: row.createdBlock, createdTx: row.createdTx, createdAt: row.createdAt } });
+}
+
+/** Inserts a protected data or records its creation. */
+export async function upsertDataset(db: Executor, row: typeof protectedData.$inferInsert): Promise<void> {
+  await db
+    .insert(protectedData)
+    .values(row)
+    .onConflictDoUpdate({ target: protectedData.address, set: { owner: row.owner, createdBlock: row.createdBlock, createdTx: row.createdTx, createdAt: row.createdAt } });
 }
 
 /**
@@ -65,8 +77,13 @@ export async function ensureIndexed(db: Executor, client: PocoClient, kind: 'app
   const [known] = await db.select({ address: table.address }).from(table).where(eq(table.address, address.toLowerCase())).limit(1);
   if (known) return;
   const origin = await creationOf(client, kind, address);
-  if (kind === 'app') await upsertAppFromChain(db, client, address, origin);
-  else await upsertDatasetFromChain(db, client, address, origin);
+  if (kind === 'app') {
+    const onChain = await getApp(client, { app: address });
+    await upsertApp(db, appRow(onChain, onChain.owner, origin));
+  } else {
+    const onChain = await getDataset(client, { dataset: address });
+    await upsertDataset(db, datasetRow(onChain, onChain.owner, origin));
+  }
 }
 
 /** The block and transaction that minted an asset; the current block when the node cannot say. */
