@@ -21,7 +21,7 @@ async function main() {
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const lines = [
     '',
-    bold('Confidant local network is up') + ` (${chain.deployed ? 'PoCo deployed' : 'chain restored'} in ${seconds} s)`,
+    bold('Confidant local network is up') + ` in ${seconds} s (${chain.deployed ? 'PoCo freshly deployed' : 'chain and index restored'})`,
     '',
     `  Chain (JSON-RPC)   ${chain.rpcUrl}   chain id ${chain.chainId}`,
     `  Marketplace API    ${devnet.api.url}   (tRPC; indexing from block ${chain.startBlock}, database ${env.databaseUrl ? 'PostgreSQL' : 'PGlite'})`,
