@@ -14,7 +14,7 @@ beforeAll(async () => {
     setTimeout(() => {
       const status = req.url?.includes('missing') ? 404 : 200;
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ n: computed, url: req.url }));
-    }, 30);
+    }, 150);
   };
   const server = createServer((req, res) => cache.serve(req, res, handler));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -37,7 +37,7 @@ describe('the shared-answer cache', () => {
     expect(computed - before).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 350));
     // Expired: the first request recomputes; one arriving meanwhile gets the previous answer at once.
-    const [fresh, stale] = await Promise.all([fetch(url).then((r) => r.json()), new Promise((resolve) => setTimeout(resolve, 5)).then(() => fetch(url)).then((r) => r.json())]);
+    const [fresh, stale] = await Promise.all([fetch(url).then((r) => r.json()), new Promise((resolve) => setTimeout(resolve, 20)).then(() => fetch(url)).then((r) => r.json())]);
     expect(computed - before).toBe(2);
     expect(stale).toEqual(answers[0]);
     expect(fresh).not.toEqual(answers[0]);
