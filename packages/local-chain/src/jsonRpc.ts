@@ -10,8 +10,8 @@ export type JsonRpc = {
   /** Sends every request in one HTTP round trip; answers come back in request order. */
   batch<T>(requests: { method: string; params: unknown[] }[]): Promise<T[]>;
   /**
-   * Polls until every transaction has a receipt. When nothing progresses for a while, a transaction
-   * the node no longer knows is handed to `resend` (seen under heavy load: anvil dropped one of a
+   * Polls until every transaction has a receipt. When nothing progresses for a second, the ones
+   * still without a receipt are handed to `resend` (seen under heavy load: anvil lost one of a
    * batch and left every later nonce queued behind the gap).
    */
   waitForReceipts(hashes: Hex[], options?: { timeoutMs?: number; resend?: (index: number) => Promise<void> }): Promise<RawReceipt[]>;
@@ -65,8 +65,11 @@ export function jsonRpc(url: string): JsonRpc {
           mined = count;
           lastProgress = Date.now();
         } else if (resend && Date.now() - lastProgress > 1_000) {
-          const known = await rpc.batch<unknown>(hashes.map((hash) => ({ method: 'eth_getTransactionByHash', params: [hash] })));
-          for (const [index, transaction] of known.entries()) if (transaction === null) await resend(index);
+          // Resend every transaction still without a receipt, in nonce order; the node refuses the
+          // ones it still holds ("already known"), which is fine.
+          for (const [index, receipt] of receipts.entries()) {
+            if (receipt === null) await resend(index).catch(() => undefined);
+          }
           lastProgress = Date.now();
         }
         if (Date.now() > deadline) {
