@@ -24,7 +24,7 @@ import {
   TaskStateError,
   transferDataset,
 } from '@confidant/contracts';
-import { keccak256, stringToHex, zeroAddress } from 'viem';
+import { type Hex, keccak256, type LocalAccount, stringToHex, zeroAddress } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalChain, startLocalChain } from './index.js';
@@ -195,6 +195,17 @@ describe('matchOrders refusals say what was wrong', () => {
 });
 
 describe('contributeAndFinalize refusals', () => {
+  /**
+   * Contributes to `taskId` as the worker, for an enclave, with the authorization signed by
+   * `authorizer` and the result signed by `resultSigner` (by default the rightful ones).
+   */
+  async function contribute(taskId: Hex, enclave: LocalAccount, { authorizer = chain.accounts.scheduler.account, resultSigner = enclave, resultDigest = keccak256(stringToHex('result')) } = {}) {
+    const worker = chain.accounts.worker.address;
+    const authorizationSign = await signWorkerAuthorization(authorizer, { worker, taskId, enclaveChallenge: enclave.address });
+    const enclaveSign = await signEnclaveResult(resultSigner, { worker, taskId, resultDigest });
+    return refusal(contributeAndFinalize(chain.client('worker'), { taskId, resultDigest, results: '0x', enclaveChallenge: enclave.address, enclaveSign, authorizationSign }));
+  }
+
   async function activeTask() {
     const scenario = await prepareTeeScenario(chain);
     const { dealId } = await matchOrders(chain.client('requester'), scenario);
@@ -203,46 +214,25 @@ describe('contributeAndFinalize refusals', () => {
   }
 
   it('refuses a result signed by another key than the enclave challenge', async () => {
-    const taskId = await activeTask();
     const enclave = privateKeyToAccount(generatePrivateKey());
     const impostor = privateKeyToAccount(generatePrivateKey());
-    const worker = chain.accounts.worker.address;
-    const resultDigest = keccak256(stringToHex('result'));
-    const authorizationSign = await signWorkerAuthorization(chain.accounts.scheduler.account, { worker, taskId, enclaveChallenge: enclave.address });
-    const enclaveSign = await signEnclaveResult(impostor, { worker, taskId, resultDigest });
-    const error = await refusal(
-      contributeAndFinalize(chain.client('worker'), { taskId, resultDigest, results: '0x', enclaveChallenge: enclave.address, enclaveSign, authorizationSign }),
-    );
+    const error = await contribute(await activeTask(), enclave, { resultSigner: impostor });
     expect(error).toBeInstanceOf(InvalidEnclaveSignatureError);
     expect((error as InvalidEnclaveSignatureError).shortMessage).toBe(`the result is signed by ${impostor.address}, not by the enclave ${enclave.address}`);
   });
 
   it('refuses a worker the workerpool owner did not authorize', async () => {
-    const taskId = await activeTask();
-    const enclave = privateKeyToAccount(generatePrivateKey());
-    const worker = chain.accounts.worker.address;
-    const resultDigest = keccak256(stringToHex('result'));
     // The worker authorizes itself instead of the scheduler doing it.
-    const authorizationSign = await signWorkerAuthorization(chain.accounts.worker.account, { worker, taskId, enclaveChallenge: enclave.address });
-    const enclaveSign = await signEnclaveResult(enclave, { worker, taskId, resultDigest });
-    const error = await refusal(
-      contributeAndFinalize(chain.client('worker'), { taskId, resultDigest, results: '0x', enclaveChallenge: enclave.address, enclaveSign, authorizationSign }),
-    );
+    const error = await contribute(await activeTask(), privateKeyToAccount(generatePrivateKey()), { authorizer: chain.accounts.worker.account });
     expect(error).toBeInstanceOf(InvalidAuthorizationError);
     expect((error as InvalidAuthorizationError).shortMessage).toBe(
-      `the worker authorization is signed by ${worker}, not by the workerpool owner ${chain.accounts.scheduler.address}`,
+      `the worker authorization is signed by ${chain.accounts.worker.address}, not by the workerpool owner ${chain.accounts.scheduler.address}`,
     );
   });
 
   it('refuses a second result for a completed task', async () => {
-    const scenario = await prepareTeeScenario(chain);
-    const { taskId, enclave, resultDigest } = await runTeeTask(chain, scenario);
-    const worker = chain.accounts.worker.address;
-    const authorizationSign = await signWorkerAuthorization(chain.accounts.scheduler.account, { worker, taskId, enclaveChallenge: enclave.address });
-    const enclaveSign = await signEnclaveResult(enclave, { worker, taskId, resultDigest });
-    const error = await refusal(
-      contributeAndFinalize(chain.client('worker'), { taskId, resultDigest, results: '0x', enclaveChallenge: enclave.address, enclaveSign, authorizationSign }),
-    );
+    const { taskId, enclave, resultDigest } = await runTeeTask(chain, await prepareTeeScenario(chain));
+    const error = await contribute(taskId, enclave, { resultDigest });
     expect(error).toBeInstanceOf(TaskStateError);
     expect((error as TaskStateError).shortMessage).toBe(`task ${taskId}: the task is COMPLETED, not ACTIVE`);
   });
