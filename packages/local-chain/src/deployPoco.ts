@@ -153,10 +153,7 @@ export async function deployPoco(p: DeployPocoParameters): Promise<DeployPocoRet
   }));
   const hashes = await p.rpc.batch<Hex>(requests);
   const receipts = await p.rpc.waitForReceipts(hashes, {
-    resend: async (index) => {
-      const request = requests[index];
-      if (request) await p.rpc.call<Hex>(request.method, request.params);
-    },
+    resend: (index) => p.rpc.call<Hex>(requests[index]?.method ?? 'eth_sendTransaction', requests[index]?.params ?? []),
   });
   const failed = receipts.findIndex((receipt) => receipt.status !== '0x1');
   if (failed >= 0) throw new DeploymentError(steps[failed]?.label ?? `transaction ${failed}`, `transaction ${hashes[failed]} reverted`);

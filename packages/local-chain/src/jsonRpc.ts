@@ -10,11 +10,10 @@ export type JsonRpc = {
   /** Sends every request in one HTTP round trip; answers come back in request order. */
   batch<T>(requests: { method: string; params: unknown[] }[]): Promise<T[]>;
   /**
-   * Polls until every transaction has a receipt. When nothing progresses for a second, the ones
-   * still without a receipt are handed to `resend` (seen under heavy load: anvil lost one of a
-   * batch and left every later nonce queued behind the gap).
+   * Polls until every transaction has a receipt. When nothing progresses for a second, the node's
+   * pool is emptied and the ones still without a receipt are handed to `resend`, in order.
    */
-  waitForReceipts(hashes: Hex[], options?: { timeoutMs?: number; resend?: (index: number) => Promise<void> }): Promise<RawReceipt[]>;
+  waitForReceipts(hashes: Hex[], options?: { timeoutMs?: number; resend?: (index: number) => Promise<Hex> }): Promise<RawReceipt[]>;
   readContract<T>(request: { to: Address; abi: Abi; functionName: string; args?: readonly unknown[] }): Promise<T>;
 };
 
@@ -53,7 +52,8 @@ export function jsonRpc(url: string): JsonRpc {
         return unwrap<T>(response, request.method);
       });
     },
-    async waitForReceipts(hashes: Hex[], { timeoutMs = 30_000, resend } = {}) {
+    async waitForReceipts(sent: Hex[], { timeoutMs = 30_000, resend } = {}) {
+      const hashes = [...sent];
       const deadline = Date.now() + timeoutMs;
       let mined = 0;
       let lastProgress = Date.now();
@@ -65,10 +65,11 @@ export function jsonRpc(url: string): JsonRpc {
           mined = count;
           lastProgress = Date.now();
         } else if (resend && Date.now() - lastProgress > 1_000) {
-          // Resend every transaction still without a receipt, in nonce order; the node refuses the
-          // ones it still holds ("already known"), which is fine.
+          // Seen under heavy load: anvil's pool kept later nonces queued behind one it had already
+          // mined or lost, and never promoted them. Empty the pool and send the rest again, in order.
+          await rpc.call('anvil_dropAllTransactions', []).catch(() => undefined);
           for (const [index, receipt] of receipts.entries()) {
-            if (receipt === null) await resend(index).catch(() => undefined);
+            if (receipt === null) hashes[index] = (await resend(index).catch(() => undefined)) ?? (hashes[index] as Hex);
           }
           lastProgress = Date.now();
         }
