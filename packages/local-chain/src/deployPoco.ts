@@ -11,7 +11,7 @@ import {
 } from 'viem';
 import { type Artifact, link, pocoArtifact, pocoDeploymentArtifact, rlcArtifact, selectorsOf } from './artifacts.js';
 import { DeploymentError } from './errors.js';
-import { type JsonRpc } from './jsonRpc.js';
+import type { JsonRpc, RawReceipt } from './jsonRpc.js';
 
 /** The facets of the diamond, in the order PoCo adds them. */
 const facetPaths = [
@@ -151,12 +151,27 @@ export async function deployPoco(p: DeployPocoParameters): Promise<DeployPocoRet
       },
     ],
   }));
-  const hashes = await p.rpc.batch<Hex>(requests);
-  const receipts = await p.rpc.waitForReceipts(hashes, {
-    resend: (index) => p.rpc.call<Hex>(requests[index]?.method ?? 'eth_sendTransaction', requests[index]?.params ?? []),
-  });
+  // Mining is paused while the batch arrives, then one block takes every transaction in nonce
+  // order: the node never mines while it is still receiving (a busy anvil once left nonces queued
+  // behind a gap that way).
+  const automine = await p.rpc.call<boolean>('anvil_getAutomine', []).catch(() => true);
+  await p.rpc.call('evm_setAutomine', [false]);
+  let receipts: RawReceipt[];
+  try {
+    const hashes = await p.rpc.batch<Hex>(requests);
+    await p.rpc.call('evm_mine', []);
+    receipts = await p.rpc.waitForReceipts(hashes, {
+      resend: async (index) => {
+        const hash = await p.rpc.call<Hex>(requests[index]?.method ?? 'eth_sendTransaction', requests[index]?.params ?? []);
+        await p.rpc.call('evm_mine', []);
+        return hash;
+      },
+    });
+  } finally {
+    await p.rpc.call('evm_setAutomine', [automine]);
+  }
   const failed = receipts.findIndex((receipt) => receipt.status !== '0x1');
-  if (failed >= 0) throw new DeploymentError(steps[failed]?.label ?? `transaction ${failed}`, `transaction ${hashes[failed]} reverted`);
+  if (failed >= 0) throw new DeploymentError(steps[failed]?.label ?? `transaction ${failed}`, `transaction ${receipts[failed]?.transactionHash} reverted`);
 
   const workerpool = await p.rpc.readContract<Address>({
     to: workerpoolRegistry,
