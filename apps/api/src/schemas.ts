@@ -1,4 +1,4 @@
-import { getAddress, type Address, type Hex } from 'viem';
+import type { Address, Hex } from 'viem';
 import { z } from 'zod';
 
 /** An address, accepted in any casing, stored and returned lowercase. */
@@ -89,6 +89,3 @@ export const signedOrderSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('workerpool'), order: workerpoolOrderSchema }),
   z.object({ kind: z.literal('request'), order: requestOrderSchema }),
 ]);
-
-/** Checksummed form of a stored lowercase address, for messages. */
-export const checksum = (address: string): Address => getAddress(address);

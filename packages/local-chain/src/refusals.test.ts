@@ -27,7 +27,7 @@ import {
 import { type Hex, keccak256, type LocalAccount, stringToHex, zeroAddress } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalChain, startLocalChain } from './index.js';
+import { type ChainAccount, type LocalChain, startLocalChain } from './index.js';
 import { prepareTeeScenario, runTeeTask, type TeeScenario } from './testing.js';
 
 let chain: LocalChain;
@@ -46,8 +46,9 @@ async function refusal(promise: Promise<unknown>): Promise<Error> {
   return error;
 }
 
-const requestFor = (chain: LocalChain, scenario: TeeScenario, fields: Partial<Parameters<typeof buildRequestOrder>[0]> = {}) =>
-  signOrder(chain.client('requester'), {
+/** A request order for the scenario's app and dataset, signed by `requester` (default: the requester role). */
+const requestFor = (chain: LocalChain, scenario: TeeScenario, fields: Partial<Parameters<typeof buildRequestOrder>[0]> = {}, requester: ChainAccount = chain.accounts.requester) =>
+  signOrder(chain.client(requester), {
     kind: 'request',
     order: buildRequestOrder({
       app: scenario.app,
@@ -56,7 +57,7 @@ const requestFor = (chain: LocalChain, scenario: TeeScenario, fields: Partial<Pa
       datasetmaxprice: scenario.prices.dataset,
       workerpool: scenario.workerpool,
       workerpoolmaxprice: scenario.prices.workerpool,
-      requester: chain.accounts.requester.address,
+      requester: requester.address,
       tag: TDX_TAG,
       ...fields,
     }),
@@ -157,19 +158,7 @@ describe('matchOrders refusals say what was wrong', () => {
       kind: 'dataset',
       order: buildDatasetOrder({ dataset: scenario.dataset, datasetprice: scenario.prices.dataset, tag: TDX_TAG, apprestrict: scenario.app }),
     });
-    const requestOrder = await signOrder(chain.client(poor), {
-      kind: 'request',
-      order: buildRequestOrder({
-        app: scenario.app,
-        appmaxprice: scenario.prices.app,
-        dataset: scenario.dataset,
-        datasetmaxprice: scenario.prices.dataset,
-        workerpool: scenario.workerpool,
-        workerpoolmaxprice: scenario.prices.workerpool,
-        requester: poor.address,
-        tag: TDX_TAG,
-      }),
-    });
+    const requestOrder = await requestFor(chain, scenario, {}, poor);
     const error = await refusal(matchOrders(chain.client(poor), { ...scenario, datasetOrder: grant, requestOrder }));
     expect(error).toBeInstanceOf(InsufficientFundsError);
     const total = scenario.prices.app + scenario.prices.dataset + scenario.prices.workerpool;

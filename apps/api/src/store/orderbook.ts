@@ -34,9 +34,6 @@ export function orderColumns(kind: OrderKind, o: AnyOrder): Omit<typeof orders.$
   }
 }
 
-/** The subject's kind of asset (the requester's account for request orders). */
-export const subjectKind = (kind: OrderKind): 'app' | 'dataset' | 'workerpool' | undefined => (kind === 'request' ? undefined : kind);
-
 export type OrderRow = typeof orders.$inferSelect;
 
 /** An order as the API returns it: its signed payload and live state. */
