@@ -3,7 +3,7 @@ import type { Leaf } from './schema.js';
 const encoder = new TextEncoder();
 
 /** A leaf's bytes in the archive: borsh for bool, f64, i128 and string; raw for bytes. */
-export function encodeLeaf(leaf: Leaf): Uint8Array {
+export function encodeLeaf(leaf: Exclude<Leaf, { kind: 'blob' }>): Uint8Array {
   switch (leaf.kind) {
     case 'bool':
       return Uint8Array.of(leaf.value ? 1 : 0);

@@ -37,3 +37,28 @@ export class MissingValueError extends BaseError {
     this.path = path;
   }
 }
+
+/** A value the reader found but cannot decode as the asked type (iExec's deserializer wording). */
+export class ValueTypeError extends BaseError {
+  override name = 'ValueTypeError';
+  readonly path: string;
+  constructor(path: string, type: string, mode: string, reason?: string) {
+    super(`Failed to deserialize "${path}" as "${type}" in "${mode}" mode`, {
+      details: reason,
+      hints: ['Ask for the type the protected data schema gives for this path; `legacy` mode reads data made by DataProtector v0 only.'],
+      kind: 'invalid-input',
+    });
+    this.path = path;
+  }
+}
+
+/** Something to protect is beyond what the format holds. */
+export class TooLargeError extends BaseError {
+  override name = 'TooLargeError';
+  constructor(what: string, limit: string) {
+    super(`${what} is too large: ${limit}`, {
+      hints: ['Split the data into several protected data, or keep large files outside and protect their key or URL.'],
+      kind: 'invalid-input',
+    });
+  }
+}

@@ -1,6 +1,21 @@
 export { extractDataSchema, type DataLeaf, type DataObject, type DataSchema } from './schema.js';
-export { createZipFromObject } from './serialize.js';
-export { createReader, type ProtectedDataReader, type ValueOf } from './reader.js';
+export { createZipFromObject, prepareArchive, type PreparedArchive, type Progress } from './archive.js';
+export { collect, decryptStream, encryptedSizeOf, encryptStream, protect, type ChecksummedStream, type ProtectedStream } from './cipher.js';
+export type { CipherStream, CryptoProvider, Sha256Stream } from './crypto.js';
+export {
+  blobSource,
+  bytesSource,
+  createReader,
+  decodeValue,
+  openArchive,
+  type ArchiveReader,
+  type ArchiveSource,
+  type ProtectedDataReader,
+  type ReaderMode,
+  type ValueOf,
+} from './reader.js';
 export { readZip, writeZip, type ZipEntry } from './zip.js';
 export { sniffMimeType } from './mime.js';
-export { CorruptedDataError, InvalidDataError, MissingValueError } from './errors.js';
+export { type ByteSource, fromBase64, toBase64 } from './bytes.js';
+export { cidToMultiaddr, InvalidCidError, multiaddrToLocation } from './multiaddr.js';
+export { CorruptedDataError, InvalidDataError, MissingValueError, TooLargeError, ValueTypeError } from './errors.js';

@@ -1,8 +1,8 @@
 import { InvalidDataError } from './errors.js';
 import { sniffMimeType } from './mime.js';
 
-/** A leaf of the data to protect. */
-export type DataLeaf = boolean | number | bigint | string | Uint8Array | ArrayBuffer;
+/** A leaf of the data to protect; a `Blob` (a browser `File`, or Node's `fs.openAsBlob`) is read as bytes, streamed. */
+export type DataLeaf = boolean | number | bigint | string | Uint8Array | ArrayBuffer | Blob;
 /** The data to protect: nested objects of leaves. */
 export type DataObject = { [key: string]: DataLeaf | DataObject };
 /** The schema of a protected data: the same shape, with a type name at each leaf. */
@@ -17,11 +17,25 @@ export type Leaf =
   | { kind: 'f64'; value: number }
   | { kind: 'i128'; value: bigint }
   | { kind: 'string'; value: string }
-  | { kind: 'bytes'; value: Uint8Array; mime: string };
+  | { kind: 'bytes'; value: Uint8Array; mime: string }
+  | { kind: 'blob'; value: Blob };
 
-/** Walks the data depth first, in key order, checking every key and value. */
-export function* walk(data: DataObject, prefix: string[] = []): Generator<{ path: string[]; folder: true } | { path: string[]; folder: false; leaf: Leaf }> {
-  if (data === null || typeof data !== 'object' || Array.isArray(data) || data instanceof Uint8Array || data instanceof ArrayBuffer) {
+const isBlob = (value: unknown): value is Blob => typeof Blob !== 'undefined' && value instanceof Blob;
+
+type Item = { path: string[]; folder: true } | { path: string[]; folder: false; leaf: Leaf };
+
+/** Walks the data depth first, in key order, checking every key and value; at least one value. */
+export function* walk(data: DataObject): Generator<Item> {
+  let leaves = 0;
+  for (const item of walkObject(data, [])) {
+    if (!item.folder) leaves++;
+    yield item;
+  }
+  if (leaves === 0) throw new InvalidDataError('', 'there is no value to protect');
+}
+
+function* walkObject(data: DataObject, prefix: string[]): Generator<Item> {
+  if (data === null || typeof data !== 'object' || Array.isArray(data) || data instanceof Uint8Array || data instanceof ArrayBuffer || isBlob(data)) {
     throw new InvalidDataError(prefix.join('.'), 'expected an object of keys');
   }
   for (const [key, value] of Object.entries(data)) {
@@ -41,29 +55,46 @@ export function* walk(data: DataObject, prefix: string[] = []): Generator<{ path
     else if (value instanceof Uint8Array || value instanceof ArrayBuffer) {
       const bytes = value instanceof Uint8Array ? value : new Uint8Array(value);
       yield { path, folder: false, leaf: { kind: 'bytes', value: bytes, mime: sniffMimeType(bytes) } };
-    } else if (typeof value === 'object') {
+    } else if (isBlob(value)) yield { path, folder: false, leaf: { kind: 'blob', value } };
+    else if (typeof value === 'object') {
+      const prototype = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) {
+        throw new InvalidDataError(name, `a ${prototype?.constructor?.name ?? 'special'} object cannot be protected: use a plain object, a string or bytes`);
+      }
       yield { path, folder: true };
-      yield* walk(value as DataObject, path);
+      yield* walkObject(value as DataObject, path);
     } else {
       throw new InvalidDataError(name, `a ${typeof value} cannot be protected`);
     }
   }
 }
 
+/** The first bytes of a file, enough to recognise its type. */
+export async function headOf(blob: Blob): Promise<Uint8Array> {
+  return new Uint8Array(await blob.slice(0, 16).arrayBuffer());
+}
+
 /**
- * The schema of the data to protect: `bool`, `f64`, `i128`, `string`, or a MIME type for bytes.
+ * The schema of the data to protect: `bool`, `f64`, `i128`, `string`, or a MIME type for bytes
+ * (recognised from their first bytes; files are not read further).
  *
  * @example
- * extractDataSchema({ email: 'a@b.c', age: 42 }); // { email: 'string', age: 'f64' }
+ * await extractDataSchema({ email: 'a@b.c', age: 42 }); // { email: 'string', age: 'f64' }
  */
-export function extractDataSchema(data: DataObject): DataSchema {
+export async function extractDataSchema(data: DataObject): Promise<DataSchema> {
   const schema: DataSchema = {};
   for (const item of walk(data)) {
     let node = schema;
     for (const key of item.path.slice(0, -1)) node = node[key] as DataSchema;
     const last = item.path[item.path.length - 1] as string;
     if (item.folder) node[last] = {};
-    else node[last] = item.leaf.kind === 'bytes' ? item.leaf.mime : item.leaf.kind;
+    else node[last] = await typeOf(item.leaf);
   }
   return schema;
+}
+
+export async function typeOf(leaf: Leaf): Promise<string> {
+  if (leaf.kind === 'bytes') return leaf.mime;
+  if (leaf.kind === 'blob') return sniffMimeType(await headOf(leaf.value));
+  return leaf.kind;
 }

@@ -1,7 +1,10 @@
 import { crc32 } from './crc32.js';
-import { CorruptedDataError } from './errors.js';
+import { CorruptedDataError, TooLargeError } from './errors.js';
 
 export type ZipEntry = { path: string; data: Uint8Array; folder?: boolean };
+
+/** Where an entry's bytes are in an archive, as its central directory says. */
+export type ZipIndexEntry = { path: string; folder: boolean; crc: number; size: number; localOffset: number };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -9,6 +12,63 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 // DOS date and time of 1980-01-01 00:00: fixed, so that the same data makes the same archive.
 const DOS_TIME = 0;
 const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+/** ZIP without its 64-bit extension stores sizes and offsets in 32 bits. */
+export const ZIP_MAX_SIZE = 0xffff_fffe;
+
+/** The local header written before an entry's bytes. */
+export function localHeader(path: string, crc: number, size: number): Uint8Array {
+  const name = encoder.encode(path);
+  const out = new Uint8Array(30 + name.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, 0x04034b50, true);
+  view.setUint16(4, 10, true);
+  view.setUint16(6, 0x0800, true); // UTF-8 names
+  view.setUint16(8, 0, true); // STORED
+  view.setUint16(10, DOS_TIME, true);
+  view.setUint16(12, DOS_DATE, true);
+  view.setUint32(14, crc, true);
+  view.setUint32(18, size, true);
+  view.setUint32(22, size, true);
+  view.setUint16(26, name.length, true);
+  out.set(name, 30);
+  return out;
+}
+
+/** An entry's record in the central directory at the end of the archive. */
+export function centralHeader(entry: Omit<ZipIndexEntry, 'localOffset'> & { localOffset: number }): Uint8Array {
+  const name = encoder.encode(entry.path);
+  const out = new Uint8Array(46 + name.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, 0x02014b50, true);
+  view.setUint16(4, 20, true);
+  view.setUint16(6, 10, true);
+  view.setUint16(8, 0x0800, true);
+  view.setUint16(10, 0, true);
+  view.setUint16(12, DOS_TIME, true);
+  view.setUint16(14, DOS_DATE, true);
+  view.setUint32(16, entry.crc, true);
+  view.setUint32(20, entry.size, true);
+  view.setUint32(24, entry.size, true);
+  view.setUint16(28, name.length, true);
+  view.setUint32(38, entry.folder ? 0x10 : 0, true);
+  view.setUint32(42, entry.localOffset, true);
+  out.set(name, 46);
+  return out;
+}
+
+/** The end-of-central-directory record. */
+export function endRecord(count: number, centralSize: number, centralOffset: number): Uint8Array {
+  if (count > 0xffff) throw new TooLargeError(`${count} values`, 'at most 65,535 values fit in one protected data');
+  if (centralOffset + centralSize > ZIP_MAX_SIZE) throw new TooLargeError('the archive', 'protected data archives are limited to 4 GiB');
+  const out = new Uint8Array(22);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, 0x06054b50, true);
+  view.setUint16(8, count, true);
+  view.setUint16(10, count, true);
+  view.setUint32(12, centralSize, true);
+  view.setUint32(16, centralOffset, true);
+  return out;
+}
 
 /**
  * A ZIP archive of STORED (uncompressed) entries, folders marked as directories, UTF-8 names.
@@ -17,60 +77,86 @@ const DOS_DATE = (0 << 9) | (1 << 5) | 1;
  * const zip = writeZip([{ path: 'email', data }]);
  */
 export function writeZip(entries: ZipEntry[]): Uint8Array {
-  const locals: Uint8Array[] = [];
+  const parts: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
   let offset = 0;
   for (const entry of entries) {
-    const name = encoder.encode(entry.path);
     const crc = crc32(entry.data);
-    const local = new Uint8Array(30 + name.length);
-    const l = new DataView(local.buffer);
-    l.setUint32(0, 0x04034b50, true);
-    l.setUint16(4, 10, true);
-    l.setUint16(6, 0x0800, true); // UTF-8 names
-    l.setUint16(8, 0, true); // STORED
-    l.setUint16(10, DOS_TIME, true);
-    l.setUint16(12, DOS_DATE, true);
-    l.setUint32(14, crc, true);
-    l.setUint32(18, entry.data.length, true);
-    l.setUint32(22, entry.data.length, true);
-    l.setUint16(26, name.length, true);
-    local.set(name, 30);
-    const central = new Uint8Array(46 + name.length);
-    const c = new DataView(central.buffer);
-    c.setUint32(0, 0x02014b50, true);
-    c.setUint16(4, 20, true);
-    c.setUint16(6, 10, true);
-    c.setUint16(8, 0x0800, true);
-    c.setUint16(10, 0, true);
-    c.setUint16(12, DOS_TIME, true);
-    c.setUint16(14, DOS_DATE, true);
-    c.setUint32(16, crc, true);
-    c.setUint32(20, entry.data.length, true);
-    c.setUint32(24, entry.data.length, true);
-    c.setUint16(28, name.length, true);
-    c.setUint32(38, entry.folder ? 0x10 : 0, true);
-    c.setUint32(42, offset, true);
-    central.set(name, 46);
-    locals.push(local, entry.data);
-    centrals.push(central);
+    const local = localHeader(entry.path, crc, entry.data.length);
+    centrals.push(centralHeader({ path: entry.path, folder: entry.folder ?? false, crc, size: entry.data.length, localOffset: offset }));
+    parts.push(local, entry.data);
     offset += local.length + entry.data.length;
   }
   const centralSize = centrals.reduce((sum, part) => sum + part.length, 0);
-  const end = new Uint8Array(22);
-  const e = new DataView(end.buffer);
-  e.setUint32(0, 0x06054b50, true);
-  e.setUint16(8, entries.length, true);
-  e.setUint16(10, entries.length, true);
-  e.setUint32(12, centralSize, true);
-  e.setUint32(16, offset, true);
-  const out = new Uint8Array(offset + centralSize + 22);
+  return concat([...parts, ...centrals, endRecord(entries.length, centralSize, offset)]);
+}
+
+export function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let at = 0;
-  for (const part of [...locals, ...centrals, end]) {
+  for (const part of parts) {
     out.set(part, at);
     at += part.length;
   }
   return out;
+}
+
+/** How many trailing bytes hold the end record for sure (the record plus the longest comment). */
+export const END_SEARCH_SIZE = 22 + 0xffff;
+
+/**
+ * Finds the end record in the archive's last bytes (`tail`, which starts at `tailStart` of an
+ * archive of `size` bytes) and returns where the central directory is.
+ */
+export function parseEndRecord(tail: Uint8Array, tailStart: number, size: number): { count: number; centralOffset: number; centralSize: number } {
+  const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (view.getUint32(i, true) !== 0x06054b50) continue;
+    const count = view.getUint16(i + 10, true);
+    const centralSize = view.getUint32(i + 12, true);
+    const centralOffset = view.getUint32(i + 16, true);
+    if (centralOffset + centralSize > tailStart + i) throw new CorruptedDataError('the ZIP directory runs past its end record');
+    return { count, centralOffset, centralSize };
+  }
+  throw new CorruptedDataError(size < 22 ? 'too short to be a ZIP archive' : 'no ZIP end record');
+}
+
+/** The entries of a central directory (`central` = its bytes), checked for what protected data uses. */
+export function parseCentralDirectory(central: Uint8Array, count: number, archiveSize: number): ZipIndexEntry[] {
+  const view = new DataView(central.buffer, central.byteOffset, central.byteLength);
+  const entries: ZipIndexEntry[] = [];
+  let at = 0;
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > central.length || view.getUint32(at, true) !== 0x02014b50) throw new CorruptedDataError('a ZIP directory record is missing');
+    const method = view.getUint16(at + 10, true);
+    const crc = view.getUint32(at + 16, true);
+    const compressed = view.getUint32(at + 20, true);
+    const size = view.getUint32(at + 24, true);
+    const nameLength = view.getUint16(at + 28, true);
+    const extraLength = view.getUint16(at + 30, true);
+    const commentLength = view.getUint16(at + 32, true);
+    const localOffset = view.getUint32(at + 42, true);
+    if (at + 46 + nameLength > central.length) throw new CorruptedDataError('a ZIP entry name runs past the end');
+    let path: string;
+    try {
+      path = decoder.decode(central.subarray(at + 46, at + 46 + nameLength));
+    } catch {
+      throw new CorruptedDataError('a ZIP entry name is not UTF-8');
+    }
+    if (method !== 0) throw new CorruptedDataError(`entry ${path} is compressed (method ${method}); protected data entries are stored`);
+    if (compressed !== size) throw new CorruptedDataError(`entry ${path} has two different sizes`);
+    if (localOffset + 30 + size > archiveSize) throw new CorruptedDataError(`entry ${path} runs past the end`);
+    entries.push({ path, folder: path.endsWith('/'), crc, size, localOffset });
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+/** Where an entry's bytes start, from its 30-byte local header. */
+export function dataOffset(local: Uint8Array, entry: ZipIndexEntry): number {
+  const view = new DataView(local.buffer, local.byteOffset, local.byteLength);
+  if (local.length < 30 || view.getUint32(0, true) !== 0x04034b50) throw new CorruptedDataError(`entry ${entry.path} has no local header`);
+  return entry.localOffset + 30 + view.getUint16(26, true) + view.getUint16(28, true);
 }
 
 /**
@@ -81,42 +167,16 @@ export function writeZip(entries: ZipEntry[]): Uint8Array {
  * const entries = readZip(zip); entries.get('email');
  */
 export function readZip(zip: Uint8Array): Map<string, Uint8Array> {
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  let end = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
-    if (view.getUint32(i, true) === 0x06054b50) {
-      end = i;
-      break;
-    }
-  }
-  if (end < 0) throw new CorruptedDataError('no ZIP end record');
-  const count = view.getUint16(end + 10, true);
-  let at = view.getUint32(end + 16, true);
+  const tailStart = Math.max(0, zip.length - END_SEARCH_SIZE);
+  const end = parseEndRecord(zip.subarray(tailStart), tailStart, zip.length);
+  const index = parseCentralDirectory(zip.subarray(end.centralOffset, end.centralOffset + end.centralSize), end.count, zip.length);
   const entries = new Map<string, Uint8Array>();
-  for (let n = 0; n < count; n++) {
-    if (at + 46 > zip.length || view.getUint32(at, true) !== 0x02014b50) throw new CorruptedDataError('a ZIP directory record is missing');
-    const method = view.getUint16(at + 10, true);
-    const crc = view.getUint32(at + 16, true);
-    const size = view.getUint32(at + 20, true);
-    const nameLength = view.getUint16(at + 28, true);
-    const extraLength = view.getUint16(at + 30, true);
-    const commentLength = view.getUint16(at + 32, true);
-    const localAt = view.getUint32(at + 42, true);
-    if (at + 46 + nameLength > zip.length) throw new CorruptedDataError('a ZIP entry name runs past the end');
-    let path: string;
-    try {
-      path = decoder.decode(zip.subarray(at + 46, at + 46 + nameLength));
-    } catch {
-      throw new CorruptedDataError('a ZIP entry name is not UTF-8');
-    }
-    if (method !== 0) throw new CorruptedDataError(`entry ${path} is compressed (method ${method}); protected data entries are stored`);
-    if (localAt + 30 > zip.length || view.getUint32(localAt, true) !== 0x04034b50) throw new CorruptedDataError(`entry ${path} has no local header`);
-    const dataAt = localAt + 30 + view.getUint16(localAt + 26, true) + view.getUint16(localAt + 28, true);
-    if (dataAt + size > zip.length) throw new CorruptedDataError(`entry ${path} runs past the end`);
-    const data = zip.subarray(dataAt, dataAt + size);
-    if (crc32(data) !== crc) throw new CorruptedDataError(`entry ${path} fails its CRC check`);
-    entries.set(path, data);
-    at += 46 + nameLength + extraLength + commentLength;
+  for (const entry of index) {
+    const at = dataOffset(zip.subarray(entry.localOffset, entry.localOffset + 30), entry);
+    if (at + entry.size > zip.length) throw new CorruptedDataError(`entry ${entry.path} runs past the end`);
+    const data = zip.subarray(at, at + entry.size);
+    if (crc32(data) !== entry.crc) throw new CorruptedDataError(`entry ${entry.path} fails its CRC check`);
+    entries.set(entry.path, data);
   }
   return entries;
 }

@@ -1,0 +1,3 @@
+// The browser entry: everything of the format, with WebCrypto. Nothing here may import from Node.
+export * from './index.js';
+export { webCrypto } from './webCrypto.js';
