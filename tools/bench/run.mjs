@@ -6,8 +6,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as api from './api.mjs';
 import * as devnet from './devnet.mjs';
+import * as protect from './protect.mjs';
 
-const suites = [devnet, api];
+const suites = [devnet, api, protect];
 const only = process.argv.slice(2);
 const here = dirname(fileURLToPath(import.meta.url));
 
