@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
@@ -54,6 +55,8 @@ export async function createSmsDb(parameters: CreateSmsDbParameters = {}): Promi
   const target = parameters.dataDir ?? 'in memory';
   let client: PGlite;
   try {
+    // PGlite creates only the last directory of the path: a fresh `.data/sms-db` needs its parent.
+    if (parameters.dataDir) mkdirSync(parameters.dataDir, { recursive: true });
     client = await PGlite.create(parameters.dataDir ?? 'memory://');
   } catch (error) {
     throw new SmsDatabaseUnavailableError(target, error);

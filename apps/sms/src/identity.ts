@@ -26,7 +26,12 @@ export function secretIdentity(kind: SecretKind, address: string, name?: string)
   }
 }
 
-/** How messages name a secret (never its value). */
+/**
+ * How messages name a secret (never its value).
+ *
+ * @example
+ * describeSecret(secretIdentity('web3', dataset)); // 'the key of dataset 0x…'
+ */
 export function describeSecret(identity: SecretIdentity): string {
   switch (identity.kind) {
     case 'web3':

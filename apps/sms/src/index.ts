@@ -1,7 +1,15 @@
+export { startSms, type Sms, type StartSmsParameters } from './startSms.js';
+export { startSmsServer, type SmsServer, type StartSmsServerParameters } from './server.js';
+export { createSmsServices, type SmsServices } from './services.js';
 export { createSmsDb, type CreateSmsDbParameters, type SmsDatabase, type SmsDbClient, type SmsSchema } from './db.js';
 export { openSecretStore, type SecretStore } from './store.js';
 export { secretIdentity, describeSecret, type SecretIdentity, type SecretKind } from './identity.js';
 export { parseMasterKey, type MasterKeyInput } from './masterKey.js';
+export { createRateLimiter, defaultRateLimit, type RateLimitDecision, type RateLimiter, type RateLimitOptions } from './rateLimit.js';
+export { processLogger, silentLogger, type SmsLogger } from './logger.js';
+export { readSmsEnv, type SmsEnv } from './env.js';
+export { MAX_SECRET_BYTES } from './requestBody.js';
+export { RESULT_ENCRYPTION_PUBLIC_KEY_NAME, checkResultEncryptionKey } from './resultEncryptionKey.js';
 export * from './challenges.js';
 export * from './errors.js';
 export * as schema from './schema.js';

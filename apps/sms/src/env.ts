@@ -1,0 +1,83 @@
+import { join, resolve } from 'node:path';
+import type { NetworkName, PocoAddresses } from '@confidant/contracts';
+import { z } from 'zod';
+import { InvalidSmsConfigError } from './errors.js';
+import { parseMasterKey } from './masterKey.js';
+import type { RateLimitOptions } from './rateLimit.js';
+
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/) as unknown as z.ZodType<`0x${string}`>;
+const pocoAddressesSchema = z.object({ poco: address, rlc: address, appRegistry: address, datasetRegistry: address, workerpoolRegistry: address });
+
+const schema = z.object({
+  SMS_HOST: z.string().default('127.0.0.1'),
+  /** iExec's SMS listens on 13300 too. */
+  SMS_PORT: z.coerce.number().int().min(0).max(65_535).default(13_300),
+  /** 32 bytes in base64 or hex; required. */
+  SMS_MASTER_KEY: z.string().optional(),
+  /** PostgreSQL for the SMS; DATABASE_URL is used when it is absent. */
+  SMS_DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.string().url().optional(),
+  /** PGlite's directory; default `<CONFIDANT_DATA_DIR>/sms-db`. */
+  SMS_DATA_DIR: z.string().optional(),
+  CONFIDANT_DATA_DIR: z.string().default('.data'),
+  CHAIN_RPC_URL: z.string().url().default('http://127.0.0.1:8545'),
+  CHAIN_NETWORK: z.enum(['local', 'arbitrum-sepolia-testnet', 'arbitrum-mainnet']).default('local'),
+  /** JSON of PocoAddresses; required for `local`. */
+  POCO_ADDRESSES: z.string().optional(),
+  /** Pushes a client may make in a burst; 0 turns the limit off. */
+  SMS_RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).default(30),
+  /** Time for a client's bucket to refill, in ms. */
+  SMS_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1).default(10_000),
+});
+
+export type SmsEnv = {
+  host: string;
+  port: number;
+  masterKey: Uint8Array;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  rpcUrl: string;
+  network: NetworkName;
+  pocoAddresses: PocoAddresses | undefined;
+  rateLimit: RateLimitOptions | false;
+};
+
+/**
+ * The SMS's settings, validated once at start; a missing or malformed master key is an error here.
+ *
+ * @example
+ * const env = readSmsEnv(process.env);
+ */
+export function readSmsEnv(source: Record<string, string | undefined> = process.env): SmsEnv {
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')));
+  if (!parsed.success) {
+    throw new InvalidSmsConfigError(
+      `the SMS settings are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      'Fix the environment variables named above (see apps/sms/src/env.ts for each one).',
+    );
+  }
+  const e = parsed.data;
+  return {
+    host: e.SMS_HOST,
+    port: e.SMS_PORT,
+    masterKey: parseMasterKey(e.SMS_MASTER_KEY),
+    databaseUrl: e.SMS_DATABASE_URL ?? e.DATABASE_URL,
+    dataDir: resolve(e.SMS_DATA_DIR ?? join(e.CONFIDANT_DATA_DIR, 'sms-db')),
+    rpcUrl: e.CHAIN_RPC_URL,
+    network: e.CHAIN_NETWORK,
+    pocoAddresses: e.POCO_ADDRESSES === undefined ? undefined : parsePocoAddresses(e.POCO_ADDRESSES),
+    rateLimit: e.SMS_RATE_LIMIT_REQUESTS === 0 ? false : { requests: e.SMS_RATE_LIMIT_REQUESTS, windowMs: e.SMS_RATE_LIMIT_WINDOW_MS },
+  };
+}
+
+function parsePocoAddresses(text: string): PocoAddresses {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  const parsed = pocoAddressesSchema.safeParse(json);
+  if (!parsed.success) throw new InvalidSmsConfigError('POCO_ADDRESSES is not a JSON object of the PoCo addresses', 'Pass the addresses the local network printed.');
+  return parsed.data;
+}

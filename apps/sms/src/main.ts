@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// The SMS as a standalone process, configured by environment variables (see env.ts).
+import { BaseError } from '@confidant/errors';
+import { readSmsEnv } from './env.js';
+import { startSms } from './startSms.js';
+
+async function main() {
+  const env = readSmsEnv();
+  const sms = await startSms({
+    network: env.network,
+    rpcUrl: env.rpcUrl,
+    addresses: env.pocoAddresses,
+    masterKey: env.masterKey,
+    databaseUrl: env.databaseUrl,
+    dataDir: env.databaseUrl ? undefined : env.dataDir,
+    host: env.host,
+    port: env.port,
+    rateLimit: env.rateLimit,
+  });
+  process.stdout.write(`Confidant SMS on ${sms.url} (${env.network}, ${env.databaseUrl ? 'PostgreSQL' : `PGlite in ${env.dataDir}`})\n`);
+  const stop = async () => {
+    await sms.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof BaseError ? error.message : String(error)}\n`);
+  process.exit(1);
+});

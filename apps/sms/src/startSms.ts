@@ -1,0 +1,91 @@
+import { createPocoClient, type NetworkName, type PocoAddresses } from '@confidant/contracts';
+import { http } from 'viem';
+import { createSmsDb, type SmsDbClient } from './db.js';
+import { secretIdentity, type SecretKind } from './identity.js';
+import { processLogger, type SmsLogger } from './logger.js';
+import { type MasterKeyInput, parseMasterKey } from './masterKey.js';
+import { createRateLimiter, defaultRateLimit, type RateLimitOptions } from './rateLimit.js';
+import { type SmsServer, startSmsServer } from './server.js';
+import { createSmsServices, type SmsServices } from './services.js';
+import { openSecretStore } from './store.js';
+
+export type StartSmsParameters = {
+  network: NetworkName;
+  rpcUrl: string;
+  /** Required for the local network. */
+  addresses?: PocoAddresses | undefined;
+  /** 32 bytes, or their base64 or hex: every secret is encrypted under it. Keep it with the database. */
+  masterKey: MasterKeyInput;
+  /** A PostgreSQL URL; when absent the embedded PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory when no database URL is given (in memory when absent). */
+  dataDir?: string | undefined;
+  host?: string | undefined;
+  /** 0 (default) picks a free port. */
+  port?: number | undefined;
+  /** Per-client limit on pushes (default 30 per 10 s); `false` turns it off. */
+  rateLimit?: RateLimitOptions | false | undefined;
+  /** Default: stdout and stderr. */
+  logger?: SmsLogger | undefined;
+};
+
+export type Sms = {
+  url: string;
+  server: SmsServer;
+  database: SmsDbClient;
+  services: SmsServices;
+  /**
+   * A stored secret, decrypted, or undefined (internal: for the release side and tests). `name` is the
+   * web2 name or the requester key; datasets and apps have none.
+   */
+  readSecret(kind: SecretKind, address: string, name?: string): Promise<string | undefined>;
+  /** Stops the HTTP server, then the database; calling it again waits for the same stop. */
+  stop(): Promise<void>;
+};
+
+/**
+ * Starts the Secret Management Service: checks the master key, opens (and migrates) its database,
+ * and serves the push API.
+ *
+ * @example
+ * const sms = await startSms({ network: 'local', rpcUrl, addresses, masterKey, dataDir: '.data/sms-db' });
+ * await sms.stop();
+ */
+export async function startSms(parameters: StartSmsParameters): Promise<Sms> {
+  // Before anything is opened: a bad key must not leave a database or a port behind.
+  const masterKey = parseMasterKey(parameters.masterKey);
+  const poco = createPocoClient({
+    network: parameters.network,
+    addresses: parameters.addresses,
+    rpcUrl: parameters.rpcUrl,
+    transport: http(parameters.rpcUrl, { batch: false, retryCount: 2, timeout: 10_000 }),
+  });
+  const database = await createSmsDb({ url: parameters.databaseUrl, dataDir: parameters.dataDir });
+  try {
+    const store = await openSecretStore({ db: database.db, masterKey });
+    const rateLimit = parameters.rateLimit ?? defaultRateLimit;
+    const services = createSmsServices({
+      store,
+      poco,
+      db: database.db,
+      logger: parameters.logger ?? processLogger,
+      rateLimiter: rateLimit === false ? undefined : createRateLimiter(rateLimit),
+    });
+    const server = await startSmsServer({ services, host: parameters.host, port: parameters.port });
+    let stopping: Promise<void> | undefined;
+    return {
+      url: server.url,
+      server,
+      database,
+      services,
+      readSecret: (kind, address, name) => store.read(secretIdentity(kind, address, name)),
+      stop() {
+        stopping ??= server.close().then(() => database.close());
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
