@@ -1,3 +1,6 @@
 export { startDevnet, type Devnet, type StartDevnetParameters } from './startDevnet.js';
 export { readDevnetEnv, type DevnetEnv } from './env.js';
 export { DevnetConfigError } from './errors.js';
+export { startStorage, type DevnetStorage, type StartStorageParameters } from './storage/storage.js';
+export type { AddedFile } from './storage/add.js';
+export { ContentNotFoundError, StorageRequestError, StorageStartError } from './storage/errors.js';
