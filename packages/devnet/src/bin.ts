@@ -14,6 +14,7 @@ async function main() {
     dataDir: env.dataDir,
     chainPort: env.chainPort,
     apiPort: env.apiPort,
+    storagePort: env.storagePort,
     databaseUrl: env.databaseUrl,
     onIndexerError: (error) => process.stderr.write(`indexer: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`),
   });
@@ -25,6 +26,8 @@ async function main() {
     '',
     `  Chain (JSON-RPC)   ${chain.rpcUrl}   chain id ${chain.chainId}`,
     `  Marketplace API    ${devnet.api.url}   (tRPC; indexing from block ${chain.startBlock}, database ${env.databaseUrl ? 'PostgreSQL' : 'PGlite'})`,
+    `  IPFS (kubo RPC)    ${devnet.storage.apiUrl}   (POST /api/v0/add)`,
+    `  IPFS gateway       ${devnet.storage.gatewayUrl}/ipfs/<cid>`,
     `  PoCo diamond       ${chain.addresses.poco}`,
     `  RLC token          ${chain.addresses.rlc}`,
     `  App registry       ${chain.addresses.appRegistry}`,
@@ -37,7 +40,7 @@ async function main() {
     '',
     `  Data directory     ${env.dataDir}`,
     '',
-    'Press Ctrl-C to stop (the chain and the index are saved and restored on the next start).',
+    'Press Ctrl-C to stop (the chain, the index and the IPFS blocks are saved and restored on the next start).',
     '',
   ];
   process.stdout.write(lines.join('\n'));

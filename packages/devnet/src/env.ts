@@ -6,13 +6,14 @@ const schema = z.object({
   CONFIDANT_DATA_DIR: z.string().min(1).default('.data'),
   CONFIDANT_CHAIN_PORT: z.coerce.number().int().min(0).max(65_535).default(8545),
   CONFIDANT_API_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
+  CONFIDANT_STORAGE_PORT: z.coerce.number().int().min(0).max(65_535).default(5001),
   DATABASE_URL: z.string().url().optional(),
 });
 
-export type DevnetEnv = { dataDir: string; chainPort: number; apiPort: number; databaseUrl: string | undefined };
+export type DevnetEnv = { dataDir: string; chainPort: number; apiPort: number; storagePort: number; databaseUrl: string | undefined };
 
 /**
- * The local network's settings, from the environment: where its data lives and its chain port.
+ * The local network's settings, from the environment: where its data lives and its ports.
  *
  * @example
  * const { dataDir, chainPort } = readDevnetEnv(process.env);
@@ -27,6 +28,7 @@ export function readDevnetEnv(source: Record<string, string | undefined> = proce
     dataDir: resolve(parsed.data.CONFIDANT_DATA_DIR),
     chainPort: parsed.data.CONFIDANT_CHAIN_PORT,
     apiPort: parsed.data.CONFIDANT_API_PORT,
+    storagePort: parsed.data.CONFIDANT_STORAGE_PORT,
     databaseUrl: parsed.data.DATABASE_URL,
   };
 }

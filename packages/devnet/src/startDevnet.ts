@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Api, startApi } from '@confidant/api';
 import { type LocalChain, startLocalChain } from '@confidant/local-chain';
+import { type DevnetStorage, startStorage } from './storage/storage.js';
 
 export type StartDevnetParameters = {
   /** Where everything keeps its data across restarts; omit for a throw-away network. */
@@ -10,6 +11,8 @@ export type StartDevnetParameters = {
   chainPort?: number | undefined;
   /** The API's port; 0 (default) picks a free one. */
   apiPort?: number | undefined;
+  /** The IPFS storage's port (kubo RPC and gateway); 0 (default) picks a free one. */
+  storagePort?: number | undefined;
   /** PostgreSQL for the API instead of the embedded PGlite. */
   databaseUrl?: string | undefined;
   /** Called when the indexer hits an error it recovers from. */
@@ -19,23 +22,29 @@ export type StartDevnetParameters = {
 export type Devnet = {
   chain: LocalChain;
   api: Api;
+  /** The local IPFS storage: kubo's `POST ${apiUrl}/api/v0/add` and the gateway `GET ${gatewayUrl}/ipfs/<cid>`. */
+  storage: Pick<DevnetStorage, 'apiUrl' | 'gatewayUrl'>;
   /** Stops every service this call started, then the chain. */
   stop(): Promise<void>;
 };
 
 /**
- * Starts the whole local network: the chain with PoCo deployed, then the marketplace API and its
- * indexer against it.
+ * Starts the whole local network: the chain with PoCo deployed, the IPFS storage, then the
+ * marketplace API and its indexer against the chain.
  *
  * @example
  * const devnet = await startDevnet({ dataDir: '.data' });
- * console.log(devnet.chain.rpcUrl, devnet.api.url);
+ * console.log(devnet.chain.rpcUrl, devnet.api.url, devnet.storage.gatewayUrl);
  * await devnet.stop();
  */
 export async function startDevnet(parameters: StartDevnetParameters = {}): Promise<Devnet> {
   const chain = await startLocalChain({
     port: parameters.chainPort,
     dataDir: parameters.dataDir ? join(parameters.dataDir, 'chain') : undefined,
+  });
+  const storage = await startStorage({ dataDir: parameters.dataDir ? join(parameters.dataDir, 'ipfs') : undefined, port: parameters.storagePort }).catch(async (error: unknown) => {
+    await chain.stop();
+    throw error;
   });
   try {
     const apiDbDir = parameters.dataDir ? join(parameters.dataDir, 'api-db') : undefined;
@@ -54,12 +63,15 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     return {
       chain,
       api,
+      storage: { apiUrl: storage.apiUrl, gatewayUrl: storage.gatewayUrl },
       async stop() {
         await api.stop();
+        await storage.stop();
         await chain.stop();
       },
     };
   } catch (error) {
+    await storage.stop();
     await chain.stop();
     throw error;
   }
