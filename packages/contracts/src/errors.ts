@@ -241,3 +241,11 @@ export class AssetAlreadyExistsError extends BaseError {
     this.asset = asset;
   }
 }
+
+/** Something that should be an address is not one. */
+export class InvalidAddressError extends BaseError {
+  override name = 'InvalidAddressError';
+  constructor(value: string) {
+    super(`"${value.slice(0, 80)}" is not an address`, { hints: ['Pass a 0x-prefixed 20-byte hex address.'], kind: 'invalid-input' });
+  }
+}

@@ -37,3 +37,4 @@ export * from './actions/contributeAndFinalize.js';
 export * from './actions/claimTask.js';
 export * from './actions/getDeal.js';
 export * from './actions/getTask.js';
+export * from './smsChallenges.js';

@@ -1,6 +1,6 @@
 import { keccak256 } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { appSecretChallenge, requesterSecretChallenge, SMS_DOMAIN, web2SecretChallenge, web3SecretChallenge } from './challenges.js';
+import { appSecretChallenge, requesterSecretChallenge, SMS_DOMAIN, web2SecretChallenge, web3SecretChallenge } from './smsChallenges.js';
 
 const dataset = '0x5FbDB2315678afecb367f032d93F642f64180aa3';
 const utf8Hash = (text: string) => Buffer.from(keccak256(Buffer.from(text, 'utf8')).slice(2), 'hex');
@@ -40,7 +40,7 @@ describe('challenges', () => {
 
   it('refuses something that is not an address', () => {
     expect(() => web3SecretChallenge({ secretAddress: '0x1234', value: 'x' })).toThrowErrorMatchingInlineSnapshot(`
-      [InvalidSecretRequestError: "0x1234" is not an address
+      [InvalidAddressError: "0x1234" is not an address
 
       → Pass a 0x-prefixed 20-byte hex address.]
     `);
