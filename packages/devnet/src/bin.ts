@@ -15,6 +15,7 @@ async function main() {
     chainPort: env.chainPort,
     apiPort: env.apiPort,
     storagePort: env.storagePort,
+    smsPort: env.smsPort,
     databaseUrl: env.databaseUrl,
     onIndexerError: (error) => process.stderr.write(`indexer: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`),
   });
@@ -28,6 +29,7 @@ async function main() {
     `  Marketplace API    ${devnet.api.url}   (tRPC; indexing from block ${chain.startBlock}, database ${env.databaseUrl ? 'PostgreSQL' : 'PGlite'})`,
     `  IPFS (kubo RPC)    ${devnet.storage.apiUrl}   (POST /api/v0/add)`,
     `  IPFS gateway       ${devnet.storage.gatewayUrl}/ipfs/<cid>`,
+    `  SMS                ${devnet.sms.url}`,
     `  PoCo diamond       ${chain.addresses.poco}`,
     `  RLC token          ${chain.addresses.rlc}`,
     `  App registry       ${chain.addresses.appRegistry}`,

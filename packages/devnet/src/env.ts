@@ -7,10 +7,11 @@ const schema = z.object({
   CONFIDANT_CHAIN_PORT: z.coerce.number().int().min(0).max(65_535).default(8545),
   CONFIDANT_API_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
   CONFIDANT_STORAGE_PORT: z.coerce.number().int().min(0).max(65_535).default(5001),
+  CONFIDANT_SMS_PORT: z.coerce.number().int().min(0).max(65_535).default(13300),
   DATABASE_URL: z.string().url().optional(),
 });
 
-export type DevnetEnv = { dataDir: string; chainPort: number; apiPort: number; storagePort: number; databaseUrl: string | undefined };
+export type DevnetEnv = { dataDir: string; chainPort: number; apiPort: number; storagePort: number; smsPort: number; databaseUrl: string | undefined };
 
 /**
  * The local network's settings, from the environment: where its data lives and its ports.
@@ -29,6 +30,7 @@ export function readDevnetEnv(source: Record<string, string | undefined> = proce
     chainPort: parsed.data.CONFIDANT_CHAIN_PORT,
     apiPort: parsed.data.CONFIDANT_API_PORT,
     storagePort: parsed.data.CONFIDANT_STORAGE_PORT,
+    smsPort: parsed.data.CONFIDANT_SMS_PORT,
     databaseUrl: parsed.data.DATABASE_URL,
   };
 }

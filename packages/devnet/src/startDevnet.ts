@@ -1,7 +1,9 @@
-import { rmSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Api, startApi } from '@confidant/api';
 import { type LocalChain, startLocalChain } from '@confidant/local-chain';
+import { type Sms, startSms } from '@confidant/sms';
 import { type DevnetStorage, startStorage } from './storage/storage.js';
 
 export type StartDevnetParameters = {
@@ -13,7 +15,9 @@ export type StartDevnetParameters = {
   apiPort?: number | undefined;
   /** The IPFS storage's port (kubo RPC and gateway); 0 (default) picks a free one. */
   storagePort?: number | undefined;
-  /** PostgreSQL for the API instead of the embedded PGlite. */
+  /** The SMS's port; 0 (default) picks a free one. */
+  smsPort?: number | undefined;
+  /** PostgreSQL for the API and the SMS instead of the embedded PGlite. */
   databaseUrl?: string | undefined;
   /** Called when the indexer hits an error it recovers from. */
   onIndexerError?: ((error: unknown) => void) | undefined;
@@ -24,6 +28,8 @@ export type Devnet = {
   api: Api;
   /** The local IPFS storage: kubo's `POST ${apiUrl}/api/v0/add` and the gateway `GET ${gatewayUrl}/ipfs/<cid>`. */
   storage: Pick<DevnetStorage, 'apiUrl' | 'gatewayUrl'>;
+  /** The Secret Management Service (`readSecret` is for tests and the local enclave runtime). */
+  sms: Pick<Sms, 'url' | 'readSecret'>;
   /** Stops every service this call started, then the chain. */
   stop(): Promise<void>;
 };
@@ -46,10 +52,22 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     await chain.stop();
     throw error;
   });
+  let sms: Sms | undefined;
   try {
     const apiDbDir = parameters.dataDir ? join(parameters.dataDir, 'api-db') : undefined;
-    // A newly deployed chain makes any index of a previous one meaningless.
+    const smsDbDir = parameters.dataDir ? join(parameters.dataDir, 'sms-db') : undefined;
+    // A newly deployed chain makes any index, and any secret, of a previous one meaningless.
     if (chain.deployed && apiDbDir) rmSync(apiDbDir, { recursive: true, force: true });
+    if (chain.deployed && smsDbDir) rmSync(smsDbDir, { recursive: true, force: true });
+    sms = await startSms({
+      network: 'local',
+      rpcUrl: chain.rpcUrl,
+      addresses: chain.addresses,
+      masterKey: parameters.dataDir ? localMasterKey(parameters.dataDir) : randomBytes(32),
+      databaseUrl: parameters.databaseUrl,
+      dataDir: smsDbDir,
+      port: parameters.smsPort,
+    });
     const api = await startApi({
       network: 'local',
       rpcUrl: chain.rpcUrl,
@@ -64,15 +82,31 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       chain,
       api,
       storage: { apiUrl: storage.apiUrl, gatewayUrl: storage.gatewayUrl },
+      sms: { url: sms.url, readSecret: sms.readSecret },
       async stop() {
         await api.stop();
+        await sms?.stop();
         await storage.stop();
         await chain.stop();
       },
     };
   } catch (error) {
+    await sms?.stop();
     await storage.stop();
     await chain.stop();
     throw error;
   }
+}
+
+/**
+ * The local SMS's master key, made once and kept beside its database (readable by this user
+ * only): a local network has no secret store to take it from.
+ */
+function localMasterKey(dataDir: string): Uint8Array {
+  const file = join(dataDir, 'sms-master.key');
+  if (!existsSync(file)) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+  }
+  return new Uint8Array(Buffer.from(readFileSync(file, 'utf8').trim(), 'base64'));
 }

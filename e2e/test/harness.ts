@@ -1,0 +1,37 @@
+import { createApp, type PocoWalletClient } from '@confidant/contracts';
+import { type Devnet, startDevnet } from '@confidant/devnet';
+import type { AccountRole } from '@confidant/local-chain';
+import { type ConfidantClient, createConfidantClient } from '@confidant/sdk';
+import type { Address } from 'viem';
+
+/** A whole local network on loopback (chain, storage, SMS, API) and SDK clients for its accounts. */
+export async function startStory(): Promise<{ devnet: Devnet; as(role: AccountRole): ConfidantClient; deployApp(name?: string): Promise<Address> }> {
+  const devnet = await startDevnet();
+  const as = (role: AccountRole) =>
+    createConfidantClient({
+      network: 'local',
+      rpcUrl: devnet.chain.rpcUrl,
+      addresses: devnet.chain.addresses,
+      account: devnet.chain.accounts[role].privateKey,
+      apiUrl: devnet.api.url,
+      smsUrl: devnet.sms.url,
+      ipfsApiUrl: devnet.storage.apiUrl,
+      ipfsGatewayUrl: devnet.storage.gatewayUrl,
+    });
+  let apps = 0;
+  return {
+    devnet,
+    as,
+    async deployApp(name = `app-${++apps}`) {
+      const publisher = devnet.chain.client('publisher') as PocoWalletClient;
+      const { address } = await createApp(publisher, {
+        name,
+        type: 'DOCKER',
+        multiaddr: `registry.example/${name}:1.0.0`,
+        checksum: `0x${'ab'.repeat(32)}`,
+        mrenclave: '{"framework":"TDX","version":"v1","entrypoint":"node app.js","heapSize":0,"fingerprint":"00"}',
+      });
+      return address;
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import { createSiweMessage } from 'viem/siwe';
+import { z } from 'zod';
+import { type ConfidantClient, signerOf } from './client.js';
+
+const nonceAnswer = z.object({ nonce: z.string(), domains: z.array(z.string()).min(1), chainId: z.number() });
+const verifyAnswer = z.object({ token: z.string(), address: z.string(), expiresAt: z.coerce.date() });
+
+/**
+ * Signs in to the marketplace API with the client's account (Sign-In with Ethereum); later calls
+ * that need a session carry its token. Operations that need it sign in by themselves.
+ *
+ * @example
+ * await signIn(confidant);
+ */
+export async function signIn(client: ConfidantClient): Promise<{ expiresAt: Date }> {
+  const { wallet, address } = signerOf(client, 'signing in');
+  const { nonce, domains, chainId } = await client.api.mutation('auth.nonce', undefined, nonceAnswer);
+  const domain = domains[0] as string;
+  const message = createSiweMessage({
+    domain,
+    address,
+    uri: `http://${domain}/`,
+    version: '1',
+    chainId,
+    nonce,
+    statement: 'Sign in to Confidant',
+    issuedAt: new Date(),
+    expirationTime: new Date(Date.now() + 10 * 60_000),
+  });
+  const signature = await wallet.walletClient.signMessage({ message });
+  const { token, expiresAt } = await client.api.mutation('auth.verify', { message, signature }, verifyAnswer);
+  client.api.setToken(token);
+  return { expiresAt };
+}
+
+export async function ensureSignedIn(client: ConfidantClient): Promise<void> {
+  if (!client.api.hasToken()) await signIn(client);
+}

@@ -1,0 +1,11 @@
+export { createConfidantClient, type ConfidantClient, type ConfidantConfig } from './client.js';
+export { signIn } from './auth.js';
+export { protectData, type ProtectDataParameters, type ProtectDataReturnType, type ProtectDataStatus, type ProtectDataStep } from './dataOwner/protectData.js';
+export { getProtectedData, type GetProtectedDataParameters } from './dataOwner/getProtectedData.js';
+export { grantAccess, type GrantAccessParameters } from './dataOwner/grantAccess.js';
+export { getGrantedAccess, type GetGrantedAccessParameters } from './dataOwner/getGrantedAccess.js';
+export { revokeOneAccess, type RevokeOneAccessReturnType } from './dataOwner/revokeOneAccess.js';
+export { revokeAllAccess, type RevokeAllAccessParameters } from './dataOwner/revokeAllAccess.js';
+export { transferOwnership, type TransferOwnershipParameters, type TransferOwnershipReturnType } from './dataOwner/transferOwnership.js';
+export type { GrantedAccess, ProtectedData } from './internal/shapes.js';
+export { ApiRequestError, InvalidArgumentError, ProtectDataIncompleteError, SmsError, StorageError, UnexpectedResponseError } from './errors.js';
