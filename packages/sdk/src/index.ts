@@ -9,3 +9,14 @@ export { revokeAllAccess, type RevokeAllAccessParameters } from './dataOwner/rev
 export { transferOwnership, type TransferOwnershipParameters, type TransferOwnershipReturnType } from './dataOwner/transferOwnership.js';
 export type { GrantedAccess, ProtectedData } from './internal/shapes.js';
 export { ApiRequestError, InvalidArgumentError, ProtectDataIncompleteError, SmsError, StorageError, UnexpectedResponseError } from './errors.js';
+export { publishAppOrder, type PublishAppOrderParameters, type PublishedAppOrder } from './publisher/publishAppOrder.js';
+export {
+  NoMatchingOrderError,
+  processProtectedData,
+  type ProcessProtectedDataParameters,
+  type ProcessProtectedDataReturnType,
+  type ProcessStep,
+} from './requester/processProtectedData.js';
+export { TaskNotCompletedError, waitForTaskCompletion, type WaitForTaskCompletionParameters } from './requester/waitForTaskCompletion.js';
+export { getResultFromCompletedTask, ResultUnavailableError, type TaskResult } from './requester/getResultFromCompletedTask.js';
+export { generateResultKeyPair, useResultKeyPair, type ResultKeyPair } from './internal/resultKey.js';

@@ -1,0 +1,53 @@
+import { buildAppOrder, getApp, getAssetOwner, NotAssetOwnerError, signOrder, TEE_TAG } from '@confidant/contracts';
+import { type Address, type Hex, isAddressEqual, zeroAddress } from 'viem';
+import { z } from 'zod';
+import { type ConfidantClient, signerOf } from '../client.js';
+import { addressArgument, countArgument } from '../internal/validate.js';
+
+export type PublishAppOrderParameters = {
+  app: Address;
+  /** nRLC paid to you per run (default 0). */
+  price?: bigint | number | undefined;
+  /** How many runs this order allows (default 1,000,000). */
+  volume?: bigint | number | undefined;
+  /** Tag the runs must carry; TEE by default (an app of this platform always runs in an enclave). */
+  tag?: Hex | undefined;
+  /** Only with this protected data / workerpool / requester; omit for any. */
+  datasetRestrict?: Address | undefined;
+  workerpoolRestrict?: Address | undefined;
+  requesterRestrict?: Address | undefined;
+};
+
+export type PublishedAppOrder = { hash: Hex; app: Address; price: bigint; volume: bigint; remaining: bigint };
+
+const published = z.object({ hash: z.string(), price: z.bigint(), volume: z.bigint(), remaining: z.bigint() });
+
+/**
+ * Offers an app to requesters: signs an app order (price per run, number of runs, restrictions) and
+ * publishes it to the marketplace's orderbook.
+ *
+ * @example
+ * await publishAppOrder(confidant, { app, price: 1_000_000n, volume: 100 });
+ */
+export async function publishAppOrder(client: ConfidantClient, parameters: PublishAppOrderParameters): Promise<PublishedAppOrder> {
+  const { wallet, address: me } = signerOf(client, 'publishing an app order');
+  const app = addressArgument('app', parameters.app);
+  const optional = (name: string, value: Address | undefined) => (value === undefined ? zeroAddress : addressArgument(name, value));
+  await getApp(client.poco, { app });
+  const owner = await getAssetOwner(client.poco, { kind: 'app', address: app });
+  if (!isAddressEqual(owner, me)) throw new NotAssetOwnerError('app', app, owner, me);
+  const order = await signOrder(wallet, {
+    kind: 'app',
+    order: buildAppOrder({
+      app,
+      appprice: countArgument('price', parameters.price ?? 0n),
+      volume: countArgument('volume', parameters.volume ?? 1_000_000n, { min: 1n }),
+      tag: parameters.tag ?? TEE_TAG,
+      datasetrestrict: optional('datasetRestrict', parameters.datasetRestrict),
+      workerpoolrestrict: optional('workerpoolRestrict', parameters.workerpoolRestrict),
+      requesterrestrict: optional('requesterRestrict', parameters.requesterRestrict),
+    }),
+  });
+  const answer = await client.api.mutation('orders.publish', { kind: 'app', order }, published);
+  return { hash: answer.hash as Hex, app, price: answer.price, volume: answer.volume, remaining: answer.remaining };
+}
