@@ -18,3 +18,77 @@ export class SealedBoxError extends BaseError {
     });
   }
 }
+
+/** An app bundle that cannot be measured or run as declared. */
+export class BundleError extends BaseError {
+  override name = 'BundleError';
+  constructor(reason: string, hint: string, cause?: unknown) {
+    super(`the app bundle is refused: ${reason}`, { hints: [hint], kind: 'invalid-input', cause });
+  }
+}
+
+/** The bundle the enclave would run is not the one the app registered on chain. */
+export class MeasurementMismatchError extends BaseError {
+  override name = 'MeasurementMismatchError';
+  constructor(expected: string, actual: string) {
+    super(`the app bundle measures ${actual}, but the app's on-chain checksum is ${expected}`, {
+      hints: ['Run the exact bundle that was deployed, or deploy this bundle as a new app version.'],
+      kind: 'forbidden',
+    });
+  }
+}
+
+/** A protected data or input file could not be fetched, checked or decrypted before the app ran. */
+export class TaskInputError extends BaseError {
+  override name = 'TaskInputError';
+  constructor(reason: string, hint: string, cause?: unknown) {
+    super(reason, { hints: [hint], kind: 'invalid-input', cause });
+  }
+}
+
+/** The SMS's answer is not usable: it released nothing this task needs, or something malformed. */
+export class TaskSecretsError extends BaseError {
+  override name = 'TaskSecretsError';
+  constructor(reason: string, hint = 'Check that the dataset key was pushed to this SMS and that the session is for this task.', cause?: unknown) {
+    super(`the task's secrets are not usable: ${reason}`, { hints: [hint], kind: 'forbidden', cause });
+  }
+}
+
+/** The app ran and failed: a non-zero exit, a signal, or its time limit. */
+export class AppFailedError extends BaseError {
+  override name = 'AppFailedError';
+  constructor(cause: string, details?: string) {
+    super(cause, {
+      details,
+      hints: ['Run the app locally with `confidant test` and the same inputs to see the whole log.'],
+      kind: 'invalid-input',
+    });
+  }
+}
+
+/** What the app left in IEXEC_OUT breaks a rule of post-compute, so no result is published. */
+export class ResultRefusedError extends BaseError {
+  override name = 'ResultRefusedError';
+  constructor(reason: string, hint: string) {
+    super(`the result is refused: ${reason}`, { hints: [hint], kind: 'invalid-input' });
+  }
+}
+
+/** Results could not be stored or the storage answered something unexpected. */
+export class ResultStorageError extends BaseError {
+  override name = 'ResultStorageError';
+  constructor(reason: string, cause?: unknown) {
+    super(reason, { hints: ['Check that the IPFS API and gateway URLs given to the runner are up.'], kind: 'unavailable', cause });
+  }
+}
+
+/** An encrypted result that this key cannot open. */
+export class ResultDecryptionError extends BaseError {
+  override name = 'ResultDecryptionError';
+  constructor(reason: string) {
+    super(`the result cannot be decrypted: ${reason}`, {
+      hints: ['Use the private key whose public key was pushed to the SMS as the result encryption key when the task ran.'],
+      kind: 'invalid-input',
+    });
+  }
+}

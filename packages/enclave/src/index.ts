@@ -13,4 +13,26 @@ export {
   type VerifiedQuote,
 } from './attestation.js';
 export { openSealedBox, sealToEnclave, type SealedBox } from './seal.js';
-export { QuoteRejectedError, SealedBoxError } from './errors.js';
+export { bundleManifest, listBundle, measureBundle, type AppDeclaration, type BundleEntry } from './measurement.js';
+export { runTask } from './runner/runTask.js';
+export type { EnclaveIdentity, EnclavePlatform, RunTaskOptions, TaskContext, TaskLogEntry, TaskOutcome, TaskPhase, TaskTimings, TeeContribution } from './runner/options.js';
+export { openTaskSecrets, taskSecretsSchema, type TaskSecrets } from './runner/secrets.js';
+export { decryptResult, encryptResult } from './runner/resultEncryption.js';
+export { readZipEntries } from './runner/zipEntries.js';
+export { splitArgs } from './runner/args.js';
+export { fetchDataset, fetchInputFiles, inputFileName, type DatasetInput } from './runner/preCompute.js';
+export { runApp, type AppExit, type RunAppOptions } from './runner/sandbox.js';
+export { checkOutputFolder, computeResultDigest, MAX_OUTPUT_BYTES, MAX_RESULT_FILE_NAME_LENGTH, readComputed, zipOutput, type ComputedFile } from './runner/postCompute.js';
+export { resolveLocation, uploadToIpfs, type StorageOptions } from './runner/storage.js';
+export {
+  AppFailedError,
+  BundleError,
+  MeasurementMismatchError,
+  QuoteRejectedError,
+  ResultDecryptionError,
+  ResultRefusedError,
+  ResultStorageError,
+  SealedBoxError,
+  TaskInputError,
+  TaskSecretsError,
+} from './errors.js';

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, readlink, realpath } from 'node:fs/promises';
+import { isAbsolute, join, posix, relative, sep } from 'node:path';
+import type { Hex } from 'viem';
+import { BundleError } from './errors.js';
+
+/** How the enclave starts an app: its runtime and the file it runs, relative to the bundle. */
+export type AppDeclaration = { runtime: 'node' | 'python'; entrypoint: string };
+
+/** One entry of a bundle as measured. */
+export type BundleEntry = { path: string; mode: 'file' | 'exec' | 'link'; sha256: string };
+
+const VERSION = 'confidant-bundle-v1';
+
+/**
+ * Lists a bundle's regular files and symbolic links (relative POSIX paths, sorted by their UTF-8
+ * bytes) with their kind and content hash. Folders are implied by paths (an empty folder is not
+ * measured). A symbolic link is measured by its target (relative to the link), and refused when it
+ * points outside the bundle; sockets, FIFOs and devices are refused.
+ *
+ * @example
+ * const entries = await listBundle('./my-app');
+ */
+export async function listBundle(bundleDir: string): Promise<BundleEntry[]> {
+  const root = await realpath(bundleDir).catch((cause: unknown) => {
+    throw new BundleError(`the bundle folder ${bundleDir} cannot be read`, 'Give the path of the folder that holds the app.', cause);
+  });
+  const entries: BundleEntry[] = [];
+  async function walk(dir: string): Promise<void> {
+    for (const name of await readdir(dir)) {
+      const full = join(dir, name);
+      const path = relative(root, full).split(sep).join('/');
+      if (/[\0\n\r]/.test(path)) throw new BundleError(`the bundle has a file name with a control character (${JSON.stringify(path)})`, 'Rename the file.');
+      const stats = await lstat(full);
+      if (stats.isDirectory()) await walk(full);
+      else if (stats.isFile()) entries.push({ path, mode: (stats.mode & 0o111) !== 0 ? 'exec' : 'file', sha256: await sha256File(full) });
+      else if (stats.isSymbolicLink()) {
+        const target = await readlink(full);
+        const resolved = isAbsolute(target) ? target : join(dir, target);
+        const inside = relative(root, resolved);
+        if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) throw new BundleError(`the symbolic link ${path} points outside the bundle (to ${target})`, 'Copy the file it points to into the bundle, or make the link relative inside it.');
+        const relativeTarget = posix.relative(posix.dirname(path), inside.split(sep).join('/'));
+        entries.push({ path, mode: 'link', sha256: createHash('sha256').update(relativeTarget).digest('hex') });
+      } else throw new BundleError(`the bundle holds ${path}, which is neither a file, a folder nor a link`, 'Remove sockets, FIFOs and devices from the bundle.');
+    }
+  }
+  await walk(root);
+  return entries.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
+}
+
+function sha256File(path: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolve(hash.digest('hex')));
+  });
+}
+
+/**
+ * The canonical manifest a measurement hashes (UTF-8, `\n` after each line):
+ *
+ *     confidant-bundle-v1
+ *     runtime <node|python>
+ *     entrypoint <relative POSIX path>
+ *     <path>\0<file|exec|link>\0<sha256 hex of the content, or of a link's relative target>   (one line per entry, sorted by path bytes)
+ *
+ * `exec` = any executable bit set. Timestamps, owners, the bundle's location and the order files
+ * are found in do not count; every regular file counts (nothing is ignored).
+ */
+export function bundleManifest(entries: readonly BundleEntry[], declaration: AppDeclaration): string {
+  const lines = [VERSION, `runtime ${declaration.runtime}`, `entrypoint ${declaration.entrypoint}`];
+  for (const entry of entries) lines.push(`${entry.path}\0${entry.mode}\0${entry.sha256}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Checks the declaration against the bundle: a known runtime, an entrypoint that is a file of it. */
+export function checkDeclaration(entries: readonly BundleEntry[], declaration: AppDeclaration): void {
+  if (declaration.runtime !== 'node' && declaration.runtime !== 'python') throw new BundleError(`the runtime "${String(declaration.runtime)}" is not supported`, 'Declare `node` or `python`.');
+  const entrypoint = posix.normalize(declaration.entrypoint);
+  if (entrypoint !== declaration.entrypoint || entrypoint.startsWith('../') || posix.isAbsolute(entrypoint)) throw new BundleError(`the entrypoint "${declaration.entrypoint}" is not a normalised path inside the bundle`, 'Declare the entrypoint relative to the bundle, like `src/app.js`.');
+  if (!entries.some((entry) => entry.path === entrypoint && entry.mode !== 'link')) throw new BundleError(`the entrypoint "${declaration.entrypoint}" is not a file of the bundle`, 'Check the entrypoint path, relative to the bundle folder.');
+}
+
+/**
+ * The measurement of an app bundle: `0x` + sha256 of its canonical manifest (see `bundleManifest`).
+ * It is the app's on-chain checksum, and what the enclave's quote claims it runs.
+ *
+ * @example
+ * const measurement = await measureBundle('./my-app', { runtime: 'node', entrypoint: 'src/app.js' });
+ */
+export async function measureBundle(bundleDir: string, declaration: AppDeclaration): Promise<Hex> {
+  const entries = await listBundle(bundleDir);
+  checkDeclaration(entries, declaration);
+  return `0x${createHash('sha256').update(bundleManifest(entries, declaration)).digest('hex')}`;
+}

@@ -1,0 +1,195 @@
+import { chmod, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { signEnclaveResult } from '@confidant/contracts';
+import { BaseError } from '@confidant/errors';
+import { type Hex, stringToHex } from 'viem';
+import { createEnclaveKeys } from '../attestation.js';
+import { AppFailedError, MeasurementMismatchError, TaskSecretsError } from '../errors.js';
+import { measureBundle } from '../measurement.js';
+import { splitArgs } from './args.js';
+import type { RunTaskOptions, TaskOutcome, TaskPhase } from './options.js';
+import { checkOutputFolder, computeResultDigest, readComputed, zipOutput } from './postCompute.js';
+import { fetchDataset, fetchInputFiles } from './preCompute.js';
+import { encryptResult } from './resultEncryption.js';
+import { type AppExit, runApp } from './sandbox.js';
+import { openTaskSecrets, type TaskSecrets } from './secrets.js';
+import { uploadToIpfs } from './storage.js';
+
+type Folders = { root: string; app: string; in: string; out: string; scratch: string; home: string; tmp: string };
+
+async function privateFolders(workDir: string, taskId: Hex): Promise<Folders> {
+  await mkdir(workDir, { recursive: true });
+  const root = await mkdtemp(join(workDir, `task-${taskId.slice(2, 10)}-`));
+  const folders: Folders = { root, app: join(root, 'app'), in: join(root, 'iexec_in'), out: join(root, 'iexec_out'), scratch: join(root, 'scratch'), home: join(root, 'home'), tmp: join(root, 'tmp') };
+  await chmod(root, 0o700);
+  for (const folder of [folders.in, folders.out, folders.scratch, folders.home, folders.tmp]) await mkdir(folder, { mode: 0o700 });
+  return folders;
+}
+
+/** The app's whole environment: the IEXEC_* contract and what its runtime needs, nothing of the host's. */
+function appEnvironment(options: RunTaskOptions, folders: Folders, secrets: TaskSecrets, inputs: { datasetFilename?: string | undefined; inputFileNames: string[]; bulkFilenames: string[] }): Record<string, string> {
+  const { task } = options;
+  const env: Record<string, string> = {
+    HOME: folders.home,
+    TMPDIR: folders.tmp,
+    LANG: 'C.UTF-8',
+    PYTHONUNBUFFERED: '1',
+    PYTHONDONTWRITEBYTECODE: '1',
+    PYTHONIOENCODING: 'utf-8',
+    IEXEC_IN: folders.in,
+    IEXEC_OUT: folders.out,
+    IEXEC_TASK_ID: task.taskId,
+    IEXEC_DEAL_ID: task.dealId,
+    IEXEC_INPUT_FILES_FOLDER: folders.in,
+    IEXEC_INPUT_FILES_NUMBER: String(inputs.inputFileNames.length),
+    IEXEC_BULK_SLICE_SIZE: String(inputs.bulkFilenames.length),
+  };
+  if (task.dataset && inputs.datasetFilename) {
+    env.IEXEC_DATASET_ADDRESS = task.dataset.address;
+    env.IEXEC_DATASET_FILENAME = inputs.datasetFilename;
+  }
+  inputs.inputFileNames.forEach((name, i) => (env[`IEXEC_INPUT_FILE_NAME_${i + 1}`] = name));
+  inputs.bulkFilenames.forEach((name, i) => (env[`IEXEC_DATASET_${i + 1}_FILENAME`] = name));
+  for (const [index, value] of Object.entries(secrets.requesterSecrets)) env[`IEXEC_REQUESTER_SECRET_${index}`] = value;
+  if (secrets.appDeveloperSecret !== undefined) env.IEXEC_APP_DEVELOPER_SECRET = secrets.appDeveloperSecret;
+  return env;
+}
+
+function keyFor(secrets: TaskSecrets, address: string): string | undefined {
+  const entry = Object.entries(secrets.bulkDatasetKeys ?? {}).find(([key]) => key.toLowerCase() === address.toLowerCase());
+  return entry?.[1];
+}
+
+function asBaseError(error: unknown): BaseError {
+  if (error instanceof BaseError) return error;
+  return new BaseError(`the task failed unexpectedly: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`, {
+    hints: ['This is a bug or an environment problem of the worker; its log has the details.'],
+    cause: error,
+  });
+}
+
+/**
+ * Runs one task in the (simulated) enclave, end to end:
+ * - pre-compute: copies and measures the app bundle, makes fresh enclave keys, gets a quote over
+ *   them, asks the SMS for the sealed secrets, fetches the protected data (refused unless its sha256
+ *   is the on-chain checksum), decrypts it to `$IEXEC_IN/<address>`, fetches the input files;
+ * - app: runs it with a clean environment, private IEXEC_IN/IEXEC_OUT, a time and memory limit;
+ * - post-compute: checks computed.json and the output rules, computes the result digest, zips
+ *   IEXEC_OUT, encrypts it for the beneficiary when a key was released, uploads it, signs.
+ * Every folder of the task is removed at the end, whatever happened.
+ *
+ * @example
+ * const outcome = await runTask({ task, worker, platform, nonce, requestSecrets, storage, workDir });
+ * if (outcome.status === 'completed') await contributeAndFinalize(outcome.contribution);
+ */
+export async function runTask(options: RunTaskOptions): Promise<TaskOutcome> {
+  const { task } = options;
+  const started = Date.now();
+  const timings = { preComputeMs: 0, appMs: 0, postComputeMs: 0, totalMs: 0 };
+  const log = (phase: TaskPhase, message: string, level: 'info' | 'warn' | 'error' = 'info') => options.logger?.({ phase, level, message });
+  let phase: TaskPhase = 'pre-compute';
+  let phaseStarted = started;
+  let measurement: Hex | undefined;
+  let exit: AppExit | undefined;
+  let folders: Folders | undefined;
+  const endPhase = (next: TaskPhase) => {
+    const now = Date.now();
+    if (phase === 'pre-compute') timings.preComputeMs = now - phaseStarted;
+    else if (phase === 'app') timings.appMs = now - phaseStarted;
+    else timings.postComputeMs = now - phaseStarted;
+    phase = next;
+    phaseStarted = now;
+  };
+
+  try {
+    folders = await privateFolders(options.workDir, task.taskId);
+    await cp(task.app.bundleDir, folders.app, { recursive: true, verbatimSymlinks: true });
+    measurement = await measureBundle(folders.app, task.app.declaration);
+    log('pre-compute', `app bundle measured: ${measurement}`);
+    if (task.app.expectedMeasurement && task.app.expectedMeasurement.toLowerCase() !== measurement) throw new MeasurementMismatchError(task.app.expectedMeasurement, measurement);
+    const args = splitArgs(task.args ?? '');
+
+    const keys = createEnclaveKeys();
+    const nonce = options.nonce ?? (await options.requestChallenge?.(task.taskId));
+    if (!nonce) throw new TaskSecretsError('the runner has no challenge for this task', 'Pass the SMS challenge as `nonce`, or `requestChallenge`.');
+    const quote = await options.platform.quote({ measurement, enclaveAddress: keys.account.address, encryptionPublicKey: keys.encryptionPublicKey, taskId: task.taskId, nonce, issuedAt: Math.floor(Date.now() / 1000) });
+    log('pre-compute', `enclave ${keys.account.address} attested; asking for the task's secrets`);
+    const box = await options.requestSecrets(quote, { enclaveChallenge: keys.account.address, encryptionPublicKey: keys.encryptionPublicKey });
+    const secrets = openTaskSecrets(keys, box, task.taskId);
+
+    const fetchContext = { inDir: folders.in, scratchDir: folders.scratch, storage: options.storage, fetch: options.fetch, maxBytes: options.maxDownloadBytes ?? 4 * 1024 ** 3 };
+    let datasetFilename: string | undefined;
+    if (task.dataset) {
+      if (!secrets.datasetKey) throw new TaskSecretsError(`the SMS released no key for the protected data ${task.dataset.address}`);
+      datasetFilename = await fetchDataset(task.dataset, secrets.datasetKey, fetchContext);
+      log('pre-compute', `protected data ${task.dataset.address} checked and decrypted`);
+    }
+    const bulkFilenames: string[] = [];
+    for (const dataset of task.bulkDatasets ?? []) {
+      const key = keyFor(secrets, dataset.address);
+      if (!key) throw new TaskSecretsError(`the SMS released no key for the protected data ${dataset.address} of the bulk`);
+      bulkFilenames.push(await fetchDataset(dataset, key, fetchContext));
+    }
+    if (bulkFilenames.length > 0) log('pre-compute', `${bulkFilenames.length} protected data of the bulk checked and decrypted`);
+    const inputFileNames = await fetchInputFiles(task.inputFiles ?? [], fetchContext);
+    if (inputFileNames.length > 0) log('pre-compute', `${inputFileNames.length} input file(s) downloaded`);
+
+    endPhase('app');
+    const memoryLimitMiB = options.memoryLimitMiB ?? 1024;
+    log('app', `starting the ${task.app.declaration.runtime} app (time limit ${task.maxTimeSeconds} s, memory ${memoryLimitMiB} MiB)`);
+    exit = await runApp({
+      appDir: folders.app,
+      declaration: task.app.declaration,
+      args,
+      env: appEnvironment(options, folders, secrets, { datasetFilename, inputFileNames, bulkFilenames }),
+      maxTimeSeconds: task.maxTimeSeconds,
+      memoryLimitMiB,
+      maxLogBytes: options.maxLogBytes,
+      nodePath: options.nodePath,
+      pythonPath: options.pythonPath,
+      onLine: (stream, line) => options.logger?.({ phase: 'app', level: stream === 'stderr' ? 'warn' : 'info', message: line, stream }),
+    });
+    if (exit.cause) throw new AppFailedError(exit.cause);
+    log('app', `the app exited with 0 after ${exit.durationMs} ms`);
+
+    endPhase('post-compute');
+    const computed = await readComputed(folders.out);
+    if (computed.errorMessage !== undefined) throw new AppFailedError(`the app reported an error: ${computed.errorMessage.slice(0, 500)}`);
+    const listing = await checkOutputFolder(folders.out);
+    const resultDigest = await computeResultDigest(folders.out, computed);
+    const zip = await zipOutput(folders.out, listing);
+    const encrypted = secrets.resultEncryptionPublicKey !== undefined;
+    const archive = encrypted ? encryptResult(zip, secrets.resultEncryptionPublicKey as string) : zip;
+    const cid = await uploadToIpfs(archive, encrypted ? 'iexec_out.zip.enc.zip' : 'iexec_out.zip', options.storage, options.fetch);
+    const resultLocation = `/ipfs/${cid}`;
+    log('post-compute', `result ${resultDigest} stored at ${resultLocation}${encrypted ? ' (encrypted for the beneficiary)' : ''}`);
+    const enclaveSign = await signEnclaveResult(keys.account, { worker: options.worker, taskId: task.taskId, resultDigest });
+    endPhase('post-compute');
+    timings.totalMs = Date.now() - started;
+    return {
+      status: 'completed',
+      contribution: {
+        resultDigest,
+        results: stringToHex(JSON.stringify({ storage: 'ipfs', location: resultLocation })),
+        resultsCallback: computed.callbackData ?? '0x',
+        enclaveChallenge: keys.account.address,
+        enclaveSign,
+      },
+      resultLocation,
+      encrypted,
+      measurement,
+      exit,
+      logs: exit.log,
+      timings,
+    };
+  } catch (caught) {
+    const error = asBaseError(caught);
+    const failedPhase = phase;
+    endPhase(phase);
+    timings.totalMs = Date.now() - started;
+    log(failedPhase, error.shortMessage, 'error');
+    return { status: 'failed', phase: failedPhase, cause: error.shortMessage, error, measurement, exit, logs: exit?.log ?? '', timings };
+  } finally {
+    if (folders) await rm(folders.root, { recursive: true, force: true });
+  }
+}

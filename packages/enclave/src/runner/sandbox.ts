@@ -1,0 +1,155 @@
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import type { AppDeclaration } from '../measurement.js';
+import { resolvePython } from './env.js';
+
+/** How the app's process ended, and what it printed (bounded). */
+export type AppExit = {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  durationMs: number;
+  /** stdout and stderr interleaved by line, prefixed `[out]`/`[err]`, the last `maxLogBytes` kept. */
+  log: string;
+  /** Readable reason the app failed, undefined when it exited with 0. */
+  cause: string | undefined;
+};
+
+export type RunAppOptions = {
+  /** The measured copy of the bundle: the app's working directory. */
+  appDir: string;
+  declaration: AppDeclaration;
+  args: readonly string[];
+  /** The whole environment of the app: nothing else is inherited. */
+  env: Record<string, string>;
+  maxTimeSeconds: number;
+  memoryLimitMiB: number;
+  maxLogBytes?: number | undefined;
+  nodePath?: string | undefined;
+  pythonPath?: string | undefined;
+  onLine?: ((stream: 'stdout' | 'stderr', line: string) => void) | undefined;
+};
+
+// Runs the entrypoint as `python3 app.py args…` would, after capping the address space.
+const PYTHON_WRAPPER = [
+  'import os, resource, runpy, sys',
+  'limit = int(sys.argv[1])',
+  'resource.setrlimit(resource.RLIMIT_AS, (limit, limit))',
+  'entry = sys.argv[2]',
+  'sys.argv = [entry] + sys.argv[3:]',
+  'sys.path.insert(0, os.path.dirname(os.path.abspath(entry)))',
+  "runpy.run_path(entry, run_name='__main__')",
+].join('\n');
+
+/** The command that starts an app, with its memory limit. */
+export async function appCommand(options: Pick<RunAppOptions, 'appDir' | 'declaration' | 'args' | 'memoryLimitMiB' | 'nodePath' | 'pythonPath'>): Promise<{ command: string; args: string[] }> {
+  const entry = join(options.appDir, options.declaration.entrypoint);
+  if (options.declaration.runtime === 'node') {
+    return { command: options.nodePath ?? process.execPath, args: [`--max-old-space-size=${options.memoryLimitMiB}`, entry, ...options.args] };
+  }
+  const python = options.pythonPath ?? (await resolvePython());
+  return { command: python, args: ['-I', '-B', '-u', '-c', PYTHON_WRAPPER, String(options.memoryLimitMiB * 1024 * 1024), entry, ...options.args] };
+}
+
+/** The PATH the app gets: where its runtime is, then the system's folders. */
+export function appPath(command: string): string {
+  return [...new Set([dirname(command), '/usr/local/bin', '/usr/bin', '/bin'])].join(':');
+}
+
+/**
+ * Runs the app as a child process in its own process group, with only the given environment, and
+ * never waits past the time limit: on timeout the whole group is killed. A crash, a signal or a
+ * non-zero exit ends with a readable cause and the last lines of stderr.
+ *
+ * @example
+ * const exit = await runApp({ appDir, declaration, args: [], env, maxTimeSeconds: 10, memoryLimitMiB: 512 });
+ */
+export async function runApp(options: RunAppOptions): Promise<AppExit> {
+  const { command, args } = await appCommand(options);
+  const maxLogBytes = options.maxLogBytes ?? 1 << 20;
+  const started = Date.now();
+  const log: string[] = [];
+  let logBytes = 0;
+  let dropped = 0;
+  const stderrTail: string[] = [];
+  const keep = (stream: 'stdout' | 'stderr', line: string) => {
+    const text = `[${stream === 'stdout' ? 'out' : 'err'}] ${line.length > 4096 ? `${line.slice(0, 4096)}…` : line}`;
+    log.push(text);
+    logBytes += text.length + 1;
+    while (logBytes > maxLogBytes && log.length > 1) {
+      const first = log.shift() as string;
+      logBytes -= first.length + 1;
+      dropped += first.length + 1;
+    }
+    if (stream === 'stderr' && line.trim() !== '') {
+      stderrTail.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
+      if (stderrTail.length > 8) stderrTail.shift();
+    }
+    options.onLine?.(stream, line);
+  };
+
+  return new Promise<AppExit>((resolve) => {
+    let timedOut = false;
+    let spawnError: Error | undefined;
+    let settled = false;
+    const child = spawn(command, args, { cwd: options.appDir, env: { ...options.env, PATH: options.env.PATH ?? appPath(command) }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const killGroup = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // The group is already gone.
+      }
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      killGroup();
+    }, options.maxTimeSeconds * 1000);
+
+    for (const [stream, readable] of [['stdout', child.stdout], ['stderr', child.stderr]] as const) {
+      let partial = '';
+      readable.setEncoding('utf8');
+      readable.on('data', (chunk: string) => {
+        const lines = (partial + chunk).split('\n');
+        partial = lines.pop() as string;
+        // A line without end is cut at 64 KiB so that memory stays bounded.
+        if (partial.length > 65_536) {
+          lines.push(partial);
+          partial = '';
+        }
+        for (const line of lines) keep(stream, line);
+      });
+      readable.on('end', () => {
+        if (partial !== '') keep(stream, partial);
+        partial = '';
+      });
+    }
+
+    const finish = (exitCode: number | null, signal: NodeJS.Signals | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      const tail = stderrTail.length > 0 ? `; last lines of stderr:\n${stderrTail.map((line) => `  ${line}`).join('\n')}` : '';
+      let cause: string | undefined;
+      if (spawnError) cause = `the ${options.declaration.runtime} runtime could not be started (${spawnError.message})`;
+      else if (timedOut) cause = `the app ran past its time limit of ${options.maxTimeSeconds} s and was killed`;
+      else if (signal) cause = `the app was killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}${tail}`;
+      else if (exitCode !== 0) cause = `the app exited with code ${exitCode}${tail}`;
+      const text = (dropped > 0 ? [`[… ${dropped} bytes of earlier output dropped …]`, ...log] : log).join('\n');
+      resolve({ exitCode, signal, timedOut, durationMs: Date.now() - started, log: text, cause });
+    };
+
+    child.on('error', (error) => {
+      spawnError = error;
+      finish(null, null);
+    });
+    child.on('exit', (exitCode, signal) => {
+      // Whatever the app left running in its group goes with it; then its pipes close.
+      killGroup();
+      const closeTimer = setTimeout(() => finish(exitCode, signal), 2000);
+      child.once('close', () => {
+        clearTimeout(closeTimer);
+        finish(exitCode, signal);
+      });
+    });
+  });
+}

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { multiaddrToLocation } from '@confidant/protected-data';
+import type { Hex } from 'viem';
+import { ResultStorageError, TaskInputError } from '../errors.js';
+
+/** Where the runner reads inputs and writes results: an IPFS gateway and a kubo RPC API. */
+export type StorageOptions = {
+  /** Base of an IPFS gateway: content is read at `${gatewayUrl}/ipfs/<cid>`. */
+  gatewayUrl: string;
+  /** Base of a kubo RPC API: results are added at `${apiUrl}/api/v0/add`. */
+  apiUrl: string;
+};
+
+const trim = (url: string) => url.replace(/\/+$/, '');
+
+/**
+ * The URL to fetch a dataset from: its location may be the on-chain multiaddr (hex; a `/p2p/` CID
+ * or the bytes of a URL), an `/ipfs/<cid>` path, or an http(s) URL.
+ *
+ * @example
+ * resolveLocation('/ipfs/QmT78z…', 'http://127.0.0.1:8080'); // 'http://127.0.0.1:8080/ipfs/QmT78z…'
+ */
+export function resolveLocation(location: string, gatewayUrl: string): string {
+  let where = location;
+  if (/^0x([0-9a-fA-F]{2})+$/.test(location)) {
+    const decoded = multiaddrToLocation(location as Hex);
+    where = decoded.kind === 'ipfs' ? decoded.path : decoded.url;
+  }
+  if (where.startsWith('/ipfs/')) return `${trim(gatewayUrl)}${where}`;
+  if (/^https?:\/\//i.test(where)) return where;
+  throw new TaskInputError(`the location ${JSON.stringify(where.slice(0, 120))} is neither an IPFS path nor an http(s) URL`, 'Register the data with an /ipfs/<cid> multiaddr or an http(s) URL.');
+}
+
+/**
+ * Streams a URL to a new file (mode 0600), hashing it on the way; returns `0x` + sha256 and the size.
+ *
+ * @example
+ * const { sha256 } = await downloadToFile(url, join(dir, 'dataset.enc'), { what: 'the protected data' });
+ */
+export async function downloadToFile(url: string, path: string, options: { what: string; maxBytes?: number; fetch?: typeof fetch }): Promise<{ sha256: Hex; size: number }> {
+  if (!/^https?:\/\//i.test(url)) throw new TaskInputError(`${options.what} is at ${url.slice(0, 120)}, which is not an http(s) URL`, 'Give input files as http(s) URLs.');
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  let response: Response;
+  try {
+    response = await fetchImpl(url, { redirect: 'follow' });
+  } catch (cause) {
+    throw new TaskInputError(`${options.what} could not be downloaded from ${url}`, 'Check that the storage is reachable from the worker.', cause);
+  }
+  if (!response.ok || !response.body) throw new TaskInputError(`${options.what} could not be downloaded from ${url} (HTTP ${response.status})`, 'Check that the content is still stored at that address.');
+  const hash = createHash('sha256');
+  const max = options.maxBytes ?? Number.POSITIVE_INFINITY;
+  let size = 0;
+  await pipeline(
+    Readable.fromWeb(response.body as never),
+    async function* (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
+        size += chunk.length;
+        if (size > max) throw new TaskInputError(`${options.what} is larger than ${max} bytes`, 'Use a smaller file, or raise the runner\'s download limit.');
+        hash.update(chunk);
+        yield chunk;
+      }
+    },
+    createWriteStream(path, { mode: 0o600, flags: 'wx' }),
+  );
+  return { sha256: `0x${hash.digest('hex')}`, size };
+}
+
+/**
+ * Adds bytes to IPFS through the kubo RPC (`POST /api/v0/add`, one multipart file) and returns the CID.
+ *
+ * @example
+ * const cid = await uploadToIpfs(zip, 'result.zip', storage);
+ */
+export async function uploadToIpfs(bytes: Uint8Array, name: string, storage: StorageOptions, fetchImpl: typeof fetch = globalThis.fetch): Promise<string> {
+  const api = trim(storage.apiUrl);
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), name);
+  let response: Response;
+  try {
+    response = await fetchImpl(`${api}/api/v0/add?cid-version=0&pin=true&progress=false`, { method: 'POST', body: form });
+  } catch (cause) {
+    throw new ResultStorageError(`the IPFS API at ${api} could not be reached`, cause);
+  }
+  const text = await response.text();
+  if (!response.ok) throw new ResultStorageError(`the IPFS API refused the result (HTTP ${response.status})`);
+  const lines = text.trim().split('\n');
+  let hash: unknown;
+  try {
+    hash = (JSON.parse(lines[lines.length - 1] ?? '') as { Hash?: unknown }).Hash;
+  } catch {
+    hash = undefined;
+  }
+  if (typeof hash !== 'string' || !/^[A-Za-z0-9]{46,100}$/.test(hash)) throw new ResultStorageError('the IPFS API answered the upload without a CID');
+  return hash;
+}
