@@ -1,0 +1,129 @@
+import { BaseError, type BaseErrorKind } from '@confidant/errors';
+
+// Messages name what failed and what to do; never a key, a signature or a task's data.
+
+/** The worker's settings are invalid. */
+export class InvalidWorkerConfigError extends BaseError {
+  override name = 'InvalidWorkerConfigError';
+  constructor(reason: string, hint: string) {
+    super(reason, { hints: [hint], kind: 'invalid-input' });
+  }
+}
+
+/** The database could not be opened or migrated. */
+export class WorkerDatabaseUnavailableError extends BaseError {
+  override name = 'WorkerDatabaseUnavailableError';
+  constructor(target: string, cause: unknown) {
+    super(`the worker database (${target}) could not be opened`, {
+      details: cause instanceof Error ? cause.message.split('\n')[0] : String(cause),
+      hints: [
+        'With a database URL, check that PostgreSQL runs there and the user may create tables.',
+        'Without one, check that the data directory is writable and not used by another process.',
+      ],
+      cause,
+      kind: 'unavailable',
+    });
+  }
+}
+
+/** The worker was stopped while it waited for something (an enclave run, a poll). */
+export class WorkerStoppedError extends BaseError {
+  override name = 'WorkerStoppedError';
+  constructor() {
+    super('the worker is stopping', { hints: ['Start it again on the same data directory: unfinished tasks are recovered.'], kind: 'unavailable' });
+  }
+}
+
+/** The app's bundle could not be found, fetched or read. */
+export class AppBundleError extends BaseError {
+  override name = 'AppBundleError';
+  constructor(app: string, reason: string, hint: string, cause?: unknown) {
+    super(`the bundle of app ${app} ${reason}`, { hints: [hint], cause, kind: 'invalid-input' });
+  }
+}
+
+/** The SMS refused or failed a request of the worker. */
+export class SmsRequestError extends BaseError {
+  override name = 'SmsRequestError';
+  readonly status: number | undefined;
+  constructor(what: string, reason: string, options: { status?: number | undefined; hints?: readonly string[] | undefined; cause?: unknown } = {}) {
+    super(`the SMS refused ${what}: ${reason}`, {
+      hints: options.hints && options.hints.length > 0 ? options.hints : ['Check the SMS URL and its log; the task can be retried while its deadline allows.'],
+      cause: options.cause,
+      kind: options.status !== undefined && options.status < 500 ? 'forbidden' : 'unavailable',
+    });
+    this.status = options.status;
+  }
+}
+
+/** The marketplace API refused or failed to take the workerpool's order. */
+export class OrderPublicationError extends BaseError {
+  override name = 'OrderPublicationError';
+  constructor(reason: string, cause?: unknown) {
+    super(`the workerpool order could not be published: ${reason}`, {
+      hints: ['Check the API URL; the worker tries again at its next orderbook check.'],
+      cause,
+      kind: 'unavailable',
+    });
+  }
+}
+
+/** A logs request carries no valid signature, or an expired one. */
+export class LogsUnauthenticatedError extends BaseError {
+  override name = 'LogsUnauthenticatedError';
+  constructor(reason: string) {
+    super(`the logs request is not authenticated: ${reason}`, {
+      hints: [
+        'Send `authorization: <personal_sign of keccak256(abi.encodePacked("CONFIDANT_TASK_LOGS", taskId, uint64 expiresAt))>` and `x-expires-at: <unix seconds, at most 10 minutes ahead>` (see signTaskLogsRequest).',
+      ],
+      kind: 'unauthenticated',
+    });
+  }
+}
+
+/** The logs request is signed by someone other than the task's requester. */
+export class LogsForbiddenError extends BaseError {
+  override name = 'LogsForbiddenError';
+  constructor(signer: string) {
+    super(`the logs of a task are served to its requester only, and the request is signed by ${signer}`, {
+      hints: ["Sign with the account that requested the task (the deal's requester)."],
+      kind: 'forbidden',
+    });
+  }
+}
+
+/** This worker has no such task. */
+export class TaskUnknownError extends BaseError {
+  override name = 'TaskUnknownError';
+  constructor(taskId: string) {
+    super(`this worker has no task ${taskId}`, { hints: ['Ask the worker of the deal\'s workerpool that ran it; check the task id.'], kind: 'not-found' });
+  }
+}
+
+/** No route has this path, or not with this method. */
+export class RouteNotFoundError extends BaseError {
+  override name = 'RouteNotFoundError';
+  constructor(method: string, path: string) {
+    super(`no such endpoint: ${method} ${path}`, { hints: ['The worker serves GET /health and GET /tasks/{taskId}/logs.'], kind: 'not-found' });
+  }
+}
+
+const statuses: Record<BaseErrorKind, number> = {
+  'invalid-input': 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  unavailable: 503,
+  internal: 500,
+};
+
+/**
+ * The one place where the worker's typed errors become HTTP statuses.
+ *
+ * @example
+ * res.statusCode = httpStatusOf(new LogsForbiddenError('0x…')); // 403
+ */
+export function httpStatusOf(error: BaseError): number {
+  return statuses[error.kind];
+}
