@@ -7,7 +7,7 @@ import { MissingProtectedDataError, TaskEnvironmentError } from './errors.js';
 
 export type ProtectedDataOptions = { mode?: ReaderMode; env?: TaskEnv };
 
-function open(inDir: string | undefined, filename: string | undefined, mode: ReaderMode | undefined): Promise<ArchiveReader> {
+async function open(inDir: string | undefined, filename: string | undefined, mode: ReaderMode | undefined): Promise<ArchiveReader> {
   if (!filename) throw new MissingProtectedDataError('the task has no protected data (IEXEC_DATASET_FILENAME is not set)');
   if (!inDir) throw new TaskEnvironmentError('IEXEC_IN');
   const path = join(inDir, filename);
@@ -23,7 +23,7 @@ function open(inDir: string | undefined, filename: string | undefined, mode: Rea
  * const data = await getProtectedData();
  * const email = await data.getValue('email', 'string');
  */
-export function getProtectedData(options: ProtectedDataOptions = {}): Promise<ArchiveReader> {
+export async function getProtectedData(options: ProtectedDataOptions = {}): Promise<ArchiveReader> {
   const env = options.env ?? readTaskEnv();
   return open(env.inDir, env.datasetFilename, options.mode);
 }

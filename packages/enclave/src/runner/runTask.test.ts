@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createQuoteVerifier, createSimulatedPlatform, type Quote } from '../attestation.js';
 import { measureBundle, type AppDeclaration } from '../measurement.js';
 import { sealToEnclave } from '../seal.js';
+import { installAppHelpers } from '../test-support/appHelpers.js';
 import { startTestStorage, type TestStorage } from '../test-support/storage.js';
 import type { RunTaskOptions, TaskContext } from './options.js';
 import { decryptResult } from './resultEncryption.js';
@@ -169,6 +170,22 @@ describe('runTask', () => {
     expect(outcome.logs).toContain('[out] counted');
   });
 
+  it('runs a JS app that reads the email field with @confidant/enclave/app, installed as plain JS', async () => {
+    const data = await protectedData({ email: 'alice@example.com' });
+    const app = bundle({
+      'package.json': '{"type":"module"}',
+      'src/app.js': [
+        "import { getValue, writeResultFile, writeComputedJson, getArgs } from '@confidant/enclave/app';",
+        "const email = await getValue('email', 'string');",
+        "writeComputedJson({ deterministicOutputPath: writeResultFile('result.txt', `${getArgs()[0]}: ${email.length}`) });",
+      ].join('\n'),
+    });
+    installAppHelpers(app);
+    const outcome = await runTask(options({ app: { bundleDir: app, declaration: node() }, args: 'chars', dataset: data.dataset }, sms({ datasetKey: data.key })));
+    if (outcome.status !== 'completed') throw outcome.error;
+    expect(await (await resultZip(outcome.resultLocation)).file('result.txt')?.async('string')).toBe('chars: 17');
+  });
+
   it('a Python app without protected data gets "Missing protected data"', async () => {
     const app = bundle({ 'app.py': 'import confidant_enclave as c\nc.get_value("email", "string")\n', 'confidant_enclave.py': readFileSync(PYTHON_HELPER, 'utf8') });
     const outcome = await runTask(options({ app: { bundleDir: app, declaration: { runtime: 'python', entrypoint: 'app.py' } } }, sms({})));
@@ -208,7 +225,13 @@ describe('runTask', () => {
     const app = bundle({ 'app.py': 'data = bytearray(512 * 1024 * 1024)\nprint(len(data))\n' });
     const outcome = await runTask(options({ app: { bundleDir: app, declaration: { runtime: 'python', entrypoint: 'app.py' } } }, sms({}), { memoryLimitMiB: 128 }));
     expect(outcome.status).toBe('failed');
-    if (outcome.status === 'failed') expect(outcome.cause).toMatch(/exited with code 1[\s\S]*MemoryError/);
+    if (outcome.status === 'failed') expect(outcome.cause).toMatch(/^the app ran out of memory \(its limit is 128 MiB\)[\s\S]*MemoryError/);
+  });
+
+  it('a node app is held to its heap limit', async () => {
+    const app = bundle({ 'app.js': `const a = []; for (;;) a.push({ x: Math.random(), y: 'a'.repeat(10) + Math.random() });` });
+    const outcome = await runTask(options({ app: { bundleDir: app, declaration: node('app.js') } }, sms({}), { memoryLimitMiB: 64 }));
+    expect(outcome.status === 'failed' && outcome.cause).toMatch(/^the app ran out of memory \(its limit is 64 MiB\)/);
   });
 
   it('refuses an output over 50 MiB', async () => {

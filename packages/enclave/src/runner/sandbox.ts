@@ -72,6 +72,7 @@ export async function runApp(options: RunAppOptions): Promise<AppExit> {
   let logBytes = 0;
   let dropped = 0;
   const stderrTail: string[] = [];
+  let outOfMemory = false;
   const keep = (stream: 'stdout' | 'stderr', line: string) => {
     const text = `[${stream === 'stdout' ? 'out' : 'err'}] ${line.length > 4096 ? `${line.slice(0, 4096)}…` : line}`;
     log.push(text);
@@ -81,6 +82,7 @@ export async function runApp(options: RunAppOptions): Promise<AppExit> {
       logBytes -= first.length + 1;
       dropped += first.length + 1;
     }
+    if (stream === 'stderr' && /JavaScript heap out of memory|^MemoryError\b/.test(line)) outOfMemory = true;
     if (stream === 'stderr' && line.trim() !== '') {
       stderrTail.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
       if (stderrTail.length > 8) stderrTail.shift();
@@ -132,6 +134,7 @@ export async function runApp(options: RunAppOptions): Promise<AppExit> {
       let cause: string | undefined;
       if (spawnError) cause = `the ${options.declaration.runtime} runtime could not be started (${spawnError.message})`;
       else if (timedOut) cause = `the app ran past its time limit of ${options.maxTimeSeconds} s and was killed`;
+      else if (outOfMemory) cause = `the app ran out of memory (its limit is ${options.memoryLimitMiB} MiB)${tail}`;
       else if (signal) cause = `the app was killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}${tail}`;
       else if (exitCode !== 0) cause = `the app exited with code ${exitCode}${tail}`;
       const text = (dropped > 0 ? [`[… ${dropped} bytes of earlier output dropped …]`, ...log] : log).join('\n');
