@@ -80,8 +80,8 @@ export type Worker = {
   /** Follows the chain and runs due tasks now rather than at the next tick. */
   wake(): void;
   /**
-   * Stops: the HTTP server, then the loop (enclave runs in flight are abandoned and stay RUNNING —
-   * the next start re-runs them), then the database. Calling it again waits for the same stop.
+   * Stops: the loop at once (enclave runs in flight are abandoned and stay RUNNING —
+   * the next start re-runs them), the HTTP server, then the database. Calling it again waits for the same stop.
    */
   stop(): Promise<void>;
 };
@@ -148,8 +148,9 @@ export async function startWorker(parameters: StartWorkerParameters): Promise<Wo
       wake: () => dispatcher.wake(),
       stop() {
         stopping ??= (async () => {
-          await server.close();
+          // At once: no step starts after stop() was called.
           abort.abort();
+          await server.close();
           await dispatcher.stopped;
           await database.close();
         })();
