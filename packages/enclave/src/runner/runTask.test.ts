@@ -7,7 +7,7 @@ import { recoverEnclaveResultSigner } from '@confidant/contracts';
 import { cidToMultiaddr, collect, protect } from '@confidant/protected-data';
 import { nodeCrypto } from '@confidant/protected-data/node';
 import JSZip from 'jszip';
-import { type Hex, hexToString } from 'viem';
+import { type Hex, hexToString, keccak256 } from 'viem';
 import { generatePrivateKey } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createQuoteVerifier, createSimulatedPlatform, type Quote } from '../attestation.js';
@@ -184,6 +184,30 @@ describe('runTask', () => {
     const outcome = await runTask(options({ app: { bundleDir: app, declaration: node() }, args: 'chars', dataset: data.dataset }, sms({ datasetKey: data.key })));
     if (outcome.status !== 'completed') throw outcome.error;
     expect(await (await resultZip(outcome.resultLocation)).file('result.txt')?.async('string')).toBe('chars: 17');
+  });
+
+  it('runs a bulk task: each protected data with its own key; and a callback result', async () => {
+    const first = await protectedData({ email: 'a@b.c' });
+    const second = await protectedData({ email: 'bob@example.com' });
+    const secondAddress = '0x2222222222222222222222222222222222222222';
+    const app = bundle({
+      'app.py': [
+        'import confidant_enclave as c',
+        'total = sum(len(d.get_value("email", "string")) for d in c.get_bulk_protected_data())',
+        'c.write_computed_json(callback_data="0x" + total.to_bytes(32, "big").hex())',
+      ].join('\n'),
+      'confidant_enclave.py': readFileSync(PYTHON_HELPER, 'utf8'),
+    });
+    const outcome = await runTask(
+      options(
+        { app: { bundleDir: app, declaration: { runtime: 'python', entrypoint: 'app.py' } }, bulkDatasets: [first.dataset, { ...second.dataset, address: secondAddress }] },
+        sms({ bulkDatasetKeys: { [datasetAddress]: first.key, [secondAddress]: second.key } }),
+      ),
+    );
+    if (outcome.status !== 'completed') throw outcome.error;
+    const callback = `0x${(5 + 15).toString(16).padStart(64, '0')}` as Hex;
+    expect(outcome.contribution.resultsCallback).toBe(callback);
+    expect(outcome.contribution.resultDigest).toBe(keccak256(callback));
   });
 
   it('a Python app without protected data gets "Missing protected data"', async () => {

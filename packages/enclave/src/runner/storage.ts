@@ -36,16 +36,17 @@ export function resolveLocation(location: string, gatewayUrl: string): string {
 
 /**
  * Streams a URL to a new file (mode 0600), hashing it on the way; returns `0x` + sha256 and the size.
+ * The whole transfer has a time limit (default 15 minutes).
  *
  * @example
  * const { sha256 } = await downloadToFile(url, join(dir, 'dataset.enc'), { what: 'the protected data' });
  */
-export async function downloadToFile(url: string, path: string, options: { what: string; maxBytes?: number; fetch?: typeof fetch }): Promise<{ sha256: Hex; size: number }> {
+export async function downloadToFile(url: string, path: string, options: { what: string; maxBytes?: number | undefined; timeoutMs?: number | undefined; fetch?: typeof fetch | undefined }): Promise<{ sha256: Hex; size: number }> {
   if (!/^https?:\/\//i.test(url)) throw new TaskInputError(`${options.what} is at ${url.slice(0, 120)}, which is not an http(s) URL`, 'Give input files as http(s) URLs.');
   const fetchImpl = options.fetch ?? globalThis.fetch;
   let response: Response;
   try {
-    response = await fetchImpl(url, { redirect: 'follow' });
+    response = await fetchImpl(url, { redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 15 * 60_000) });
   } catch (cause) {
     throw new TaskInputError(`${options.what} could not be downloaded from ${url}`, 'Check that the storage is reachable from the worker.', cause);
   }
@@ -53,18 +54,23 @@ export async function downloadToFile(url: string, path: string, options: { what:
   const hash = createHash('sha256');
   const max = options.maxBytes ?? Number.POSITIVE_INFINITY;
   let size = 0;
-  await pipeline(
-    Readable.fromWeb(response.body as never),
-    async function* (source: AsyncIterable<Buffer>) {
-      for await (const chunk of source) {
-        size += chunk.length;
-        if (size > max) throw new TaskInputError(`${options.what} is larger than ${max} bytes`, 'Use a smaller file, or raise the runner\'s download limit.');
-        hash.update(chunk);
-        yield chunk;
-      }
-    },
-    createWriteStream(path, { mode: 0o600, flags: 'wx' }),
-  );
+  try {
+    await pipeline(
+      Readable.fromWeb(response.body as never),
+      async function* (source: AsyncIterable<Buffer>) {
+        for await (const chunk of source) {
+          size += chunk.length;
+          if (size > max) throw new TaskInputError(`${options.what} is larger than ${max} bytes`, 'Use a smaller file, or raise the runner\'s download limit.');
+          hash.update(chunk);
+          yield chunk;
+        }
+      },
+      createWriteStream(path, { mode: 0o600, flags: 'wx' }),
+    );
+  } catch (cause) {
+    if (cause instanceof TaskInputError) throw cause;
+    throw new TaskInputError(`${options.what} could not be downloaded from ${url}: the transfer failed or took too long`, 'Check that the storage is reachable and fast enough from the worker.', cause);
+  }
   return { sha256: `0x${hash.digest('hex')}`, size };
 }
 
