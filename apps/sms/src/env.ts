@@ -28,6 +28,14 @@ const schema = z.object({
   SMS_RATE_LIMIT_REQUESTS: z.coerce.number().int().min(0).default(30),
   /** Time for a client's bucket to refill, in ms. */
   SMS_RATE_LIMIT_WINDOW_MS: z.coerce.number().int().min(1).default(10_000),
+  /** Comma-separated addresses of simulated TEE platform roots to trust; none in production. */
+  SMS_TRUSTED_SIMULATION_ROOTS: z
+    .string()
+    .transform((text) => text.split(',').map((root) => root.trim()).filter((root) => root !== ''))
+    .pipe(z.array(z.string().regex(/^0x[0-9a-fA-F]{40}$/).transform((root) => root as `0x${string}`)))
+    .default([]),
+  /** The marketplace API's tRPC URL (e.g. http://127.0.0.1:4000/trpc), to refuse expired grants. */
+  SMS_API_URL: z.string().url().optional(),
 });
 
 export type SmsEnv = {
@@ -40,6 +48,9 @@ export type SmsEnv = {
   network: NetworkName;
   pocoAddresses: PocoAddresses | undefined;
   rateLimit: RateLimitOptions | false;
+  /** Simulated platform roots whose quotes are trusted (empty: none, as in production). */
+  trustedSimulationRoots: `0x${string}`[];
+  apiUrl: string | undefined;
 };
 
 /**
@@ -67,6 +78,8 @@ export function readSmsEnv(source: Record<string, string | undefined> = process.
     network: e.CHAIN_NETWORK,
     pocoAddresses: e.POCO_ADDRESSES === undefined ? undefined : parsePocoAddresses(e.POCO_ADDRESSES),
     rateLimit: e.SMS_RATE_LIMIT_REQUESTS === 0 ? false : { requests: e.SMS_RATE_LIMIT_REQUESTS, windowMs: e.SMS_RATE_LIMIT_WINDOW_MS },
+    trustedSimulationRoots: e.SMS_TRUSTED_SIMULATION_ROOTS,
+    apiUrl: e.SMS_API_URL,
   };
 }
 

@@ -1,4 +1,5 @@
 import { BaseError, type BaseErrorKind } from '@confidant/errors';
+import { TeeRequestTooLargeError } from './tee/errors.js';
 
 // Every message here names what was refused and why, never the secret value or the signature.
 
@@ -78,13 +79,13 @@ export class SecretNotFoundError extends BaseError {
   }
 }
 
-/** Too many writes from one client in a short time. */
+/** Too many writes (pushes, TEE challenges and sessions) from one client in a short time. */
 export class RateLimitedError extends BaseError {
   override name = 'RateLimitedError';
   readonly retryAfterSeconds: number;
   constructor(retryAfterSeconds: number) {
-    super(`too many secret pushes from this address; retry in ${retryAfterSeconds} s`, {
-      hints: [`Wait ${retryAfterSeconds} s (the Retry-After header) before the next push.`],
+    super(`too many requests from this address; retry in ${retryAfterSeconds} s`, {
+      hints: [`Wait ${retryAfterSeconds} s (the Retry-After header) before the next push or session request.`],
       kind: 'unavailable',
     });
     this.retryAfterSeconds = retryAfterSeconds;
@@ -96,7 +97,7 @@ export class RouteNotFoundError extends BaseError {
   override name = 'RouteNotFoundError';
   constructor(path: string) {
     super(`no such endpoint: ${path}`, {
-      hints: ['The SMS serves /secrets/web3, /secrets/web2, /requesters/{address}/secrets/{key}, /apps/{address}/secrets and /health.'],
+      hints: ['The SMS serves /secrets/web3, /secrets/web2, /requesters/{address}/secrets/{key}, /apps/{address}/secrets, /tee/challenges/{taskId}, /tee/sessions and /health.'],
       kind: 'not-found',
     });
   }
@@ -112,11 +113,11 @@ export class MethodNotAllowedError extends BaseError {
   }
 }
 
-/** The chain could not be read to find a secret's owner. */
+/** The chain could not be read (to find a secret's owner, or a task, deal or app for a session). */
 export class ChainUnavailableError extends BaseError {
   override name = 'ChainUnavailableError';
-  constructor(cause: unknown) {
-    super('the SMS could not read the chain to check who owns this secret', {
+  constructor(cause: unknown, purpose = 'check who owns this secret') {
+    super(`the SMS could not read the chain to ${purpose}`, {
       details: cause instanceof Error ? cause.message.split('\n')[0] : undefined,
       hints: ['Retry in a moment; if it persists, check the SMS chain RPC URL.'],
       cause,
@@ -199,7 +200,7 @@ const statuses: Record<BaseErrorKind, number> = {
  * res.statusCode = httpStatusOf(new SecretExistsError('the key of dataset 0x…', false)); // 409
  */
 export function httpStatusOf(error: BaseError): number {
-  if (error instanceof SecretTooLargeError) return 413;
+  if (error instanceof SecretTooLargeError || error instanceof TeeRequestTooLargeError) return 413;
   if (error instanceof RateLimitedError) return 429;
   if (error instanceof MethodNotAllowedError) return 405;
   return statuses[error.kind];

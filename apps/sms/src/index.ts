@@ -13,3 +13,11 @@ export { RESULT_ENCRYPTION_PUBLIC_KEY_NAME, checkResultEncryptionKey } from './r
 export * from './challenges.js';
 export * from './errors.js';
 export * as schema from './schema.js';
+export { openTeeSession, type OpenedSession, type SessionBundle, type SessionRequest, type TeeServices } from './tee/session.js';
+export { createChallengeStore, DEFAULT_CHALLENGE_TTL_SECONDS, type ChallengeStore, type IssuedChallenge } from './tee/challengeStore.js';
+export { createTeeChain, type TeeChain } from './tee/chain.js';
+export { createGrantExpiryChecker, type GrantExpiry, type GrantExpiryChecker } from './tee/grants.js';
+export { readDealSecretParams, type DealSecretParams } from './tee/dealParams.js';
+export { resolveVerifier, type VerifierOption } from './tee/verifier.js';
+export { MAX_SESSION_REQUEST_BYTES } from './routes/teeSessions.js';
+export * from './tee/errors.js';

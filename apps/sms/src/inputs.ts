@@ -1,4 +1,5 @@
-import type { Address } from 'viem';
+import type { BaseError } from '@confidant/errors';
+import type { Address, Hex } from 'viem';
 import { z } from 'zod';
 import { InvalidSecretRequestError } from './errors.js';
 
@@ -8,6 +9,12 @@ export const addressSchema = z
   .string()
   .regex(/^0x[0-9a-fA-F]{40}$/)
   .transform((value) => value.toLowerCase() as Address);
+
+/** A bytes32 (task id, nonce), lowercased. */
+export const bytes32Schema = z
+  .string()
+  .regex(/^0x[0-9a-fA-F]{64}$/)
+  .transform((value) => value.toLowerCase() as Hex);
 
 /** iExec's rule for requester secret keys. */
 export const requesterSecretKeySchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
@@ -37,11 +44,19 @@ export const base64Schema = z
  * @example
  * const dataset = parseInput(addressSchema, url.searchParams.get('secretAddress'), 'secretAddress', 'Pass the dataset address.');
  */
-export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string, hint: string, options: { quote?: boolean } = {}): T {
+export function parseInput<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  what: string,
+  hint: string,
+  options: { quote?: boolean; refusal?: (reason: string, hint: string) => BaseError } = {},
+): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  if (typeof value !== 'string') throw new InvalidSecretRequestError(`${what} is missing`, hint);
+  const refuse = options.refusal ?? ((reason: string, fix: string) => new InvalidSecretRequestError(reason, fix));
+  if (value === undefined || value === null) throw refuse(`${what} is missing`, hint);
+  if (typeof value !== 'string') throw refuse(`${what} is not valid`, hint);
   // Credentials are never echoed back, even malformed ones.
   const shown = options.quote === false ? '' : ` ("${value.length > 80 ? `${value.slice(0, 80)}…` : value}")`;
-  throw new InvalidSecretRequestError(`${what} is not valid${shown}`, hint);
+  throw refuse(`${what} is not valid${shown}`, hint);
 }

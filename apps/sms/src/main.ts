@@ -16,6 +16,8 @@ async function main() {
     host: env.host,
     port: env.port,
     rateLimit: env.rateLimit,
+    verifier: { trustedSimulationRoots: env.trustedSimulationRoots },
+    apiUrl: env.apiUrl,
   });
   process.stdout.write(`Confidant SMS on ${sms.url} (${env.network}, ${env.databaseUrl ? 'PostgreSQL' : `PGlite in ${env.dataDir}`})\n`);
   const stop = async () => {

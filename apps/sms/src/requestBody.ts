@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { BaseError } from '@confidant/errors';
 import { InvalidSecretRequestError, SecretTooLargeError } from './errors.js';
 
 /** iExec's SMS refuses secrets over 4096 bytes (UTF-8). */
@@ -12,7 +13,7 @@ export const MAX_SECRET_BYTES = 4096;
  * const value = await readSecretBody(req);
  */
 export async function readSecretBody(req: IncomingMessage, limit = MAX_SECRET_BYTES): Promise<string> {
-  const bytes = await readLimited(req, limit);
+  const bytes = await readLimited(req, limit, () => new SecretTooLargeError(limit), () => new InvalidSecretRequestError('the request body could not be read', 'Send the request again.'));
   if (bytes.length === 0) {
     throw new InvalidSecretRequestError('the request has no secret: its body is empty', 'Send the secret value as the request body (text/plain).');
   }
@@ -24,11 +25,18 @@ export async function readSecretBody(req: IncomingMessage, limit = MAX_SECRET_BY
   }
 }
 
-function readLimited(req: IncomingMessage, limit: number): Promise<Buffer> {
+/**
+ * Reads a request body, refusing it (with `tooLarge()`) once it passes `limit` bytes; the rest is
+ * drained unread so the answer still reaches the client.
+ *
+ * @example
+ * const bytes = await readLimited(req, 65_536, () => new TeeRequestTooLargeError(65_536), () => new InvalidTeeRequestError('…', '…'));
+ */
+export function readLimited(req: IncomingMessage, limit: number, tooLarge: () => BaseError, unreadable: () => BaseError): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
     req.resume();
-    return Promise.reject(new SecretTooLargeError(limit));
+    return Promise.reject(tooLarge());
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -44,11 +52,11 @@ function readLimited(req: IncomingMessage, limit: number): Promise<Buffer> {
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > limit) finish(new SecretTooLargeError(limit));
+      if (size > limit) finish(tooLarge());
       else chunks.push(chunk);
     };
     const onEnd = () => finish();
-    const onError = () => finish(new InvalidSecretRequestError('the request body could not be read', 'Send the request again.'));
+    const onError = () => finish(unreadable());
     req.on('data', onData);
     req.on('end', onEnd);
     req.on('error', onError);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, customType, integer, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
+import { check, customType, index, integer, pgEnum, pgTable, primaryKey, text, timestamp } from 'drizzle-orm/pg-core';
 
 /** Raw bytes; both drivers hand back a Uint8Array subclass, normalised to a plain Uint8Array. */
 const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({
@@ -47,3 +47,22 @@ export const masterKeyCheck = pgTable('sms_master_key_check', {
   nonce: bytea('nonce').notNull(),
   createdAt: createdAt(),
 });
+
+/**
+ * Nonces handed to enclaves for their quotes (`POST /tee/challenges/{taskId}`): each is bound to one
+ * task, expires, and is consumed by the one session it opens (`used_at` set atomically).
+ */
+export const teeChallenges = pgTable(
+  'sms_tee_challenges',
+  {
+    /** Lowercase 0x + 32 random bytes. */
+    nonce: text('nonce').primaryKey(),
+    /** Lowercase 0x bytes32 task id the nonce was issued for. */
+    taskId: text('task_id').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    /** When a session consumed it; null while unused. */
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sms_tee_challenges_expires_at_idx').on(t.expiresAt)],
+);

@@ -33,7 +33,8 @@ const WRITES = new Set(['POST', 'PUT']);
 
 /**
  * Serves the SMS push API over HTTP (iExec-compatible): `/secrets/web3`, `/secrets/web2`,
- * `/requesters/{address}/secrets/{key}`, `/apps/{address}/secrets`, and `/health`.
+ * `/requesters/{address}/secrets/{key}`, `/apps/{address}/secrets`; the release side to attested
+ * enclaves: `/tee/challenges/{taskId}`, `/tee/sessions`; and `/health`.
  *
  * @example
  * const sms = await startSmsServer({ services, port: 13300 });

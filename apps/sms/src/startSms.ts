@@ -8,6 +8,10 @@ import { createRateLimiter, defaultRateLimit, type RateLimitOptions } from './ra
 import { type SmsServer, startSmsServer } from './server.js';
 import { createSmsServices, type SmsServices } from './services.js';
 import { openSecretStore } from './store.js';
+import { createTeeChain } from './tee/chain.js';
+import { createChallengeStore } from './tee/challengeStore.js';
+import { createGrantExpiryChecker } from './tee/grants.js';
+import { resolveVerifier, type VerifierOption } from './tee/verifier.js';
 
 export type StartSmsParameters = {
   network: NetworkName;
@@ -27,6 +31,18 @@ export type StartSmsParameters = {
   rateLimit?: RateLimitOptions | false | undefined;
   /** Default: stdout and stderr. */
   logger?: SmsLogger | undefined;
+  /**
+   * Who vouches for enclaves: a verifier, or the simulation roots to trust. Default: the production
+   * configuration, which trusts no simulation root (a misconfigured SMS releases nothing).
+   */
+  verifier?: VerifierOption | undefined;
+  /**
+   * The marketplace API's tRPC URL (e.g. http://127.0.0.1:4000/trpc), asked whether a grant expired.
+   * Without it grant expiry is not enforced (and each session says so in the log).
+   */
+  apiUrl?: string | undefined;
+  /** How long a TEE challenge nonce stays valid, in seconds (default 600). */
+  challengeTtlSeconds?: number | undefined;
 };
 
 export type Sms = {
@@ -45,7 +61,7 @@ export type Sms = {
 
 /**
  * Starts the Secret Management Service: checks the master key, opens (and migrates) its database,
- * and serves the push API.
+ * and serves the push API and the release side (TEE challenges and sessions).
  *
  * @example
  * const sms = await startSms({ network: 'local', rpcUrl, addresses, masterKey, dataDir: '.data/sms-db' });
@@ -64,11 +80,21 @@ export async function startSms(parameters: StartSmsParameters): Promise<Sms> {
   try {
     const store = await openSecretStore({ db: database.db, masterKey });
     const rateLimit = parameters.rateLimit ?? defaultRateLimit;
+    const logger = parameters.logger ?? processLogger;
+    const { verifier, description } = resolveVerifier(parameters.verifier);
+    const tee = {
+      challenges: createChallengeStore({ db: database.db, ttlSeconds: parameters.challengeTtlSeconds }),
+      chain: createTeeChain(poco),
+      verifier,
+      grants: createGrantExpiryChecker({ apiUrl: parameters.apiUrl }),
+    };
+    logger.info(`sms: tee sessions: ${description}; grant expiry ${parameters.apiUrl ? 'checked with the marketplace API' : 'not enforced (no API URL)'}`);
     const services = createSmsServices({
       store,
+      tee,
       poco,
       db: database.db,
-      logger: parameters.logger ?? processLogger,
+      logger,
       rateLimiter: rateLimit === false ? undefined : createRateLimiter(rateLimit),
     });
     const server = await startSmsServer({ services, host: parameters.host, port: parameters.port });

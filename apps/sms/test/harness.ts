@@ -31,7 +31,7 @@ export type Harness = {
 let unique = 0;
 
 /** A real local chain, an SMS on PGlite in a temporary directory, and its log captured. */
-export async function startHarness(options: { rateLimit?: RateLimitOptions | false } = {}): Promise<Harness> {
+export async function startHarness(options: { rateLimit?: RateLimitOptions | false; sms?: Partial<StartSmsParameters> } = {}): Promise<Harness> {
   const chain = await startLocalChain();
   const dataDir = mkdtempSync(join(tmpdir(), 'confidant-sms-'));
   const masterKey = randomBytes(32).toString('base64');
@@ -47,6 +47,7 @@ export async function startHarness(options: { rateLimit?: RateLimitOptions | fal
     databaseUrl: undefined,
     rateLimit: options.rateLimit ?? false,
     logger,
+    ...options.sms,
   });
   const harness: Harness = {
     chain,

@@ -115,7 +115,7 @@ describe('the SMS server', () => {
       expect((await post()).status).toBe(401);
       const refused = await post();
       expect(refused.headers.get('retry-after')).toBe('30');
-      expect(await answer(refused)).toMatchObject({ status: 429, error: { name: 'RateLimitedError', message: 'too many secret pushes from this address; retry in 30 s' } });
+      expect(await answer(refused)).toMatchObject({ status: 429, error: { name: 'RateLimitedError', message: 'too many requests from this address; retry in 30 s' } });
       expect((await fetch(`${limited.url}/secrets/web2?ownerAddress=${dataset}&secretName=a`, { method: 'PUT', body: 'x' })).status).toBe(429);
       for (let i = 0; i < 5; i++) expect((await fetch(`${limited.url}/secrets/web3?secretAddress=${dataset}`, { method: 'HEAD' })).status).toBe(404);
     } finally {
