@@ -106,10 +106,13 @@ export function startDispatcher(p: DispatcherParameters): Dispatcher {
         if (!signal.aborted) p.logger.error(`worker: round failed: ${describe(error)}`);
       }
       if (signal.aborted) break;
-      await new Promise<void>((resolve) => {
-        nudge = resolve;
-        void sleep(p.pollIntervalMs, signal).then(resolve);
-      });
+      // Until the next tick, a stop, or a nudge (a task finished: its slot is free).
+      const tick = new AbortController();
+      const stopTick = () => tick.abort();
+      signal.addEventListener('abort', stopTick, { once: true });
+      nudge = stopTick;
+      await sleep(p.pollIntervalMs, tick.signal);
+      signal.removeEventListener('abort', stopTick);
       nudge = undefined;
     }
     await Promise.all(inFlight.values());
