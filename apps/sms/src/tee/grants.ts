@@ -43,9 +43,13 @@ export function createGrantExpiryChecker({ apiUrl, timeoutMs = TIMEOUT_MS }: { a
       let body: unknown;
       try {
         response = await fetch(`${base}/orders.get?input=${input}`, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
-        body = await response.json();
       } catch (error) {
         throw new GrantStatusUnavailableError(orderHash, `the marketplace API did not answer (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`, error);
+      }
+      try {
+        body = await response.json();
+      } catch (error) {
+        throw new GrantStatusUnavailableError(orderHash, `the marketplace API answered HTTP ${response.status} without JSON`, error);
       }
       if (response.status === 404 && notFoundSchema.safeParse(body).success) return { enforced: true, published: false };
       if (!response.ok) throw new GrantStatusUnavailableError(orderHash, `the marketplace API answered HTTP ${response.status}`);
