@@ -88,7 +88,7 @@ function manifestsDigest() {
     if (!existsSync(dir)) continue;
     for (const name of readdirSync(dir).sort()) files.push(join(group, name, 'package.json'));
   }
-  files.push(join('tools', 'package.json'));
+  files.push(join('tools', 'package.json'), join('e2e', 'package.json'));
   for (const file of files) {
     const path = join(root, file);
     hash.update(file);

@@ -25,6 +25,7 @@ it('starts the chain, the API indexing it, the IPFS storage and the SMS, and sto
     expect(added).toMatchObject({ Hash: 'QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o' });
     expect(await (await fetch(`${devnet.storage.gatewayUrl}/ipfs/${added.Hash}`)).text()).toBe('hello world\n');
     expect((await fetch(`${devnet.sms.url}/health`)).status).toBe(200);
+    expect((await fetch(`${devnet.worker.url}/health`)).status).toBe(200);
   } finally {
     await devnet.stop();
   }

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { type Api, startApi } from '@confidant/api';
 import { type LocalChain, startLocalChain } from '@confidant/local-chain';
 import { type Sms, startSms } from '@confidant/sms';
+import { startWorker, type Worker } from '@confidant/worker';
+import type { Hex } from 'viem';
+import { privateKeyToAddress } from 'viem/accounts';
 import { type DevnetStorage, startStorage } from './storage/storage.js';
 
 export type StartDevnetParameters = {
@@ -17,6 +20,10 @@ export type StartDevnetParameters = {
   storagePort?: number | undefined;
   /** The SMS's port; 0 (default) picks a free one. */
   smsPort?: number | undefined;
+  /** The worker's port (task logs, health); 0 (default) picks a free one. */
+  workerPort?: number | undefined;
+  /** Tasks the worker runs at once (default 2). */
+  workerConcurrency?: number | undefined;
   /** PostgreSQL for the API and the SMS instead of the embedded PGlite. */
   databaseUrl?: string | undefined;
   /** Called when the indexer hits an error it recovers from. */
@@ -30,6 +37,10 @@ export type Devnet = {
   storage: Pick<DevnetStorage, 'apiUrl' | 'gatewayUrl'>;
   /** The Secret Management Service (`readSecret` is for tests and the local enclave runtime). */
   sms: Pick<Sms, 'url' | 'readSecret'>;
+  /** The workerpool node running the TEE workerpool's tasks in simulated enclaves. */
+  worker: Pick<Worker, 'url' | 'workerpool' | 'worker' | 'wake'>;
+  /** The simulated TEE platform's root: the SMS trusts quotes it signs (no production SMS does). */
+  platformRoot: `0x${string}`;
   /** Stops every service this call started, then the chain. */
   stop(): Promise<void>;
 };
@@ -53,22 +64,15 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     throw error;
   });
   let sms: Sms | undefined;
+  let api: Api | undefined;
+  let worker: Worker | undefined;
   try {
     const apiDbDir = parameters.dataDir ? join(parameters.dataDir, 'api-db') : undefined;
     const smsDbDir = parameters.dataDir ? join(parameters.dataDir, 'sms-db') : undefined;
-    // A newly deployed chain makes any index, and any secret, of a previous one meaningless.
-    if (chain.deployed && apiDbDir) rmSync(apiDbDir, { recursive: true, force: true });
-    if (chain.deployed && smsDbDir) rmSync(smsDbDir, { recursive: true, force: true });
-    sms = await startSms({
-      network: 'local',
-      rpcUrl: chain.rpcUrl,
-      addresses: chain.addresses,
-      masterKey: parameters.dataDir ? localMasterKey(parameters.dataDir) : randomBytes(32),
-      databaseUrl: parameters.databaseUrl,
-      dataDir: smsDbDir,
-      port: parameters.smsPort,
-    });
-    const api = await startApi({
+    const workerDir = parameters.dataDir ? join(parameters.dataDir, 'worker') : undefined;
+    // A newly deployed chain makes any index, secret or task of a previous one meaningless.
+    if (chain.deployed && parameters.dataDir) for (const dir of [apiDbDir, smsDbDir, workerDir]) rmSync(dir as string, { recursive: true, force: true });
+    api = await startApi({
       network: 'local',
       rpcUrl: chain.rpcUrl,
       addresses: chain.addresses,
@@ -78,20 +82,55 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       indexerStartBlock: chain.startBlock,
       onIndexerError: parameters.onIndexerError,
     });
+    const platformRootKey = (parameters.dataDir ? localKey(parameters.dataDir, 'platform-root.key', generatePrivateKeyHex) : generatePrivateKeyHex()) as Hex;
+    const platformRoot = privateKeyToAddress(platformRootKey);
+    sms = await startSms({
+      network: 'local',
+      rpcUrl: chain.rpcUrl,
+      addresses: chain.addresses,
+      masterKey: parameters.dataDir ? Buffer.from(localKey(parameters.dataDir, 'sms-master.key', () => randomBytes(32).toString('base64')), 'base64') : randomBytes(32),
+      databaseUrl: parameters.databaseUrl,
+      dataDir: smsDbDir,
+      port: parameters.smsPort,
+      verifier: { trustedSimulationRoots: [platformRoot] },
+      apiUrl: api.url,
+    });
+    worker = await startWorker({
+      network: 'local',
+      rpcUrl: chain.rpcUrl,
+      addresses: chain.addresses,
+      workerpool: chain.workerpool.address,
+      workerpoolOwnerKey: chain.accounts.scheduler.privateKey,
+      workerKey: chain.accounts.worker.privateKey,
+      apiUrl: api.url,
+      smsUrl: sms.url,
+      storage: { apiUrl: storage.apiUrl, gatewayUrl: storage.gatewayUrl },
+      dataDir: workerDir,
+      databaseUrl: parameters.databaseUrl,
+      port: parameters.workerPort,
+      concurrency: parameters.workerConcurrency ?? 2,
+      platformRootKey,
+      fromBlock: chain.startBlock,
+    });
     return {
       chain,
       api,
       storage: { apiUrl: storage.apiUrl, gatewayUrl: storage.gatewayUrl },
       sms: { url: sms.url, readSecret: sms.readSecret },
+      worker: { url: worker.url, workerpool: worker.workerpool, worker: worker.worker, wake: worker.wake },
+      platformRoot,
       async stop() {
-        await api.stop();
+        await worker?.stop();
+        await api?.stop();
         await sms?.stop();
         await storage.stop();
         await chain.stop();
       },
     };
   } catch (error) {
+    await worker?.stop();
     await sms?.stop();
+    await api?.stop();
     await storage.stop();
     await chain.stop();
     throw error;
@@ -99,14 +138,16 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
 }
 
 /**
- * The local SMS's master key, made once and kept beside its database (readable by this user
- * only): a local network has no secret store to take it from.
+ * A key of the local network (the SMS's master key, the simulated platform's root), made once and
+ * kept in the data directory, readable by this user only: a local network has no secret store.
  */
-function localMasterKey(dataDir: string): Uint8Array {
-  const file = join(dataDir, 'sms-master.key');
+function localKey(dataDir: string, name: string, make: () => string): string {
+  const file = join(dataDir, name);
   if (!existsSync(file)) {
     mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('base64'), { mode: 0o600, flag: 'wx' });
+    writeFileSync(file, make(), { mode: 0o600, flag: 'wx' });
   }
-  return new Uint8Array(Buffer.from(readFileSync(file, 'utf8').trim(), 'base64'));
+  return readFileSync(file, 'utf8').trim();
 }
+
+const generatePrivateKeyHex = (): Hex => `0x${randomBytes(32).toString('hex')}`;

@@ -2,16 +2,12 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink, realpath } from 'node:fs/promises';
 import { isAbsolute, join, posix, relative, sep } from 'node:path';
+import { type AppDeclaration, type BundleEntry, measurementOf } from '@confidant/contracts';
 import type { Hex } from 'viem';
 import { BundleError } from './errors.js';
 
-/** How the enclave starts an app: its runtime and the file it runs, relative to the bundle. */
-export type AppDeclaration = { runtime: 'node' | 'python'; entrypoint: string };
-
-/** One entry of a bundle as measured. */
-export type BundleEntry = { path: string; mode: 'file' | 'exec' | 'link'; sha256: string };
-
-const VERSION = 'confidant-bundle-v1';
+// The manifest format is shared with the SDK, which measures the bundles it uploads.
+export { type AppDeclaration, type BundleEntry, bundleManifest } from '@confidant/contracts';
 
 /**
  * Lists a bundle's regular files and symbolic links (relative POSIX paths, sorted by their UTF-8
@@ -59,23 +55,6 @@ function sha256File(path: string): Promise<string> {
   });
 }
 
-/**
- * The canonical manifest a measurement hashes (UTF-8, `\n` after each line):
- *
- *     confidant-bundle-v1
- *     runtime <node|python>
- *     entrypoint <relative POSIX path>
- *     <path>\0<file|exec|link>\0<sha256 hex of the content, or of a link's relative target>   (one line per entry, sorted by path bytes)
- *
- * `exec` = any executable bit set. Timestamps, owners, the bundle's location and the order files
- * are found in do not count; every regular file counts (nothing is ignored).
- */
-export function bundleManifest(entries: readonly BundleEntry[], declaration: AppDeclaration): string {
-  const lines = [VERSION, `runtime ${declaration.runtime}`, `entrypoint ${declaration.entrypoint}`];
-  for (const entry of entries) lines.push(`${entry.path}\0${entry.mode}\0${entry.sha256}`);
-  return `${lines.join('\n')}\n`;
-}
-
 /** Checks the declaration against the bundle: a known runtime, an entrypoint that is a file of it. */
 export function checkDeclaration(entries: readonly BundleEntry[], declaration: AppDeclaration): void {
   if (declaration.runtime !== 'node' && declaration.runtime !== 'python') throw new BundleError(`the runtime "${String(declaration.runtime)}" is not supported`, 'Declare `node` or `python`.');
@@ -94,5 +73,5 @@ export function checkDeclaration(entries: readonly BundleEntry[], declaration: A
 export async function measureBundle(bundleDir: string, declaration: AppDeclaration): Promise<Hex> {
   const entries = await listBundle(bundleDir);
   checkDeclaration(entries, declaration);
-  return `0x${createHash('sha256').update(bundleManifest(entries, declaration)).digest('hex')}`;
+  return measurementOf(entries, declaration);
 }

@@ -19,4 +19,5 @@ export {
 } from './requester/processProtectedData.js';
 export { TaskNotCompletedError, waitForTaskCompletion, type WaitForTaskCompletionParameters } from './requester/waitForTaskCompletion.js';
 export { getResultFromCompletedTask, ResultUnavailableError, type TaskResult } from './requester/getResultFromCompletedTask.js';
-export { generateResultKeyPair, useResultKeyPair, type ResultKeyPair } from './internal/resultKey.js';
+export { generateResultKeyPair, useResultKeyPair, type JsonWebKeyLike, type ResultKeyPair } from './internal/resultKey.js';
+export { deployApp, type DeployAppParameters, type DeployAppReturnType } from './publisher/deployApp.js';

@@ -5,12 +5,15 @@ import { InvalidArgumentError } from '../errors.js';
 /** The web2 secret under which the SMS keeps a beneficiary's result-encryption public key. */
 export const RESULT_ENCRYPTION_KEY_NAME = 'iexec-result-encryption-public-key';
 
+/** The fields of an RSA private JWK this SDK reads (structurally a WebCrypto JsonWebKey). */
+export type JsonWebKeyLike = { kty?: string; n?: string; e?: string; d?: string; [field: string]: unknown };
+
 /** A beneficiary's RSA key pair for results: the public half goes to the SMS, the private one stays here. */
 export type ResultKeyPair = {
   /** base64 of the SPKI PEM: the SMS's format. */
   publicKeyBase64: string;
   /** The private key as a JWK (n, d…), for decrypting PKCS#1 v1.5 blocks. */
-  privateKey: JsonWebKey;
+  privateKey: JsonWebKeyLike;
 };
 
 const pem = (label: string, der: Uint8Array) => `-----BEGIN ${label}-----\n${toBase64(der).replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
@@ -25,7 +28,7 @@ export async function generateResultKeyPair(): Promise<ResultKeyPair> {
   const pair = await globalThis.crypto.subtle.generateKey({ name: 'RSA-OAEP', modulusLength: 2048, publicExponent: Uint8Array.of(1, 0, 1), hash: 'SHA-256' }, true, ['encrypt', 'decrypt']);
   const spki = new Uint8Array(await globalThis.crypto.subtle.exportKey('spki', pair.publicKey));
   const privateKey = await globalThis.crypto.subtle.exportKey('jwk', pair.privateKey);
-  return { publicKeyBase64: toBase64(new TextEncoder().encode(pem('PUBLIC KEY', spki))), privateKey };
+  return { publicKeyBase64: toBase64(new TextEncoder().encode(pem('PUBLIC KEY', spki))), privateKey: privateKey as JsonWebKeyLike };
 }
 
 const keys = new WeakMap<ConfidantClient, Promise<ResultKeyPair>>();
@@ -68,7 +71,7 @@ function modPow(base: bigint, exponent: bigint, modulus: bigint): bigint {
  * OAEP, and Node refuses PKCS#1 v1.5 private decryption since the Marvin fix, so it is done here:
  * these are our own results, decrypted locally, so no padding oracle is exposed.
  */
-export function rsaPkcs1Decrypt(privateKey: JsonWebKey, ciphertext: Uint8Array): Uint8Array {
+export function rsaPkcs1Decrypt(privateKey: JsonWebKeyLike, ciphertext: Uint8Array): Uint8Array {
   const n = bigintOf(privateKey.n, 'n');
   const d = bigintOf(privateKey.d, 'd');
   const size = Math.ceil(n.toString(16).length / 2);
