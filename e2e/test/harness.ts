@@ -17,6 +17,7 @@ export async function startStory(): Promise<{ devnet: Devnet; as(role: AccountRo
       smsUrl: devnet.sms.url,
       ipfsApiUrl: devnet.storage.apiUrl,
       ipfsGatewayUrl: devnet.storage.gatewayUrl,
+      workerUrl: devnet.worker.url,
     });
   let apps = 0;
   return {

@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { createApp, getEscrowBalance, getTask, type PocoWalletClient } from '@confidant/contracts';
 import {
   deployApp,
+  getGrantedAccess,
+  getTaskLogs,
   grantAccess,
   NoMatchingOrderError,
   processProtectedData,
@@ -11,7 +13,6 @@ import {
   publishAppOrder,
   revokeOneAccess,
 } from '@confidant/sdk';
-import { signTaskLogsRequest } from '@confidant/worker';
 import type { Address, Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStory } from './harness.js';
@@ -81,7 +82,6 @@ describe('running an iApp on protected data', () => {
     // The publisher has no grant on this data.
     await expect(processProtectedData(story.as('publisher'), { app: emailApp, protectedData, maxPrices: { app: 5, protectedData: 7 } })).rejects.toThrow(NoMatchingOrderError);
     const owner = story.as('dataOwner');
-    const { getGrantedAccess } = await import('@confidant/sdk');
     for (const grant of await getGrantedAccess(owner, { protectedData })) await revokeOneAccess(owner, grant);
     await expect(processProtectedData(story.as('requester'), { app: emailApp, protectedData, maxPrices: { app: 5, protectedData: 7 } })).rejects.toThrow(`no grant of protected data ${protectedData}`);
   });
@@ -98,24 +98,23 @@ describe('running an iApp on protected data', () => {
     await grantAccess(owner, { protectedData: data, authorizedApp: tampered });
     const run = await processProtectedData(story.as('requester'), { app: tampered, protectedData: data, waitForResult: false });
 
-    const logs = await waitForLogs(run.taskId, (text) => /FAILED|failed/.test(text));
-    expect(logs).toMatch(/the app bundle measures 0x[0-9a-f]{64}, but the app's on-chain checksum is 0xe{64}/);
+    const logs = await waitForLogs(run.taskId);
+    expect(logs.status).toBe('FAILED');
+    expect(logs.cause).toMatch(/the app bundle measures 0x[0-9a-f]{64}, but the app's on-chain checksum is 0xe{64}/);
     expect((await getTask(story.devnet.chain.client(), { taskId: run.taskId })).status).toBe('ACTIVE');
     const key = await story.devnet.sms.readSecret('web3', data);
-    expect(logs).not.toContain(key as string);
+    expect(logs.logs).not.toContain(key as string);
+    // Only the requester reads them.
+    await expect(getTaskLogs(story.as('dataOwner'), { taskId: run.taskId })).rejects.toThrow('Only the task\'s requester can read its logs');
   });
 });
 
-/** The task's logs as its requester reads them from the worker (signed request), once `done` holds. */
-async function waitForLogs(taskId: Hex, done: (text: string) => boolean): Promise<string> {
-  const requester = story.devnet.chain.accounts.requester.account;
+/** The task's logs as its requester reads them from the worker, once the worker has finished with it. */
+async function waitForLogs(taskId: Hex) {
   for (let i = 0; i < 300; i++) {
-    const expiresAt = Math.floor(Date.now() / 1000) + 300;
-    const authorization = await signTaskLogsRequest(requester, { taskId, expiresAt });
-    const response = await fetch(`${story.devnet.worker.url}/tasks/${taskId}/logs`, { headers: { authorization, 'x-expires-at': String(expiresAt) } });
-    const text = await response.text();
-    if (response.ok && done(text)) return text;
+    const logs = await getTaskLogs(story.as('requester'), { taskId }).catch(() => undefined);
+    if (logs && (logs.status === 'FAILED' || logs.status === 'COMPLETED')) return logs;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  throw new Error(`no final logs for task ${taskId}`);
+  throw new Error(`the worker never finished task ${taskId}`);
 }

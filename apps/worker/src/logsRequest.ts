@@ -1,22 +1,9 @@
-import { type Address, encodePacked, type Hex, keccak256, type LocalAccount, recoverMessageAddress } from 'viem';
+import { hashTaskLogsRequest, MAX_LOGS_REQUEST_SECONDS, type TaskLogsRequest } from '@confidant/contracts';
+import { type Address, type Hex, type LocalAccount, recoverMessageAddress } from 'viem';
 import { LogsUnauthenticatedError } from './errors.js';
 
-/** The domain string a logs request signs, so the signature can serve no other purpose. */
-export const TASK_LOGS_DOMAIN = 'CONFIDANT_TASK_LOGS';
-/** How far ahead a logs request may expire: a leaked signature is useless after 10 minutes. */
-export const MAX_LOGS_REQUEST_SECONDS = 600;
-
-export type TaskLogsRequest = { taskId: Hex; /** Unix seconds. */ expiresAt: bigint | number };
-
-/**
- * What a requester signs to read a task's logs: keccak256(abi.encodePacked("CONFIDANT_TASK_LOGS", taskId, uint64 expiresAt)).
- *
- * @example
- * const hash = hashTaskLogsRequest({ taskId, expiresAt: 1_700_000_600 });
- */
-export function hashTaskLogsRequest({ taskId, expiresAt }: TaskLogsRequest): Hex {
-  return keccak256(encodePacked(['string', 'bytes32', 'uint64'], [TASK_LOGS_DOMAIN, taskId, BigInt(expiresAt)]));
-}
+// The request format is protocol, shared with the SDK: it lives in @confidant/contracts.
+export { hashTaskLogsRequest, MAX_LOGS_REQUEST_SECONDS, TASK_LOGS_DOMAIN, type TaskLogsRequest } from '@confidant/contracts';
 
 /**
  * The requester's personal_sign of a logs request; send it as `authorization`, with `x-expires-at`.

@@ -39,3 +39,4 @@ export * from './actions/getDeal.js';
 export * from './actions/getTask.js';
 export * from './smsChallenges.js';
 export * from './bundle.js';
+export * from './taskLogs.js';

@@ -15,6 +15,8 @@ export type ConfidantConfig = Pick<CreatePocoClientParameters, 'network' | 'addr
   ipfsApiUrl: string;
   /** An IPFS gateway base (downloads from `${ipfsGatewayUrl}/ipfs/<cid>`). */
   ipfsGatewayUrl: string;
+  /** The workerpool node whose task logs you read (the local devnet's worker, or your workerpool's). */
+  workerUrl?: string | undefined;
   /** AES, SHA-256 and CRC primitives; defaults to this platform's fastest (Node's or WebCrypto). */
   crypto?: CryptoProvider | undefined;
   fetch?: typeof fetch | undefined;
@@ -27,6 +29,8 @@ export type ConfidantClient = {
   sms: SmsClient;
   storage: StorageClient;
   crypto: CryptoProvider;
+  workerUrl: string | undefined;
+  fetch: typeof fetch;
 };
 
 /**
@@ -43,6 +47,8 @@ export function createConfidantClient(config: ConfidantConfig): ConfidantClient 
     sms: createSmsClient(config.smsUrl, config.fetch),
     storage: createStorageClient({ apiUrl: config.ipfsApiUrl, gatewayUrl: config.ipfsGatewayUrl, ...(config.fetch ? { fetch: config.fetch } : {}) }),
     crypto: config.crypto ?? platformCrypto,
+    workerUrl: config.workerUrl?.replace(/\/+$/, ''),
+    fetch: config.fetch ?? ((input, init) => globalThis.fetch(input, init)),
   };
 }
 

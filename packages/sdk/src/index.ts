@@ -21,3 +21,4 @@ export { TaskNotCompletedError, waitForTaskCompletion, type WaitForTaskCompletio
 export { getResultFromCompletedTask, ResultUnavailableError, type TaskResult } from './requester/getResultFromCompletedTask.js';
 export { generateResultKeyPair, useResultKeyPair, type JsonWebKeyLike, type ResultKeyPair } from './internal/resultKey.js';
 export { deployApp, type DeployAppParameters, type DeployAppReturnType } from './publisher/deployApp.js';
+export { getTaskLogs, type TaskLogs } from './requester/getTaskLogs.js';
