@@ -10,6 +10,8 @@ import tseslint from 'typescript-eslint';
 //   type:ui      the web app: never database code
 //   type:chain   the local chain (anvil + PoCo) that the devnet, dev servers and tests start
 //   type:devnet  the local network, which runs the apps' servers as libraries
+//   type:cli     the confidant command line: the SDK and the enclave runtime for developers, and
+//                `confidant dev`, which starts the local network
 //   type:tool    workspace scripts, generators, benchmarks, e2e tests
 // and a platform axis: browser-safe code (platform:universal / platform:browser) imports no Node-only project.
 const depConstraints = [
@@ -21,7 +23,8 @@ const depConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime', 'type:chain'] },
   { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:util', 'type:sdk', 'type:app'] },
   { sourceTag: 'type:devnet', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime', 'type:app', 'type:chain'] },
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime', 'type:app', 'type:chain', 'type:devnet'] },
+  { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:util', 'type:sdk', 'type:runtime', 'type:chain', 'type:devnet'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime', 'type:app', 'type:chain', 'type:devnet', 'type:cli'] },
   { sourceTag: 'platform:universal', onlyDependOnLibsWithTags: ['platform:universal'] },
   { sourceTag: 'platform:browser', onlyDependOnLibsWithTags: ['platform:universal', 'platform:browser'] },
 ];

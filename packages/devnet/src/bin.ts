@@ -44,7 +44,7 @@ async function main() {
     '',
     `  Data directory     ${env.dataDir}`,
     '',
-    'Press Ctrl-C to stop (the chain, the index and the IPFS blocks are saved and restored on the next start).',
+    'Press Ctrl-C to stop (the chain, the index, the IPFS blocks, the secrets and the worker\'s tasks are saved and restored on the next start).',
     '',
   ];
   process.stdout.write(lines.join('\n'));
