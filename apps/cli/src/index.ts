@@ -1,0 +1,2 @@
+export { action, createProgram } from './main.js';
+export { CliError, createOutput, EXIT, exitCodeOf, reportError, type GlobalOptions, type Output } from './output.js';
