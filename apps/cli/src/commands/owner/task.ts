@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { action } from '../../action.js';
+import { CliError, EXIT } from '../../output.js';
 import { explainRunError } from './run.js';
 import { parseHash } from './parse.js';
 import { formatFiles, writeResultFiles } from './resultFiles.js';
@@ -45,7 +46,13 @@ export function registerTask(program: Command): void {
         const taskId = parseHash('the task id', id);
         const { client } = await (await context()).clientFor(global);
         const { getTaskLogs } = await import('@confidant/sdk');
-        const logs = await getTaskLogs(client, { taskId });
+        const logs = await getTaskLogs(client, { taskId }).catch((error: unknown) => {
+          // A task completed on chain has its logs filed by the worker a moment later.
+          if (error instanceof Error && error.name === 'ResultUnavailableError' && !/requester/.test((error as { hints?: string[] }).hints?.join(' ') ?? '')) {
+            throw new CliError(error.message.split('\n')[0] ?? 'no logs', `Check the task id and the network; a task that just started or ended may have no logs yet: try again in a few seconds (\`confidant task show ${taskId}\`).`, EXIT.notFound);
+          }
+          throw error;
+        });
         output.result(logs, (l) => `Task ${l.taskId}: ${l.status} after ${l.attempts} attempt(s)${l.cause ? `\nCause: ${l.cause}` : ''}\n${l.logs}`);
       }),
     );
