@@ -5,10 +5,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as api from './api.mjs';
+import * as cli from './cli.mjs';
 import * as devnet from './devnet.mjs';
 import * as protect from './protect.mjs';
 
-const suites = [devnet, api, protect];
+const suites = [devnet, api, protect, cli];
 const only = process.argv.slice(2);
 const here = dirname(fileURLToPath(import.meta.url));
 

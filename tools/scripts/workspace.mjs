@@ -138,8 +138,9 @@ switch (command) {
     ensureInstalled();
     say('building');
     nx(['run-many', '-t', 'build', '--outputStyle=static']);
-    say('starting the local network');
-    const child = spawn(process.execPath, [join(root, 'packages', 'devnet', 'dist', 'bin.js'), ...process.argv.slice(3)], {
+    say('starting the local network (confidant dev)');
+    // The CLI's `dev` command: the devnet, plus the network file every other confidant command reads.
+    const child = spawn(process.execPath, [join(root, 'apps', 'cli', 'bin', 'confidant.js'), 'dev', ...process.argv.slice(3)], {
       cwd: root,
       stdio: 'inherit',
       env,
