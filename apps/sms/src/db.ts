@@ -1,12 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import { openDatabase } from '@confidant/db';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
-import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
 import { SmsDatabaseUnavailableError } from './errors.js';
 import * as schema from './schema.js';
 
@@ -41,43 +35,13 @@ const migrationsTable = '__confidant_sms_migrations';
  * const { db, close } = await createSmsDb({ dataDir: '.data/sms-db' });
  */
 export async function createSmsDb(parameters: CreateSmsDbParameters = {}): Promise<SmsDbClient> {
-  if (parameters.url) {
-    const sql = postgres(parameters.url, { max: 5, onnotice: () => {} });
-    const db = drizzlePostgres(sql, { schema });
-    try {
-      await migratePostgres(db, { migrationsFolder, migrationsTable });
-    } catch (error) {
-      await sql.end({ timeout: 1 });
-      throw new SmsDatabaseUnavailableError(redactUrl(parameters.url), error);
-    }
-    return { db: db as unknown as SmsDatabase, driver: 'postgres', close: () => sql.end({ timeout: 5 }) };
-  }
-  const target = parameters.dataDir ?? 'in memory';
-  let client: PGlite;
-  try {
-    // PGlite creates only the last directory of the path: a fresh `.data/sms-db` needs its parent.
-    if (parameters.dataDir) mkdirSync(parameters.dataDir, { recursive: true });
-    client = await PGlite.create(parameters.dataDir ?? 'memory://');
-  } catch (error) {
-    throw new SmsDatabaseUnavailableError(target, error);
-  }
-  const db = drizzlePglite(client, { schema });
-  try {
-    await migratePglite(db, { migrationsFolder, migrationsTable });
-  } catch (error) {
-    await client.close();
-    throw new SmsDatabaseUnavailableError(target, error);
-  }
-  return { db: db as unknown as SmsDatabase, driver: 'pglite', close: () => client.close() };
-}
-
-/** The URL without its password, for messages. */
-function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return 'an invalid URL';
-  }
+  return openDatabase({
+    schema,
+    url: parameters.url,
+    dataDir: parameters.dataDir,
+    poolSize: 5,
+    migrationsFolder,
+    migrationsTable,
+    unavailable: (target, cause) => new SmsDatabaseUnavailableError(target, cause),
+  });
 }

@@ -4,3 +4,4 @@ export { DevnetConfigError } from './errors.js';
 export { startStorage, type DevnetStorage, type StartStorageParameters } from './storage/storage.js';
 export type { AddedFile } from './storage/add.js';
 export { ContentNotFoundError, StorageRequestError, StorageStartError } from './storage/errors.js';
+export { devnetSummary } from './summary.js';

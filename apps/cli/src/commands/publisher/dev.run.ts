@@ -11,7 +11,7 @@ const bold = (text: string) => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[0
  * the same environment as the devnet's own bin: CONFIDANT_DATA_DIR, CONFIDANT_*_PORT (0 = free), DATABASE_URL.
  */
 export async function runDev(output: Output): Promise<void> {
-  const { readDevnetEnv, startDevnet } = await import('@confidant/devnet');
+  const { devnetSummary, readDevnetEnv, startDevnet } = await import('@confidant/devnet');
   const env = readDevnetEnv();
   const started = performance.now();
   const step = output.step('starting the local network');
@@ -49,35 +49,15 @@ export async function runDev(output: Output): Promise<void> {
   writeFileSync(networkFile, `${JSON.stringify(network, null, 2)}\n`);
   if (!existsSync(home.config)) writeFileSync(home.config, `${JSON.stringify({ network: 'local' }, null, 2)}\n`);
 
-  const seconds = ((performance.now() - started) / 1000).toFixed(2);
   const accounts = Object.fromEntries(Object.entries(chain.accounts).map(([role, account]) => [role, account.address]));
   output.result({ ready: true, startedInMs: Math.round(performance.now() - started), networkFile, network, accounts, dataDir: env.dataDir, platformRoot: devnet.platformRoot }, () =>
-    [
-      '',
-      bold('Confidant local network is up') + ` in ${seconds} s (${chain.deployed ? 'PoCo freshly deployed' : 'chain and index restored'})`,
-      '',
-      `  Chain (JSON-RPC)   ${chain.rpcUrl}   chain id ${chain.chainId}`,
-      `  Marketplace API    ${devnet.api.url}   (tRPC; indexing from block ${chain.startBlock}, database ${env.databaseUrl ? 'PostgreSQL' : 'PGlite'})`,
-      `  IPFS (kubo RPC)    ${devnet.storage.apiUrl}   (POST /api/v0/add)`,
-      `  IPFS gateway       ${devnet.storage.gatewayUrl}/ipfs/<cid>`,
-      `  SMS                ${devnet.sms.url}   (trusts the simulated platform root ${devnet.platformRoot} only)`,
-      `  Worker             ${devnet.worker.url}   (worker ${devnet.worker.worker}; task logs for their requester)`,
-      `  PoCo diamond       ${chain.addresses.poco}`,
-      `  RLC token          ${chain.addresses.rlc}`,
-      `  App registry       ${chain.addresses.appRegistry}`,
-      `  Dataset registry   ${chain.addresses.datasetRegistry}`,
-      `  Workerpool reg.    ${chain.addresses.workerpoolRegistry}`,
-      `  TEE workerpool     ${chain.workerpool.address} (SIMULATED enclaves: the host can read their memory)`,
-      '',
-      "  Accounts (anvil's public test mnemonic: local use only, never real funds)",
-      ...Object.entries(accounts).map(([role, address]) => `    ${role.padEnd(10)} ${address}`),
-      '',
-      `  Data directory     ${env.dataDir}`,
-      `  Network file       ${networkFile}   (what confidant deploy, publish… use)`,
-      '',
-      "Press Ctrl-C to stop (the chain, the index, the IPFS blocks, the secrets and the worker's tasks are saved and restored on the next start).",
-      '',
-    ].join('\n'),
+    devnetSummary(devnet, {
+      seconds: (performance.now() - started) / 1000,
+      dataDir: env.dataDir,
+      database: env.databaseUrl ? 'PostgreSQL' : 'PGlite',
+      bold,
+      extra: [`  Network file       ${networkFile}   (what confidant deploy, publish… use)`],
+    }).join('\n'),
   );
 
   await new Promise<void>((resolve) => {

@@ -1,0 +1,83 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+
+/** A drizzle database over either driver, for a given schema: the queries are the same. */
+export type DrizzleClient<schema extends Record<string, unknown>> = {
+  db: PgDatabase<PgQueryResultHKT, schema>;
+  driver: 'pglite' | 'postgres';
+  close(): Promise<void>;
+};
+
+export type OpenDatabaseParameters<schema extends Record<string, unknown>> = {
+  schema: schema;
+  /** A PostgreSQL URL; when absent the embedded PGlite is used. */
+  url?: string | undefined;
+  /** PGlite's data directory (its parents are created); in memory when absent. Ignored with `url`. */
+  dataDir?: string | undefined;
+  /** The drizzle-kit migrations of this schema; `undefined` skips migrating (only checks the connection). */
+  migrationsFolder?: string | undefined;
+  /** The table recording applied migrations: services sharing one PostgreSQL database each keep their own. */
+  migrationsTable?: string | undefined;
+  poolSize?: number | undefined;
+  /** The typed error to throw when the database cannot be opened (`target` never holds a password). */
+  unavailable: (target: string, cause: unknown) => Error;
+};
+
+/**
+ * Opens a service's database — PostgreSQL when a URL is given, else embedded PGlite — and brings
+ * its schema up to date. The marketplace, the SMS and the worker each open theirs with it.
+ *
+ * @example
+ * const { db, close } = await openDatabase({ schema, dataDir: '.data/sms-db', migrationsFolder, unavailable: (target, cause) => new MyError(target, cause) });
+ */
+export async function openDatabase<schema extends Record<string, unknown>>(parameters: OpenDatabaseParameters<schema>): Promise<DrizzleClient<schema>> {
+  const { schema, migrationsFolder, migrationsTable } = parameters;
+  if (parameters.url) {
+    const sql = postgres(parameters.url, { max: parameters.poolSize ?? 10, onnotice: () => {} });
+    const db = drizzlePostgres(sql, { schema });
+    try {
+      if (migrationsFolder) await migratePostgres(db, { migrationsFolder, migrationsTable });
+      else await sql`select 1`;
+    } catch (error) {
+      await sql.end({ timeout: 1 });
+      throw parameters.unavailable(redact(parameters.url), error);
+    }
+    return { db: db as unknown as PgDatabase<PgQueryResultHKT, schema>, driver: 'postgres', close: () => sql.end({ timeout: 5 }) };
+  }
+  const target = parameters.dataDir ?? 'in memory';
+  let client: PGlite;
+  try {
+    // PGlite creates only the last directory of the path: a fresh `.data/x-db` needs its parent.
+    if (parameters.dataDir) mkdirSync(parameters.dataDir, { recursive: true });
+    client = await PGlite.create(parameters.dataDir ?? 'memory://');
+  } catch (error) {
+    throw parameters.unavailable(target, error);
+  }
+  const db = drizzlePglite(client, { schema });
+  if (migrationsFolder) {
+    try {
+      await migratePglite(db, { migrationsFolder, migrationsTable });
+    } catch (error) {
+      await client.close();
+      throw parameters.unavailable(target, error);
+    }
+  }
+  return { db: db as unknown as PgDatabase<PgQueryResultHKT, schema>, driver: 'pglite', close: () => client.close() };
+}
+
+/** The URL without its password, for messages. */
+export function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return 'an invalid URL';
+  }
+}

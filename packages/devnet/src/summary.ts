@@ -1,0 +1,43 @@
+import { accountRoles } from '@confidant/local-chain';
+import type { Devnet } from './startDevnet.js';
+
+/**
+ * What `npm start` prints once the local network is up: every endpoint, the PoCo addresses, the
+ * accounts, and that its enclaves are simulated.
+ *
+ * @example
+ * process.stdout.write(devnetSummary(devnet, { seconds: 1.2, dataDir, database: 'PGlite' }).join('\n'));
+ */
+export function devnetSummary(
+  devnet: Devnet,
+  options: { seconds: number; dataDir: string; database: 'PGlite' | 'PostgreSQL'; bold?: ((text: string) => string) | undefined; extra?: string[] | undefined },
+): string[] {
+  const { chain } = devnet;
+  const bold = options.bold ?? ((text: string) => text);
+  return [
+    '',
+    bold('Confidant local network is up') + ` in ${options.seconds.toFixed(2)} s (${chain.deployed ? 'PoCo freshly deployed' : 'chain and index restored'})`,
+    '',
+    `  Chain (JSON-RPC)   ${chain.rpcUrl}   chain id ${chain.chainId}`,
+    `  Marketplace API    ${devnet.api.url}   (tRPC; indexing from block ${chain.startBlock}, database ${options.database})`,
+    `  IPFS (kubo RPC)    ${devnet.storage.apiUrl}   (POST /api/v0/add)`,
+    `  IPFS gateway       ${devnet.storage.gatewayUrl}/ipfs/<cid>`,
+    `  SMS                ${devnet.sms.url}   (trusts the simulated platform root ${devnet.platformRoot} only)`,
+    `  Worker             ${devnet.worker.url}   (worker ${devnet.worker.worker}; task logs for their requester)`,
+    `  PoCo diamond       ${chain.addresses.poco}`,
+    `  RLC token          ${chain.addresses.rlc}`,
+    `  App registry       ${chain.addresses.appRegistry}`,
+    `  Dataset registry   ${chain.addresses.datasetRegistry}`,
+    `  Workerpool reg.    ${chain.addresses.workerpoolRegistry}`,
+    `  TEE workerpool     ${chain.workerpool.address} (SIMULATED enclaves: the host can read their memory)`,
+    '',
+    "  Accounts (anvil's public test mnemonic: local use only, never real funds)",
+    ...accountRoles.map((role) => `    ${role.padEnd(10)} ${chain.accounts[role].address}`),
+    '',
+    `  Data directory     ${options.dataDir}`,
+    ...(options.extra ?? []),
+    '',
+    "Press Ctrl-C to stop (the chain, the index, the IPFS blocks, the secrets and the worker's tasks are saved and restored on the next start).",
+    '',
+  ];
+}
