@@ -38,9 +38,11 @@ export type StartSmsParameters = {
   verifier?: VerifierOption | undefined;
   /**
    * The marketplace API's tRPC URL (e.g. http://127.0.0.1:4000/trpc), asked whether a grant expired.
-   * Without it grant expiry is not enforced (and each session says so in the log).
+   * Without it grant expiry is not enforced (and each session says so in the log). A function is
+   * asked at each check, for an API started after (or alongside) the SMS; until it gives a URL,
+   * grants with an expiry cannot be checked.
    */
-  apiUrl?: string | undefined;
+  apiUrl?: string | (() => string | undefined) | undefined;
   /** How long a TEE challenge nonce stays valid, in seconds (default 600). */
   challengeTtlSeconds?: number | undefined;
 };

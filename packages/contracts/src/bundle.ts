@@ -1,4 +1,9 @@
-import { type Hex, sha256, stringToBytes } from 'viem';
+import { sha256 } from '@noble/hashes/sha2';
+import { bytesToHex } from '@noble/hashes/utils';
+import type { Hex } from 'viem';
+
+// No value import of viem here: `@confidant/contracts/bundle` is what the enclave runner measures
+// bundles with, and loading viem would cost the CLI's `confidant test` most of its start-up.
 
 /** How the enclave starts an app: its runtime and the file it runs, relative to the bundle. */
 export type AppDeclaration = { runtime: 'node' | 'python'; entrypoint: string };
@@ -38,7 +43,7 @@ export function bundleManifest(entries: readonly BundleEntry[], declaration: App
  * const measurement = measurementOf(entries, { runtime: 'node', entrypoint: 'src/app.js' });
  */
 export function measurementOf(entries: readonly BundleEntry[], declaration: AppDeclaration): Hex {
-  return sha256(stringToBytes(bundleManifest(entries, declaration)));
+  return `0x${bytesToHex(sha256(new TextEncoder().encode(bundleManifest(entries, declaration))))}`;
 }
 
 function compareBytes(a: Uint8Array, b: Uint8Array): number {

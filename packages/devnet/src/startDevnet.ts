@@ -46,8 +46,8 @@ export type Devnet = {
 };
 
 /**
- * Starts the whole local network: the chain with PoCo deployed, the IPFS storage, then the
- * marketplace API and its indexer against the chain.
+ * Starts the whole local network: the chain with PoCo deployed and the IPFS storage, then the
+ * marketplace API (and its indexer against the chain) with the SMS, then the worker.
  *
  * @example
  * const devnet = await startDevnet({ dataDir: '.data' });
@@ -55,63 +55,91 @@ export type Devnet = {
  * await devnet.stop();
  */
 export async function startDevnet(parameters: StartDevnetParameters = {}): Promise<Devnet> {
-  const chain = await startLocalChain({
-    port: parameters.chainPort,
-    dataDir: parameters.dataDir ? join(parameters.dataDir, 'chain') : undefined,
-  });
-  const storage = await startStorage({ dataDir: parameters.dataDir ? join(parameters.dataDir, 'ipfs') : undefined, port: parameters.storagePort }).catch(async (error: unknown) => {
-    await chain.stop();
-    throw error;
-  });
-  let sms: Sms | undefined;
-  let api: Api | undefined;
-  let worker: Worker | undefined;
+  // What does not depend on each other starts at once: the chain with the storage, then the API with
+  // the SMS (each opens its own database, which dominates start-up), then the worker, which needs both.
+  // If any part fails, every part already started (or starting) is stopped before the error is thrown.
+  const started: { stop(): Promise<void> }[] = [];
+  const track = async <T extends { stop(): Promise<void> }>(starting: Promise<T>): Promise<T> => {
+    const service = await starting;
+    started.push(service);
+    return service;
+  };
+  /** Both, once both settled (so that a failure stops the other too, not only what was ready first). */
+  const both = async <A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> => {
+    const [first, second] = await Promise.allSettled([a, b]);
+    if (first.status === 'rejected') throw first.reason;
+    if (second.status === 'rejected') throw second.reason;
+    return [first.value, second.value];
+  };
+  // Stops in the reverse order of starting: the worker first, the chain last.
+  const stopAll = async (): Promise<void> => {
+    for (const service of started.reverse()) await service.stop();
+    started.length = 0;
+  };
   try {
+    const [chain, storage] = await both(
+      track(startLocalChain({ port: parameters.chainPort, dataDir: parameters.dataDir ? join(parameters.dataDir, 'chain') : undefined })),
+      track(startStorage({ dataDir: parameters.dataDir ? join(parameters.dataDir, 'ipfs') : undefined, port: parameters.storagePort })),
+    );
     const apiDbDir = parameters.dataDir ? join(parameters.dataDir, 'api-db') : undefined;
     const smsDbDir = parameters.dataDir ? join(parameters.dataDir, 'sms-db') : undefined;
     const workerDir = parameters.dataDir ? join(parameters.dataDir, 'worker') : undefined;
     // A newly deployed chain makes any index, secret or task of a previous one meaningless.
     if (chain.deployed && parameters.dataDir) for (const dir of [apiDbDir, smsDbDir, workerDir]) rmSync(dir as string, { recursive: true, force: true });
-    api = await startApi({
-      network: 'local',
-      rpcUrl: chain.rpcUrl,
-      addresses: chain.addresses,
-      databaseUrl: parameters.databaseUrl,
-      dataDir: apiDbDir,
-      port: parameters.apiPort,
-      indexerStartBlock: chain.startBlock,
-      onIndexerError: parameters.onIndexerError,
-    });
     const platformRootKey = (parameters.dataDir ? localKey(parameters.dataDir, 'platform-root.key', generatePrivateKeyHex) : generatePrivateKeyHex()) as Hex;
     const platformRoot = privateKeyToAddress(platformRootKey);
-    sms = await startSms({
-      network: 'local',
-      rpcUrl: chain.rpcUrl,
-      addresses: chain.addresses,
-      masterKey: parameters.dataDir ? Buffer.from(localKey(parameters.dataDir, 'sms-master.key', () => randomBytes(32).toString('base64')), 'base64') : randomBytes(32),
-      databaseUrl: parameters.databaseUrl,
-      dataDir: smsDbDir,
-      port: parameters.smsPort,
-      verifier: { trustedSimulationRoots: [platformRoot] },
-      apiUrl: api.url,
-    });
-    worker = await startWorker({
-      network: 'local',
-      rpcUrl: chain.rpcUrl,
-      addresses: chain.addresses,
-      workerpool: chain.workerpool.address,
-      workerpoolOwnerKey: chain.accounts.scheduler.privateKey,
-      workerKey: chain.accounts.worker.privateKey,
-      apiUrl: api.url,
-      smsUrl: sms.url,
-      storage: { apiUrl: storage.apiUrl, gatewayUrl: storage.gatewayUrl },
-      dataDir: workerDir,
-      databaseUrl: parameters.databaseUrl,
-      port: parameters.workerPort,
-      concurrency: parameters.workerConcurrency ?? 2,
-      platformRootKey,
-      fromBlock: chain.startBlock,
-    });
+    const masterKey = parameters.dataDir ? Buffer.from(localKey(parameters.dataDir, 'sms-master.key', () => randomBytes(32).toString('base64')), 'base64') : randomBytes(32);
+    let apiUrl: string | undefined;
+    const [api, sms] = await both(
+      track(
+        startApi({
+          network: 'local',
+          rpcUrl: chain.rpcUrl,
+          addresses: chain.addresses,
+          databaseUrl: parameters.databaseUrl,
+          dataDir: apiDbDir,
+          port: parameters.apiPort,
+          indexerStartBlock: chain.startBlock,
+          onIndexerError: parameters.onIndexerError,
+        }),
+      ).then((ready: Api) => {
+        apiUrl = ready.url;
+        return ready;
+      }),
+      track(
+        startSms({
+          network: 'local',
+          rpcUrl: chain.rpcUrl,
+          addresses: chain.addresses,
+          masterKey,
+          databaseUrl: parameters.databaseUrl,
+          dataDir: smsDbDir,
+          port: parameters.smsPort,
+          verifier: { trustedSimulationRoots: [platformRoot] },
+          // The API's port is not known until it listens (0 picks one): the SMS asks when it checks a grant.
+          apiUrl: () => apiUrl,
+        }),
+      ),
+    );
+    const worker: Worker = await track(
+      startWorker({
+        network: 'local',
+        rpcUrl: chain.rpcUrl,
+        addresses: chain.addresses,
+        workerpool: chain.workerpool.address,
+        workerpoolOwnerKey: chain.accounts.scheduler.privateKey,
+        workerKey: chain.accounts.worker.privateKey,
+        apiUrl: api.url,
+        smsUrl: sms.url,
+        storage: { apiUrl: storage.apiUrl, gatewayUrl: storage.gatewayUrl },
+        dataDir: workerDir,
+        databaseUrl: parameters.databaseUrl,
+        port: parameters.workerPort,
+        concurrency: parameters.workerConcurrency ?? 2,
+        platformRootKey,
+        fromBlock: chain.startBlock,
+      }),
+    );
     return {
       chain,
       api,
@@ -120,19 +148,15 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       worker: { url: worker.url, workerpool: worker.workerpool, worker: worker.worker, wake: worker.wake },
       platformRoot,
       async stop() {
-        await worker?.stop();
-        await api?.stop();
-        await sms?.stop();
+        await worker.stop();
+        await api.stop();
+        await sms.stop();
         await storage.stop();
         await chain.stop();
       },
     };
   } catch (error) {
-    await worker?.stop();
-    await sms?.stop();
-    await api?.stop();
-    await storage.stop();
-    await chain.stop();
+    await stopAll();
     throw error;
   }
 }

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { lstat, readdir, readlink, realpath } from 'node:fs/promises';
 import { isAbsolute, join, posix, relative, sep } from 'node:path';
-import { type AppDeclaration, type BundleEntry, measurementOf } from '@confidant/contracts';
+import { type AppDeclaration, type BundleEntry, measurementOf } from '@confidant/contracts/bundle';
 import type { Hex } from 'viem';
 import { BundleError } from './errors.js';
 
 // The manifest format is shared with the SDK, which measures the bundles it uploads.
-export { type AppDeclaration, type BundleEntry, bundleManifest } from '@confidant/contracts';
+export { type AppDeclaration, type BundleEntry, bundleManifest } from '@confidant/contracts/bundle';
 
 /**
  * Lists a bundle's regular files and symbolic links (relative POSIX paths, sorted by their UTF-8

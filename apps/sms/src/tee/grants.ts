@@ -32,11 +32,14 @@ const notFoundSchema = z.object({ error: z.object({ json: z.object({ data: z.obj
  * const grants = createGrantExpiryChecker({ apiUrl: 'http://127.0.0.1:4000/trpc' });
  * const expiry = await grants.expiryOf(datasetOrderHash);
  */
-export function createGrantExpiryChecker({ apiUrl, timeoutMs = TIMEOUT_MS }: { apiUrl: string | undefined; timeoutMs?: number | undefined }): GrantExpiryChecker {
+export function createGrantExpiryChecker({ apiUrl, timeoutMs = TIMEOUT_MS }: { apiUrl: string | (() => string | undefined) | undefined; timeoutMs?: number | undefined }): GrantExpiryChecker {
   if (!apiUrl) return { expiryOf: () => Promise.resolve({ enforced: false }) };
-  const base = apiUrl.replace(/\/+$/, '');
   return {
     async expiryOf(orderHash) {
+      // A resolver is asked each time: the API may start after the SMS (the devnet starts both at once).
+      const url = typeof apiUrl === 'function' ? apiUrl() : apiUrl;
+      if (!url) throw new GrantStatusUnavailableError(orderHash, 'the marketplace API is not started yet');
+      const base = url.replace(/\/+$/, '');
       // superjson's wire format without superjson: a plain JSON input needs no meta.
       const input = encodeURIComponent(JSON.stringify({ json: { hash: orderHash } }));
       let response: Response;

@@ -3,7 +3,8 @@ import { createReadStream } from 'node:fs';
 import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, join, relative, sep } from 'node:path';
 import { writeZip, type ZipEntry } from '@confidant/protected-data';
-import { type Hex, keccak256 } from 'viem';
+import { keccak_256 } from '@noble/hashes/sha3';
+import type { Hex } from 'viem';
 import { ResultRefusedError } from '../errors.js';
 
 /** Output above this is refused (iExec's cap). */
@@ -113,7 +114,7 @@ export async function resolveOutputPath(outDir: string, declared: string): Promi
  * const resultDigest = await computeResultDigest(outDir, { deterministicOutputPath: '/iexec_out/result.txt' });
  */
 export async function computeResultDigest(outDir: string, computed: ComputedFile): Promise<Hex> {
-  if (computed.callbackData !== undefined) return keccak256(computed.callbackData);
+  if (computed.callbackData !== undefined) return keccak256(Buffer.from(computed.callbackData.slice(2), 'hex'));
   if (computed.deterministicOutputPath === undefined) throw new ResultRefusedError('computed.json names no result', 'Name the result file (or folder) in "deterministic-output-path".');
   const target = await resolveOutputPath(outDir, computed.deterministicOutputPath);
   const stats = await lstat(target);
@@ -129,6 +130,11 @@ export async function computeResultDigest(outDir: string, computed: ComputedFile
     if (child.isFile() && child.size > 0) hashes.push(await sha256File(join(target, name)));
   }
   return keccak256(Buffer.concat(hashes));
+}
+
+/** keccak256 with @noble/hashes (viem's costs the runner's importers its load time). */
+function keccak256(bytes: Uint8Array): Hex {
+  return `0x${Buffer.from(keccak_256(bytes)).toString('hex')}`;
 }
 
 /**

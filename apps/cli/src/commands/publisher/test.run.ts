@@ -37,7 +37,7 @@ function secretsOf(specs: string[] = []): Record<string, string> {
  * the 50 MiB cap) and leaves the result in ./output/.
  */
 export async function runTest(output: Output, options: TestOptions): Promise<void> {
-  const { measureBundle, runApp, readComputed, checkOutputFolder, computeResultDigest, splitArgs, inputFileName, fetchInputFiles } = await import('@confidant/enclave');
+  const { measureBundle, runApp, readComputed, checkOutputFolder, computeResultDigest, splitArgs, inputFileName, fetchInputFiles } = await import('@confidant/enclave/runner');
   const project = await loadProject();
   const maxTimeSeconds = Number(options.maxTime);
   if (!Number.isInteger(maxTimeSeconds) || maxTimeSeconds < 1) throw new CliError(`--max-time ${options.maxTime} is not a number of seconds`, 'Give a whole number of seconds, e.g. --max-time 60.');
