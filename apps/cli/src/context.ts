@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { NetworkName } from '@confidant/contracts';
+import type { Devnet } from '@confidant/devnet';
 import { PRESET_NETWORKS } from './home.js';
 import type { ConfidantClient } from '@confidant/sdk';
 import type { Address, Hex } from 'viem';
@@ -137,4 +138,28 @@ export async function clientFor(global: GlobalOptions, options: { wallet: boolea
     workerUrl: network.workerUrl,
   });
   return { client, network };
+}
+
+/**
+ * The network file of a running local network: what `confidant dev` writes to
+ * <home>/networks/local.json for every other command.
+ *
+ * @example
+ * writeFileSync(paths().network('local'), JSON.stringify(localNetworkOf(devnet)));
+ */
+export function localNetworkOf(devnet: Devnet): NetworkFile {
+  const { chain } = devnet;
+  return networkFileSchema.parse({
+    name: 'local',
+    chainId: chain.chainId,
+    rpcUrl: chain.rpcUrl,
+    addresses: chain.addresses,
+    apiUrl: devnet.api.url,
+    smsUrl: devnet.sms.url,
+    ipfsApiUrl: devnet.storage.apiUrl,
+    ipfsGatewayUrl: devnet.storage.gatewayUrl,
+    workerUrl: devnet.worker.url,
+    workerpool: chain.workerpool.address,
+    simulated: true,
+  });
 }

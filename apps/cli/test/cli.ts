@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Devnet } from '@confidant/devnet';
+import { localNetworkOf } from '../src/context.js';
 
 /** The built CLI, as users run it (the test target builds it first). */
 export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'confidant.js');
@@ -46,18 +47,6 @@ export function writeLocalNetwork(home: string, devnet: Devnet): void {
   mkdirSync(join(home, 'networks'), { recursive: true });
   writeFileSync(
     join(home, 'networks', 'local.json'),
-    JSON.stringify({
-      name: 'local',
-      chainId: devnet.chain.chainId,
-      rpcUrl: devnet.chain.rpcUrl,
-      addresses: devnet.chain.addresses,
-      apiUrl: devnet.api.url,
-      smsUrl: devnet.sms.url,
-      ipfsApiUrl: devnet.storage.apiUrl,
-      ipfsGatewayUrl: devnet.storage.gatewayUrl,
-      workerUrl: devnet.worker.url,
-      workerpool: devnet.worker.workerpool,
-      simulated: true,
-    }),
+    JSON.stringify(localNetworkOf(devnet)),
   );
 }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Devnet, startDevnet } from '@confidant/devnet';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localNetworkOf } from '../src/context.js';
 import { CLI, cli, json, tempDir } from './publisher.support.js';
 
 describe('confidant deploy + publish on a local network', () => {
@@ -14,20 +15,7 @@ describe('confidant deploy + publish on a local network', () => {
     devnet = await startDevnet();
     const { chain } = devnet;
     mkdirSync(join(home, 'networks'), { recursive: true });
-    const network = {
-      name: 'local',
-      chainId: chain.chainId,
-      rpcUrl: chain.rpcUrl,
-      addresses: chain.addresses,
-      apiUrl: devnet.api.url,
-      smsUrl: devnet.sms.url,
-      ipfsApiUrl: devnet.storage.apiUrl,
-      ipfsGatewayUrl: devnet.storage.gatewayUrl,
-      workerUrl: devnet.worker.url,
-      workerpool: chain.workerpool.address,
-      simulated: true,
-    };
-    writeFileSync(join(home, 'networks', 'local.json'), JSON.stringify(network));
+    writeFileSync(join(home, 'networks', 'local.json'), JSON.stringify(localNetworkOf(devnet)));
     env = { CONFIDANT_PRIVATE_KEY: chain.accounts.publisher.privateKey };
   }, 120_000);
   afterAll(() => devnet?.stop());

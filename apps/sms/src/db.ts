@@ -1,19 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '@confidant/db';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { type DrizzleClient, openDatabase } from '@confidant/db';
 import { SmsDatabaseUnavailableError } from './errors.js';
 import * as schema from './schema.js';
 
 export type SmsSchema = typeof schema;
 
-/** A drizzle database over either driver: the queries are the same. */
-export type SmsDatabase = PgDatabase<PgQueryResultHKT, SmsSchema>;
+export type SmsDbClient = DrizzleClient<SmsSchema>;
 
-export type SmsDbClient = {
-  db: SmsDatabase;
-  driver: 'pglite' | 'postgres';
-  close(): Promise<void>;
-};
+/** A drizzle database over either driver: the queries are the same. */
+export type SmsDatabase = SmsDbClient['db'];
 
 export type CreateSmsDbParameters = {
   /** A PostgreSQL URL; when absent the embedded PGlite is used. */

@@ -1,12 +1,10 @@
 import { join, resolve } from 'node:path';
-import type { NetworkName, PocoAddresses } from '@confidant/contracts';
+import { type NetworkName, type PocoAddresses, pocoAddressesFromJson } from '@confidant/contracts';
 import { z } from 'zod';
 import { InvalidSmsConfigError } from './errors.js';
 import { parseMasterKey } from './masterKey.js';
 import type { RateLimitOptions } from './rateLimit.js';
 
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/) as unknown as z.ZodType<`0x${string}`>;
-const pocoAddressesSchema = z.object({ poco: address, rlc: address, appRegistry: address, datasetRegistry: address, workerpoolRegistry: address });
 
 const schema = z.object({
   SMS_HOST: z.string().default('127.0.0.1'),
@@ -84,13 +82,7 @@ export function readSmsEnv(source: Record<string, string | undefined> = process.
 }
 
 function parsePocoAddresses(text: string): PocoAddresses {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  const parsed = pocoAddressesSchema.safeParse(json);
-  if (!parsed.success) throw new InvalidSmsConfigError('POCO_ADDRESSES is not a JSON object of the PoCo addresses', 'Pass the addresses the local network printed.');
-  return parsed.data;
+  const addresses = pocoAddressesFromJson(text);
+  if (!addresses) throw new InvalidSmsConfigError('POCO_ADDRESSES is not a JSON object of the PoCo addresses', 'Pass the addresses the local network printed.');
+  return addresses;
 }

@@ -1,3 +1,4 @@
+import { DatabaseUnavailableError } from '@confidant/db';
 import { BaseError, type BaseErrorKind } from '@confidant/errors';
 import { TeeRequestTooLargeError } from './tee/errors.js';
 
@@ -167,19 +168,11 @@ export class InvalidSmsConfigError extends BaseError {
   }
 }
 
-/** The database could not be opened or migrated. */
-export class SmsDatabaseUnavailableError extends BaseError {
+/** The SMS database could not be opened or migrated. */
+export class SmsDatabaseUnavailableError extends DatabaseUnavailableError {
   override name = 'SmsDatabaseUnavailableError';
   constructor(target: string, cause: unknown) {
-    super(`the SMS database (${target}) could not be opened`, {
-      details: cause instanceof Error ? cause.message.split('\n')[0] : String(cause),
-      hints: [
-        'With a database URL, check that PostgreSQL runs there and the user may create tables.',
-        'Without one, check that the data directory is writable and not used by another process.',
-      ],
-      cause,
-      kind: 'unavailable',
-    });
+    super(target, cause, 'SMS');
   }
 }
 

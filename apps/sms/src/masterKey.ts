@@ -7,7 +7,7 @@ export type MasterKeyInput = Uint8Array | string;
  * The 32-byte master key from its configured form, or a typed error saying what is wrong with it.
  *
  * @example
- * const key = parseMasterKey(process.env.SMS_MASTER_KEY); // 'q0L…=' or '0x9f…'
+ * const key = parseMasterKey(configuredKey); // 'q0L…=' or '0x9f…'
  */
 export function parseMasterKey(input: MasterKeyInput | undefined): Uint8Array {
   if (input === undefined || input === '') throw new InvalidMasterKeyError('is missing');

@@ -1,19 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import { openDatabase } from '@confidant/db';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { type DrizzleClient, openDatabase } from '@confidant/db';
 import { WorkerDatabaseUnavailableError } from './errors.js';
 import * as schema from './schema.js';
 
 export type WorkerSchema = typeof schema;
 
-/** A drizzle database over either driver: the queries are the same. */
-export type WorkerDatabase = PgDatabase<PgQueryResultHKT, WorkerSchema>;
+export type WorkerDbClient = DrizzleClient<WorkerSchema>;
 
-export type WorkerDbClient = {
-  db: WorkerDatabase;
-  driver: 'pglite' | 'postgres';
-  close(): Promise<void>;
-};
+/** A drizzle database over either driver: the queries are the same. */
+export type WorkerDatabase = WorkerDbClient['db'];
 
 export type CreateWorkerDbParameters = {
   /** A PostgreSQL URL; when absent the embedded PGlite is used. */

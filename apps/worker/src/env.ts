@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import type { NetworkName, PocoAddresses } from '@confidant/contracts';
+import { type NetworkName, type PocoAddresses, pocoAddressesFromJson } from '@confidant/contracts';
 import type { Address, Hex } from 'viem';
 import { z } from 'zod';
 import { InvalidWorkerConfigError } from './errors.js';
@@ -7,7 +7,6 @@ import type { WorkerpoolOffer } from './orderbook.js';
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/) as unknown as z.ZodType<Address>;
 const privateKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex key') as unknown as z.ZodType<Hex>;
-const pocoAddressesSchema = z.object({ poco: address, rlc: address, appRegistry: address, datasetRegistry: address, workerpoolRegistry: address });
 const uint = z.string().regex(/^\d+$/, 'must be a non-negative integer').transform((value) => BigInt(value));
 
 const schema = z.object({
@@ -107,13 +106,7 @@ export function readWorkerEnv(source: Record<string, string | undefined> = proce
 }
 
 function parsePocoAddresses(text: string): PocoAddresses {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  const parsed = pocoAddressesSchema.safeParse(json);
-  if (!parsed.success) throw new InvalidWorkerConfigError('POCO_ADDRESSES is not a JSON object of the PoCo addresses', 'Pass the addresses the local network printed.');
-  return parsed.data;
+  const addresses = pocoAddressesFromJson(text);
+  if (!addresses) throw new InvalidWorkerConfigError('POCO_ADDRESSES is not a JSON object of the PoCo addresses', 'Pass the addresses the local network printed.');
+  return addresses;
 }

@@ -1,3 +1,4 @@
+import { DatabaseUnavailableError } from '@confidant/db';
 import { BaseError, type BaseErrorKind } from '@confidant/errors';
 
 // Messages name what failed and what to do; never a key, a signature or a task's data.
@@ -10,19 +11,11 @@ export class InvalidWorkerConfigError extends BaseError {
   }
 }
 
-/** The database could not be opened or migrated. */
-export class WorkerDatabaseUnavailableError extends BaseError {
+/** The worker database could not be opened or migrated. */
+export class WorkerDatabaseUnavailableError extends DatabaseUnavailableError {
   override name = 'WorkerDatabaseUnavailableError';
   constructor(target: string, cause: unknown) {
-    super(`the worker database (${target}) could not be opened`, {
-      details: cause instanceof Error ? cause.message.split('\n')[0] : String(cause),
-      hints: [
-        'With a database URL, check that PostgreSQL runs there and the user may create tables.',
-        'Without one, check that the data directory is writable and not used by another process.',
-      ],
-      cause,
-      kind: 'unavailable',
-    });
+    super(target, cause, 'worker');
   }
 }
 

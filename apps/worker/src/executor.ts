@@ -54,7 +54,7 @@ export type TaskExecution = SucceededExecution | FailedExecution;
  * (createEnclaveExecutor) and test doubles (`@confidant/worker/testing`) are interchangeable.
  *
  * @example
- * const executor: TaskExecutor = { execute: async (task) => ({ ok: false, exitCause: 'not implemented', logs: '' }) };
+ * const executor: TaskExecutor = { execute: async (task) => ({ ok: false, exitCause: 'this executor runs nothing', logs: '' }) };
  */
 export type TaskExecutor = {
   execute(task: TaskToRun): Promise<TaskExecution>;

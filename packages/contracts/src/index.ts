@@ -1,5 +1,5 @@
 export { createPocoClient, withAccount, requireWallet, type CreatePocoClientParameters, type PocoClient, type PocoWalletClient } from './client.js';
-export { getNetwork, networks, type NetworkName, type PocoAddresses, type PocoNetwork } from './networks.js';
+export { getNetwork, networks, pocoAddressesFromJson, type NetworkName, type PocoAddresses, type PocoNetwork } from './networks.js';
 export * from './errors.js';
 export * from './orders.js';
 export * from './tags.js';

@@ -1,4 +1,4 @@
-import type { Address, Chain } from 'viem';
+import { type Address, type Chain, isAddress } from 'viem';
 import { arbitrum, arbitrumSepolia, foundry } from 'viem/chains';
 import { UnknownNetworkError } from './errors.js';
 import { pocoDeployments } from './generated/deployments.js';
@@ -61,4 +61,26 @@ export function getNetwork(nameOrChainId: string | number): PocoNetwork {
   );
   if (!found) throw new UnknownNetworkError(String(nameOrChainId), Object.keys(networks));
   return found;
+}
+
+const POCO_ADDRESS_KEYS = ['poco', 'rlc', 'appRegistry', 'datasetRegistry', 'workerpoolRegistry'] as const;
+
+/**
+ * PoCo addresses from their JSON form (how services take them from the environment, as the local
+ * network prints them), or `undefined` when the text is not such an object.
+ *
+ * @example
+ * const addresses = pocoAddressesFromJson('{"poco":"0x…","rlc":"0x…",…}');
+ */
+export function pocoAddressesFromJson(text: string): PocoAddresses | undefined {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (!json || typeof json !== 'object') return undefined;
+  const record = json as Record<string, unknown>;
+  const valid = POCO_ADDRESS_KEYS.every((key) => typeof record[key] === 'string' && isAddress(record[key], { strict: false }));
+  return valid ? (Object.fromEntries(POCO_ADDRESS_KEYS.map((key) => [key, record[key]])) as PocoAddresses) : undefined;
 }

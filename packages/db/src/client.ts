@@ -1,19 +1,14 @@
 import { fileURLToPath } from 'node:url';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { DatabaseUnavailableError } from './errors.js';
-import { openDatabase } from './open.js';
+import { type DrizzleClient, openDatabase } from './open.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
 
-/** A drizzle database over either driver: the queries are the same. */
-export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type DbClient = DrizzleClient<Schema>;
 
-export type DbClient = {
-  db: Database;
-  driver: 'pglite' | 'postgres';
-  close(): Promise<void>;
-};
+/** A drizzle database over either driver: the queries are the same. */
+export type Database = DbClient['db'];
 
 export type CreateDbParameters = {
   /** A PostgreSQL URL (`DATABASE_URL`); when absent the embedded PGlite is used. */
@@ -44,5 +39,5 @@ export async function createDb(parameters: CreateDbParameters = {}): Promise<DbC
     migrationsFolder: (parameters.migrate ?? true) ? migrationsFolder : undefined,
     unavailable: (target, cause) => new DatabaseUnavailableError(target, cause),
   });
-  return client as DbClient;
+  return client;
 }

@@ -36,3 +36,4 @@ export {
   TaskInputError,
   TaskSecretsError,
 } from './errors.js';
+export { appEnvironment, type AppEnvironmentInput } from './runner/appEnvironment.js';

@@ -67,7 +67,7 @@ export function fileLeaf(path: string): Promise<Blob> {
  * Opens a decrypted protected data archive on disk; reads only its directory and the entries asked for.
  *
  * @example
- * const archive = await openArchiveFile(join(process.env.IEXEC_IN, process.env.IEXEC_DATASET_FILENAME));
+ * const archive = await openArchiveFile(join(iexecIn, datasetFilename));
  */
 export async function openArchiveFile(path: string, options: { mode?: ReaderMode } = {}): Promise<ArchiveReader> {
   return openArchive(blobSource(await openAsBlob(path)), options);

@@ -6,6 +6,7 @@ import { type Hex, stringToHex } from 'viem';
 import { createEnclaveKeys } from '../attestation.js';
 import { AppFailedError, MeasurementMismatchError, TaskSecretsError } from '../errors.js';
 import { measureBundle } from '../measurement.js';
+import { appEnvironment } from './appEnvironment.js';
 import { splitArgs } from './args.js';
 import type { RunTaskOptions, TaskOutcome, TaskPhase } from './options.js';
 import { checkOutputFolder, computeResultDigest, readComputed, zipOutput } from './postCompute.js';
@@ -24,35 +25,6 @@ async function privateFolders(workDir: string, taskId: Hex): Promise<Folders> {
   await chmod(root, 0o700);
   for (const folder of [folders.in, folders.out, folders.scratch, folders.home, folders.tmp]) await mkdir(folder, { mode: 0o700 });
   return folders;
-}
-
-/** The app's whole environment: the IEXEC_* contract and what its runtime needs, nothing of the host's. */
-function appEnvironment(options: RunTaskOptions, folders: Folders, secrets: TaskSecrets, inputs: { datasetFilename?: string | undefined; inputFileNames: string[]; bulkFilenames: string[] }): Record<string, string> {
-  const { task } = options;
-  const env: Record<string, string> = {
-    HOME: folders.home,
-    TMPDIR: folders.tmp,
-    LANG: 'C.UTF-8',
-    PYTHONUNBUFFERED: '1',
-    PYTHONDONTWRITEBYTECODE: '1',
-    PYTHONIOENCODING: 'utf-8',
-    IEXEC_IN: folders.in,
-    IEXEC_OUT: folders.out,
-    IEXEC_TASK_ID: task.taskId,
-    IEXEC_DEAL_ID: task.dealId,
-    IEXEC_INPUT_FILES_FOLDER: folders.in,
-    IEXEC_INPUT_FILES_NUMBER: String(inputs.inputFileNames.length),
-    IEXEC_BULK_SLICE_SIZE: String(inputs.bulkFilenames.length),
-  };
-  if (task.dataset && inputs.datasetFilename) {
-    env.IEXEC_DATASET_ADDRESS = task.dataset.address;
-    env.IEXEC_DATASET_FILENAME = inputs.datasetFilename;
-  }
-  inputs.inputFileNames.forEach((name, i) => (env[`IEXEC_INPUT_FILE_NAME_${i + 1}`] = name));
-  inputs.bulkFilenames.forEach((name, i) => (env[`IEXEC_DATASET_${i + 1}_FILENAME`] = name));
-  for (const [index, value] of Object.entries(secrets.requesterSecrets)) env[`IEXEC_REQUESTER_SECRET_${index}`] = value;
-  if (secrets.appDeveloperSecret !== undefined) env.IEXEC_APP_DEVELOPER_SECRET = secrets.appDeveloperSecret;
-  return env;
 }
 
 function keyFor(secrets: TaskSecrets, address: string): string | undefined {
@@ -141,7 +113,16 @@ export async function runTask(options: RunTaskOptions): Promise<TaskOutcome> {
       appDir: folders.app,
       declaration: task.app.declaration,
       args,
-      env: appEnvironment(options, folders, secrets, { datasetFilename, inputFileNames, bulkFilenames }),
+      env: appEnvironment({
+        folders,
+        taskId: options.task.taskId,
+        dealId: options.task.dealId,
+        dataset: options.task.dataset && datasetFilename ? { address: options.task.dataset.address, filename: datasetFilename } : undefined,
+        inputFileNames,
+        bulkFilenames,
+        requesterSecrets: secrets.requesterSecrets,
+        appDeveloperSecret: secrets.appDeveloperSecret,
+      }),
       maxTimeSeconds: task.maxTimeSeconds,
       memoryLimitMiB,
       maxLogBytes: options.maxLogBytes,

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { networkFileSchema, type NetworkFile, paths } from '../../context.js';
+import { localNetworkOf, paths } from '../../context.js';
 import type { Output } from '../../output.js';
 
 const bold = (text: string) => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[0m` : text);
@@ -30,19 +30,7 @@ export async function runDev(output: Output): Promise<void> {
   });
   step.done();
   const { chain } = devnet;
-  const network: NetworkFile = networkFileSchema.parse({
-    name: 'local',
-    chainId: chain.chainId,
-    rpcUrl: chain.rpcUrl,
-    addresses: chain.addresses,
-    apiUrl: devnet.api.url,
-    smsUrl: devnet.sms.url,
-    ipfsApiUrl: devnet.storage.apiUrl,
-    ipfsGatewayUrl: devnet.storage.gatewayUrl,
-    workerUrl: devnet.worker.url,
-    workerpool: chain.workerpool.address,
-    simulated: true,
-  });
+  const network = localNetworkOf(devnet);
   const home = paths();
   const networkFile = home.network('local');
   mkdirSync(dirname(networkFile), { recursive: true });

@@ -37,7 +37,7 @@ function secretsOf(specs: string[] = []): Record<string, string> {
  * the 50 MiB cap) and leaves the result in ./output/.
  */
 export async function runTest(output: Output, options: TestOptions): Promise<void> {
-  const { measureBundle, runApp, readComputed, checkOutputFolder, computeResultDigest, splitArgs, inputFileName, fetchInputFiles } = await import('@confidant/enclave/runner');
+  const { appEnvironment, measureBundle, runApp, readComputed, checkOutputFolder, computeResultDigest, splitArgs, inputFileName, fetchInputFiles } = await import('@confidant/enclave/runner');
   const project = await loadProject();
   const maxTimeSeconds = Number(options.maxTime);
   if (!Number.isInteger(maxTimeSeconds) || maxTimeSeconds < 1) throw new CliError(`--max-time ${options.maxTime} is not a number of seconds`, 'Give a whole number of seconds, e.g. --max-time 60.');
@@ -58,27 +58,12 @@ export async function runTest(output: Output, options: TestOptions): Promise<voi
 
     // Inputs, as pre-compute lays them out.
     const taskId = `0x${randomBytes(32).toString('hex')}`;
-    const env: Record<string, string> = {
-      HOME: folders.home,
-      TMPDIR: folders.tmp,
-      LANG: 'C.UTF-8',
-      PYTHONUNBUFFERED: '1',
-      PYTHONDONTWRITEBYTECODE: '1',
-      PYTHONIOENCODING: 'utf-8',
-      IEXEC_IN: folders.in,
-      IEXEC_OUT: folders.out,
-      IEXEC_TASK_ID: taskId,
-      IEXEC_DEAL_ID: `0x${randomBytes(32).toString('hex')}`,
-      IEXEC_INPUT_FILES_FOLDER: folders.in,
-      IEXEC_BULK_SLICE_SIZE: '0',
-    };
+    const dealId = `0x${randomBytes(32).toString('hex')}`;
     const protectedData = options.protectedData ?? project.protectedData ?? undefined;
     let dataset: string | undefined;
     if (protectedData !== undefined && protectedData !== 'none') {
       dataset = await resolveMock(project.dir, protectedData === 'mock' ? (project.protectedData ?? 'mock/protected-data') : protectedData);
       await copyFile(dataset, join(folders.in, MOCK_DATASET_ADDRESS));
-      env.IEXEC_DATASET_ADDRESS = MOCK_DATASET_ADDRESS;
-      env.IEXEC_DATASET_FILENAME = MOCK_DATASET_ADDRESS;
     }
     const inputNames: { source: string; name: string }[] = [];
     for (const source of options.inputFile ?? []) {
@@ -94,10 +79,16 @@ export async function runTest(output: Output, options: TestOptions): Promise<voi
         inputNames.push({ source, name });
       }
     }
-    env.IEXEC_INPUT_FILES_NUMBER = String(inputNames.length);
-    inputNames.forEach((input, i) => (env[`IEXEC_INPUT_FILE_NAME_${i + 1}`] = input.name));
-    for (const [index, value] of Object.entries(requesterSecrets)) env[`IEXEC_REQUESTER_SECRET_${index}`] = value;
-    if (options.appSecret !== undefined) env.IEXEC_APP_DEVELOPER_SECRET = options.appSecret;
+    // The same environment the worker's enclave gives an app.
+    const env = appEnvironment({
+      folders: { in: folders.in, out: folders.out, home: folders.home, tmp: folders.tmp },
+      taskId,
+      dealId,
+      dataset: dataset ? { address: MOCK_DATASET_ADDRESS, filename: MOCK_DATASET_ADDRESS } : undefined,
+      inputFileNames: inputNames.map((input) => input.name),
+      requesterSecrets,
+      appDeveloperSecret: options.appSecret,
+    });
 
     output.info(`running ${project.name} (${project.runtime} ${bundle.entrypoint}${dataset ? `, protected data ${dataset}` : ', no protected data'}${args.length ? `, args ${JSON.stringify(args)}` : ''})`);
     const exit = await runApp({
