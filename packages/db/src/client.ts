@@ -1,14 +1,15 @@
 import { fileURLToPath } from 'node:url';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { DatabaseUnavailableError } from './errors.js';
 import { type DrizzleClient, openDatabase } from './open.js';
 import * as schema from './schema.js';
 
 export type Schema = typeof schema;
 
-export type DbClient = DrizzleClient<Schema>;
-
 /** A drizzle database over either driver: the queries are the same. */
-export type Database = DbClient['db'];
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type DbClient = DrizzleClient<Schema> & { db: Database };
 
 export type CreateDbParameters = {
   /** A PostgreSQL URL (`DATABASE_URL`); when absent the embedded PGlite is used. */
