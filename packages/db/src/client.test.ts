@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDb, DatabaseUnavailableError, redact } from './index.js';
+import { createDb, DatabaseUnavailableError, type DbClient, redact } from './index.js';
 import { apps, auditLog, orders, protectedData } from './schema.js';
 import { createTestDb } from './testing.js';
 
@@ -112,6 +112,29 @@ describe('createDb', () => {
       const second = await createDb({ dataDir });
       expect(await second.db.select({ address: apps.address }).from(apps)).toEqual([{ address: '0x05' }]);
       await second.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it.skipIf(Boolean(process.env.DATABASE_URL))('starts new PGlite databases from the empty cluster the build saved, never over existing data', async () => {
+    // The build (scripts/pglite-template.mjs) saves an initialised cluster; copies share its identifier.
+    const identifier = async (client: DbClient) => {
+      const result = (await client.db.execute(sql`select system_identifier::text as id from pg_control_system()`)) as unknown as { rows: { id: string }[] };
+      return result.rows[0]?.id;
+    };
+    const dataDir = mkdtempSync(join(tmpdir(), 'confidant-db-'));
+    try {
+      const inMemory = await createDb();
+      const onDisk = await createDb({ dataDir });
+      const fromTemplate = await identifier(inMemory);
+      expect(fromTemplate).toMatch(/^\d+$/);
+      expect(await identifier(onDisk)).toBe(fromTemplate);
+      await onDisk.db.insert(apps).values(app('0x06'));
+      await Promise.all([inMemory.close(), onDisk.close()]);
+      const reopened = await createDb({ dataDir });
+      expect(await reopened.db.select({ address: apps.address }).from(apps)).toEqual([{ address: '0x06' }]);
+      await reopened.close();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

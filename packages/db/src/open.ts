@@ -1,4 +1,8 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
@@ -54,8 +58,10 @@ export async function openDatabase<schema extends Record<string, unknown>>(param
   let client: PGlite;
   try {
     // PGlite creates only the last directory of the path: a fresh `.data/x-db` needs its parent.
+    const fresh = !parameters.dataDir || !existsSync(parameters.dataDir) || readdirSync(parameters.dataDir).length === 0;
     if (parameters.dataDir) mkdirSync(parameters.dataDir, { recursive: true });
-    client = await PGlite.create(parameters.dataDir ?? 'memory://');
+    const loadDataDir = fresh ? await clusterTemplate() : undefined;
+    client = await PGlite.create(parameters.dataDir ?? 'memory://', loadDataDir ? { loadDataDir } : {});
   } catch (error) {
     throw parameters.unavailable(target, error);
   }
@@ -69,6 +75,38 @@ export async function openDatabase<schema extends Record<string, unknown>>(param
     }
   }
   return { db: db as unknown as PgDatabase<PgQueryResultHKT, schema>, driver: 'pglite', close: () => client.close() };
+}
+
+let template: Promise<Blob | undefined> | undefined;
+
+/**
+ * The empty cluster the build saved (scripts/pglite-template.mjs), when it was made by the PGlite
+ * installed now: a new database starts from it instead of running initdb. Read once per process;
+ * `undefined` (no build yet, another PGlite) means a normal, slower, initdb.
+ */
+function clusterTemplate(): Promise<Blob | undefined> {
+  template ??= (async () => {
+    // src/open.ts and dist/open.js are both one folder below the package: the template is in dist.
+    const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+    try {
+      const stamp = JSON.parse(await readFile(join(dist, 'pglite-template.json'), 'utf8')) as { pglite?: unknown };
+      if (stamp.pglite !== installedPgliteVersion()) return undefined;
+      return new Blob([await readFile(join(dist, 'pglite-template.tar'))]);
+    } catch {
+      return undefined;
+    }
+  })();
+  return template;
+}
+
+function installedPgliteVersion(): string | undefined {
+  try {
+    const require = createRequire(import.meta.url);
+    const manifest = join(dirname(require.resolve('@electric-sql/pglite')), '..', 'package.json');
+    return (require(manifest) as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The URL without its password, for messages. */
