@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { NetworkName } from '@confidant/contracts';
 import type { Devnet } from '@confidant/devnet';
 import { PRESET_NETWORKS } from './home.js';
 import type { ConfidantClient } from '@confidant/sdk';
@@ -127,7 +126,8 @@ export async function clientFor(global: GlobalOptions, options: { wallet: boolea
   const account = options.wallet ? await unlockWallet({ password: options.password ?? (interactive() ? () => promptPassword() : undefined) }) : undefined;
   const { createConfidantClient } = await import('@confidant/sdk');
   const client = createConfidantClient({
-    network: network.name === 'local' ? 'local' : (network.name as NetworkName),
+    // The chain id, not the file's name, says which PoCo preset applies (a custom network file may name any chain).
+    network: network.chainId,
     rpcUrl: network.rpcUrl,
     addresses: network.addresses as never,
     account,

@@ -60,6 +60,73 @@ describe('confidant deploy + publish on a local network', () => {
     expect(human.stdout).toMatch(/measurement\s+0x[0-9a-f]{64}/);
   }, 120_000);
 
+  it('deploys to a network of real enclaves by building, pushing and registering the image', async () => {
+    // FAKE: a stand-in for the Docker CLI (no Docker engine can run here). It checks what it is asked
+    // to build, answers `docker push` as a registry does, and logs every call.
+    const bin = tempDir('fakedocker');
+    const log = join(bin, 'calls.log');
+    writeFileSync(
+      join(bin, 'docker'),
+      `#!${process.execPath}
+const { appendFileSync, existsSync } = require('node:fs');
+const { createHash } = require('node:crypto');
+const args = process.argv.slice(2);
+appendFileSync(${JSON.stringify(log)}, JSON.stringify(args) + '\\n');
+if (args[0] === 'info') { console.log('27.0.0'); process.exit(0); }
+if (args[0] === 'build') {
+  if (!existsSync(args[args.length - 1] + '/Dockerfile')) { console.error('failed to read dockerfile'); process.exit(1); }
+  console.log('writing image sha256:' + createHash('sha256').update('config').digest('hex')); process.exit(0);
+}
+if (args[0] === 'push') {
+  if (process.env.FAKE_DOCKER_DENY) { console.error('denied: requested access to the resource is denied'); process.exit(1); }
+  console.log('The push refers to repository [' + args[1].split(':')[0] + ']');
+  console.log(args[1].split(':').pop() + ': digest: sha256:' + createHash('sha256').update(args[1]).digest('hex') + ' size: 1573');
+  process.exit(0);
+}
+console.error('unexpected docker ' + args.join(' ')); process.exit(1);
+`,
+      { mode: 0o755 },
+    );
+    const staging = { ...localNetworkOf(devnet), name: 'staging', simulated: false };
+    writeFileSync(join(home, 'networks', 'staging.json'), JSON.stringify(staging));
+    const root = tempDir('image');
+    expect((await cli(['init', 'greeter', '--yes', '--template', 'python'], { cwd: root, home })).code).toBe(0);
+    const dir = join(root, 'greeter');
+    const withDocker = { ...env, PATH: `${bin}:${process.env.PATH}` };
+
+    const noImage = await cli(['deploy', '--network', 'staging'], { cwd: dir, home, env: withDocker });
+    expect(noImage.code).toBe(2);
+    expect(noImage.stderr).toContain('--image docker.io/<you>/greeter:1.0.0');
+    const badImage = await cli(['deploy', '--network', 'staging', '--image', 'Docker.io/Alice/greeter'], { cwd: dir, home, env: withDocker });
+    expect(badImage.code).toBe(2);
+    expect(badImage.stderr).toContain('is not a tagged image name');
+    const denied = await cli(['deploy', '--network', 'staging', '--image', 'docker.io/alice/greeter:1.0.0'], { cwd: dir, home, env: { ...withDocker, FAKE_DOCKER_DENY: '1' } });
+    expect(denied.code).toBe(3);
+    expect(denied.stderr).toContain('the image was built but not pushed');
+    expect(denied.stderr).toContain('docker login docker.io');
+
+    const image = 'docker.io/alice/greeter:1.0.0';
+    const deploy = await cli(['deploy', '--network', 'staging', '--image', image, '--json'], { cwd: dir, home, env: withDocker });
+    expect(deploy.code, deploy.stderr + deploy.stdout).toBe(0);
+    const deployed = json<{ address: `0x${string}`; digest: string; checksum: string; entrypoint: string; network: string }>(deploy);
+    const { createHash } = await import('node:crypto');
+    const digest = createHash('sha256').update(image).digest('hex');
+    expect(deployed).toMatchObject({ network: 'staging', digest: `sha256:${digest}`, checksum: `0x${digest}`, entrypoint: 'python3 -u /app/app.py' });
+    const { getApp } = await import('@confidant/contracts');
+    const onChain = await getApp(devnet.chain.client(), { app: deployed.address });
+    expect(onChain.multiaddrText).toBe(image);
+    expect(onChain.checksum).toBe(`0x${digest}`);
+    expect(JSON.parse(onChain.mrenclaveText ?? '{}')).toMatchObject({ framework: 'TDX', entrypoint: 'python3 -u /app/app.py', fingerprint: digest });
+    const calls = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as string[]);
+    expect(calls.filter((call) => call[0] === 'build').at(-1)).toEqual(['build', '--platform', 'linux/amd64', '--tag', image, dir]);
+    expect(calls.filter((call) => call[0] === 'push').at(-1)).toEqual(['push', image]);
+    expect(JSON.parse(readFileSync(join(dir, '.confidant', 'deployments.json'), 'utf8')).staging.address).toBe(deployed.address);
+
+    const again = await cli(['deploy', '--network', 'staging', '--image', image], { cwd: dir, home, env: withDocker });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain('already deployed on staging, unchanged');
+  }, 120_000);
+
   it('says to start the local network when it is not running', async () => {
     const root = tempDir('nonet');
     expect((await cli(['init', 'x', '--yes'], { cwd: root, home })).code).toBe(0);
@@ -91,6 +158,23 @@ describe('confidant dev', () => {
     expect(out).toContain('publisher');
     const health = await fetch(network.apiUrl.replace(/\/trpc$/, '/health'));
     expect(health.ok).toBe(true);
+
+    // The demo: two listed apps and a protected data granted to both, usable at once by anyone.
+    const demo = [...out.matchAll(/^ {2}(App|Protected data) +(0x[0-9a-fA-F]{40}) /gm)].map(([, kind, address]) => ({ kind, address: address as string }));
+    const apps = demo.filter((entry) => entry.kind === 'App').map((entry) => entry.address);
+    const data = demo.find((entry) => entry.kind === 'Protected data')?.address as string;
+    expect(apps).toHaveLength(2);
+    expect(out).toContain('Hello, protected world');
+    const listed = (await (await fetch(`${network.apiUrl}/apps.list?input=${encodeURIComponent(JSON.stringify({ json: { q: 'demo' } }))}`)).json()) as { result: { data: { json: { items: { address: string; title: string }[] } } } };
+    expect(listed.result.data.json.items.map((app) => app.address.toLowerCase()).sort()).toEqual(apps.map((app) => app.toLowerCase()).sort());
+    // anvil's public test key of the requester account (index 3): a local network's accounts are public.
+    const requester = { CONFIDANT_PRIVATE_KEY: '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6' };
+    for (const app of apps) {
+      const resultDir = tempDir('demo-result');
+      const run = await cli(['--json', 'run', app, '--data', data, '--out', resultDir], { cwd: home, home, env: requester, timeoutMs: 90_000 });
+      expect(run.code, run.stderr + run.stdout).toBe(0);
+      expect(readFileSync(join(resultDir, 'result.txt'), 'utf8')).toContain('Hello, Alice!');
+    }
 
     child.kill('SIGINT');
     expect(await exited).toBe(0);

@@ -21,4 +21,5 @@ export { TaskNotCompletedError, waitForTaskCompletion, type WaitForTaskCompletio
 export { getResultFromCompletedTask, ResultUnavailableError, type TaskResult } from './requester/getResultFromCompletedTask.js';
 export { generateResultKeyPair, useResultKeyPair, type JsonWebKeyLike, type ResultKeyPair } from './internal/resultKey.js';
 export { deployApp, type DeployAppParameters, type DeployAppReturnType } from './publisher/deployApp.js';
+export { deployImageApp, isImageName, type DeployImageAppParameters, type DeployImageAppReturnType } from './publisher/deployImageApp.js';
 export { getTaskLogs, type TaskLogs } from './requester/getTaskLogs.js';

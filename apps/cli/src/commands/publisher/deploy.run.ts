@@ -1,8 +1,9 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BaseError } from '@confidant/errors';
-import { clientFor, interactive, promptPassword, readConfig } from '../../context.js';
+import { clientFor, interactive, paths, promptPassword, readConfig, resolveNetwork } from '../../context.js';
 import { CliError, EXIT, type GlobalOptions, type Output } from '../../output.js';
 import { loadProject, prepareBundle, readDeployments, saveDeployment } from './project.js';
 
@@ -19,24 +20,22 @@ export function dockerProblem(): Promise<string | undefined> {
 }
 
 /** `confidant deploy`: measure the bundle, upload it and register the app on the network. */
-export async function runDeploy(global: GlobalOptions, output: Output, options: { name?: string | undefined }): Promise<void> {
+export async function runDeploy(global: GlobalOptions, output: Output, options: { name?: string | undefined; image?: string | undefined }): Promise<void> {
   const project = await loadProject();
   const networkName = global.network ?? readConfig().network ?? 'local';
-  if (networkName !== 'local') {
-    // Public networks run apps in production TEE images built from the project's Dockerfile.
+  // Simulated (local) networks run the measured bundle; networks of real enclaves run images.
+  const simulated = networkName === 'local' || (existsSync(paths().network(networkName)) && resolveNetwork(global).simulated);
+  if (!simulated) {
     const problem = await dockerProblem();
     if (problem) {
       throw new CliError(
         `cannot deploy to ${networkName}: ${problem}`,
-        `Deploying to a public network builds the app's production image from its Dockerfile, which needs a running Docker engine: install Docker (https://docs.docker.com/engine/install/), start it (\`docker info\` must answer), then run \`confidant deploy --network ${networkName}\` again. To try the app without Docker, deploy to the local network: \`confidant dev\`, then \`confidant deploy\`.`,
+        `Deploying to a public network builds the app's production image from its Dockerfile, which needs a running Docker engine: install Docker (https://docs.docker.com/engine/install/), start it (\`docker info\` must answer), then run \`confidant deploy --network ${networkName} --image <registry>/<repository>:<tag>\` again. To try the app without Docker, deploy to the local network: \`confidant dev\`, then \`confidant deploy\`.`,
         EXIT.failure,
       );
     }
-    throw new CliError(
-      `deploying to ${networkName} is not available yet: this version registers bundles on the local network only`,
-      'Build and push the image with `docker build` from the Dockerfile, and register it with iExec\'s tools; or deploy to the local network (`confidant dev`, then `confidant deploy`).',
-      EXIT.failure,
-    );
+    const { deployImage } = await import('./deployImage.js');
+    return deployImage(global, output, project, options);
   }
   const { client, network } = await clientFor(global, { wallet: true, password: interactive() ? () => promptPassword() : undefined });
   const bundle = await prepareBundle(project);

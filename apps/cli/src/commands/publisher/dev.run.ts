@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { localNetworkOf, paths } from '../../context.js';
 import type { Output } from '../../output.js';
+import { type DemoSeed, seedDemo } from './demo.js';
 
 const bold = (text: string) => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[0m` : text);
 
@@ -10,7 +11,7 @@ const bold = (text: string) => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[0
  * <CONFIDANT_HOME>/networks/local.json for every other command, until Ctrl-C. Settings come from
  * the same environment as the devnet's own bin: CONFIDANT_DATA_DIR, CONFIDANT_*_PORT (0 = free), DATABASE_URL.
  */
-export async function runDev(output: Output): Promise<void> {
+export async function runDev(output: Output, options: { demo: boolean } = { demo: true }): Promise<void> {
   const { devnetSummary, readDevnetEnv, startDevnet } = await import('@confidant/devnet');
   const env = readDevnetEnv();
   const started = performance.now();
@@ -30,6 +31,19 @@ export async function runDev(output: Output): Promise<void> {
   });
   step.done();
   const { chain } = devnet;
+  // Demo apps and data go on a new chain only: a restarted network keeps what its users made.
+  let demo: DemoSeed | undefined;
+  if (options.demo && chain.deployed) {
+    const seeding = output.step('seeding the demo apps and protected data');
+    try {
+      demo = await seedDemo(devnet);
+      seeding.done(`${demo.apps.length} apps, ${demo.protectedData.length} protected data`);
+    } catch (error) {
+      seeding.fail();
+      await devnet.stop();
+      throw error;
+    }
+  }
   const network = localNetworkOf(devnet);
   const home = paths();
   const networkFile = home.network('local');
@@ -38,13 +52,23 @@ export async function runDev(output: Output): Promise<void> {
   if (!existsSync(home.config)) writeFileSync(home.config, `${JSON.stringify({ network: 'local' }, null, 2)}\n`);
 
   const accounts = Object.fromEntries(Object.entries(chain.accounts).map(([role, account]) => [role, account.address]));
-  output.result({ ready: true, startedInMs: Math.round(performance.now() - started), networkFile, network, accounts, dataDir: env.dataDir, platformRoot: devnet.platformRoot }, () =>
+  output.result({ ready: true, startedInMs: Math.round(performance.now() - started), networkFile, network, accounts, dataDir: env.dataDir, platformRoot: devnet.platformRoot, demo: demo ?? null }, () =>
     devnetSummary(devnet, {
       seconds: (performance.now() - started) / 1000,
       dataDir: env.dataDir,
       database: env.databaseUrl ? 'PostgreSQL' : 'PGlite',
       bold,
-      extra: [`  Network file       ${networkFile}   (what confidant deploy, publish… use)`],
+      extra: [
+        `  Network file       ${networkFile}   (what confidant deploy, publish… use)`,
+        ...(demo
+          ? [
+              '',
+              bold('Demo'),
+              ...demo.apps.map((app) => `  App                ${app.address}   ${app.title} (${app.runtime}, free)`),
+              ...demo.protectedData.map((data) => `  Protected data     ${data.address}   "${data.name}" of the dataOwner account, granted to both apps`),
+            ]
+          : []),
+      ],
     }).join('\n'),
   );
 

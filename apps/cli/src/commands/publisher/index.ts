@@ -68,10 +68,11 @@ function registerMock(program: Command): void {
 function registerDeploy(program: Command): void {
   program
     .command('deploy')
-    .description('measure the bundle and register the app on the network (local by default)')
+    .description('register the app: on the local network its measured bundle; on a public network its image, built and pushed with Docker')
     .option('--name <name>', 'the on-chain name (default: the project name)')
+    .option('--image <name>', 'public networks: the image to build and push, registry/repository:tag (default: confidant.json "image")')
     .action(
-      action<[{ name?: string }]>(async ({ global, output }, options) => {
+      action<[{ name?: string; image?: string }]>(async ({ global, output }, options) => {
         const { runDeploy } = await import('./deploy.run.js');
         await runDeploy(global, output, options);
       }),
@@ -102,10 +103,11 @@ function registerDev(program: Command): void {
   program
     .command('dev')
     .description('start the whole local network (chain, API, IPFS, SMS, worker) until Ctrl-C; commands then use it')
+    .option('--no-demo', 'do not seed a new network with the demo apps and protected data')
     .action(
-      action<[]>(async ({ output }) => {
+      action<[{ demo: boolean }]>(async ({ output }, options) => {
         const { runDev } = await import('./dev.run.js');
-        await runDev(output);
+        await runDev(output, options);
       }),
     );
 }

@@ -14,7 +14,7 @@ export const templatesDir = () => fileURLToPath(new URL('../../../templates/', i
 /** The mock protected data every template starts with (the app says hello to `name`). */
 export const DEFAULT_MOCK = { name: 'Alice', email: 'alice@example.com' };
 
-const ENTRYPOINTS: Record<Template, { runtime: 'node' | 'python'; entrypoint: string }> = {
+export const ENTRYPOINTS: Record<Template, { runtime: 'node' | 'python'; entrypoint: string }> = {
   javascript: { runtime: 'node', entrypoint: 'app.js' },
   typescript: { runtime: 'node', entrypoint: 'app.ts' },
   python: { runtime: 'python', entrypoint: 'app.py' },
@@ -45,6 +45,19 @@ async function copyTemplate(from: string, to: string, vars: Record<string, strin
     }
   }
   return written;
+}
+
+/**
+ * A template's bundle (its `src`, names filled in, the enclave helper beside it) as files in memory:
+ * what `confidant deploy` would upload for a freshly initialised JavaScript or Python app.
+ */
+export async function templateBundle(template: 'javascript' | 'python', name: string): Promise<Record<string, Uint8Array>> {
+  const files: Record<string, Uint8Array> = {};
+  const src = join(templatesDir(), template, 'src');
+  for (const file of await readdir(src)) files[file] = new TextEncoder().encode((await readFile(join(src, file), 'utf8')).replaceAll('__APP_NAME__', name));
+  if (template === 'python') files['confidant_enclave.py'] = await readFile(pythonHelper());
+  else files['confidant-enclave.js'] = await readFile(join(templatesDir(), 'shared', 'confidant-enclave.js'));
+  return files;
 }
 
 /** The Python helpers shipped with @confidant/enclave (packages/enclave/python). */
