@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -58,10 +58,15 @@ export async function openDatabase<schema extends Record<string, unknown>>(param
   let client: PGlite;
   try {
     // PGlite creates only the last directory of the path: a fresh `.data/x-db` needs its parent.
-    const fresh = !parameters.dataDir || !existsSync(parameters.dataDir) || readdirSync(parameters.dataDir).length === 0;
-    if (parameters.dataDir) mkdirSync(parameters.dataDir, { recursive: true });
-    const loadDataDir = fresh ? await clusterTemplate() : undefined;
-    client = await PGlite.create(parameters.dataDir ?? 'memory://', loadDataDir ? { loadDataDir } : {});
+    if (!parameters.dataDir) {
+      const loadDataDir = await clusterTemplate();
+      client = await PGlite.create('memory://', loadDataDir ? { loadDataDir } : {});
+    } else {
+      const template = !existsSync(parameters.dataDir) || readdirSync(parameters.dataDir).length === 0 ? await clusterTemplateDir() : undefined;
+      if (template) cpSync(template, parameters.dataDir, { recursive: true });
+      else mkdirSync(parameters.dataDir, { recursive: true });
+      client = await PGlite.create(parameters.dataDir);
+    }
   } catch (error) {
     throw parameters.unavailable(target, error);
   }
@@ -77,26 +82,34 @@ export async function openDatabase<schema extends Record<string, unknown>>(param
   return { db: db as unknown as PgDatabase<PgQueryResultHKT, schema>, driver: 'pglite', close: () => client.close() };
 }
 
+// src/open.ts and dist/open.js are both one folder below the package: the templates are in dist.
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+
+let templateReady: Promise<boolean> | undefined;
 let template: Promise<Blob | undefined> | undefined;
 
 /**
- * The empty cluster the build saved (scripts/pglite-template.mjs), when it was made by the PGlite
- * installed now: a new database starts from it instead of running initdb. Read once per process;
- * `undefined` (no build yet, another PGlite) means a normal, slower, initdb.
+ * Whether the empty cluster the build saved (scripts/pglite-template.mjs) exists and was made by
+ * the PGlite installed now: a new database starts from it instead of running initdb. Without it
+ * (no build yet, another PGlite) a database is created the normal, slower, way.
  */
+function templateUsable(): Promise<boolean> {
+  templateReady ??= readFile(join(dist, 'pglite-template.json'), 'utf8')
+    .then((text) => (JSON.parse(text) as { pglite?: unknown }).pglite === installedPgliteVersion())
+    .catch(() => false);
+  return templateReady;
+}
+
+/** The template as a tar, for in-memory databases (read once per process). */
 function clusterTemplate(): Promise<Blob | undefined> {
-  template ??= (async () => {
-    // src/open.ts and dist/open.js are both one folder below the package: the template is in dist.
-    const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
-    try {
-      const stamp = JSON.parse(await readFile(join(dist, 'pglite-template.json'), 'utf8')) as { pglite?: unknown };
-      if (stamp.pglite !== installedPgliteVersion()) return undefined;
-      return new Blob([await readFile(join(dist, 'pglite-template.tar'))]);
-    } catch {
-      return undefined;
-    }
-  })();
+  template ??= templateUsable().then(async (usable) => (usable ? new Blob([await readFile(join(dist, 'pglite-template.tar'))]) : undefined)).catch(() => undefined);
   return template;
+}
+
+/** The template as a folder, for on-disk databases (copied). */
+async function clusterTemplateDir(): Promise<string | undefined> {
+  const dir = join(dist, 'pglite-template');
+  return (await templateUsable()) && existsSync(join(dir, 'PG_VERSION')) ? dir : undefined;
 }
 
 function installedPgliteVersion(): string | undefined {
