@@ -30,7 +30,7 @@ const depConstraints = [
 ];
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/.cache/**', '**/.nx/**', '**/.data/**', '**/generated/**', '**/coverage/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/.cache/**', '**/.nx/**', '**/.data/**', '**/generated/**', '**/coverage/**', '**/.next/**', '**/next-env.d.ts'] },
   ...nx.configs['flat/base'],
   ...tseslint.configs.recommended,
   {

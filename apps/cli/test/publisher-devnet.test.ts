@@ -139,7 +139,7 @@ console.error('unexpected docker ' + args.join(' ')); process.exit(1);
 describe('confidant dev', () => {
   it('starts the local network, writes local.json, and stops cleanly on SIGINT', async () => {
     const home = tempDir('devhome');
-    const ports = { CONFIDANT_CHAIN_PORT: '0', CONFIDANT_API_PORT: '0', CONFIDANT_STORAGE_PORT: '0', CONFIDANT_SMS_PORT: '0', CONFIDANT_WORKER_PORT: '0' };
+    const ports = { CONFIDANT_CHAIN_PORT: '0', CONFIDANT_API_PORT: '0', CONFIDANT_STORAGE_PORT: '0', CONFIDANT_SMS_PORT: '0', CONFIDANT_WORKER_PORT: '0', CONFIDANT_WEB_PORT: '0' };
     const child = spawn(process.execPath, [CLI, 'dev'], { cwd: home, env: { ...process.env, ...ports, CONFIDANT_HOME: home, CONFIDANT_DATA_DIR: join(home, 'data'), NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -165,6 +165,11 @@ describe('confidant dev', () => {
     const data = demo.find((entry) => entry.kind === 'Protected data')?.address as string;
     expect(apps).toHaveLength(2);
     expect(out).toContain('Hello, protected world');
+    // The web app serves the catalogue with the demo apps in it.
+    const webUrl = /Web app +(http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+    expect(webUrl, out).toBeTruthy();
+    const catalogue = await (await fetch(`${webUrl}/`)).text();
+    for (const app of apps) expect(catalogue).toContain(`/apps/${app.toLowerCase()}`);
     const listed = (await (await fetch(`${network.apiUrl}/apps.list?input=${encodeURIComponent(JSON.stringify({ json: { q: 'demo' } }))}`)).json()) as { result: { data: { json: { items: { address: string; title: string }[] } } } };
     expect(listed.result.data.json.items.map((app) => app.address.toLowerCase()).sort()).toEqual(apps.map((app) => app.toLowerCase()).sort());
     // anvil's public test key of the requester account (index 3): a local network's accounts are public.

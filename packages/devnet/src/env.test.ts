@@ -5,17 +5,18 @@ import { DevnetConfigError } from './errors.js';
 
 describe('readDevnetEnv', () => {
   it('defaults to .data, chain port 8545, API port 4000, storage port 5001 (kubo\'s) SMS port 13300 (iExec\'s) and worker port 13400', () => {
-    expect(readDevnetEnv({})).toEqual({ dataDir: resolve('.data'), chainPort: 8545, apiPort: 4000, storagePort: 5001, smsPort: 13300, workerPort: 13400, databaseUrl: undefined });
+    expect(readDevnetEnv({})).toEqual({ dataDir: resolve('.data'), chainPort: 8545, apiPort: 4000, storagePort: 5001, smsPort: 13300, workerPort: 13400, webPort: 3000, databaseUrl: undefined });
   });
 
   it('takes a data directory and a port, 0 for any free one', () => {
-    expect(readDevnetEnv({ CONFIDANT_DATA_DIR: '/tmp/x', CONFIDANT_CHAIN_PORT: '0', CONFIDANT_API_PORT: '0', CONFIDANT_STORAGE_PORT: '0', CONFIDANT_SMS_PORT: '0', CONFIDANT_WORKER_PORT: '0' })).toEqual({
+    expect(readDevnetEnv({ CONFIDANT_DATA_DIR: '/tmp/x', CONFIDANT_CHAIN_PORT: '0', CONFIDANT_API_PORT: '0', CONFIDANT_STORAGE_PORT: '0', CONFIDANT_SMS_PORT: '0', CONFIDANT_WORKER_PORT: '0', CONFIDANT_WEB_PORT: '0' })).toEqual({
       dataDir: '/tmp/x',
       chainPort: 0,
       apiPort: 0,
       storagePort: 0,
       smsPort: 0,
       workerPort: 0,
+      webPort: 0,
       databaseUrl: undefined,
     });
   });

@@ -9,10 +9,11 @@ const schema = z.object({
   CONFIDANT_STORAGE_PORT: z.coerce.number().int().min(0).max(65_535).default(5001),
   CONFIDANT_SMS_PORT: z.coerce.number().int().min(0).max(65_535).default(13300),
   CONFIDANT_WORKER_PORT: z.coerce.number().int().min(0).max(65_535).default(13400),
+  CONFIDANT_WEB_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   DATABASE_URL: z.string().url().optional(),
 });
 
-export type DevnetEnv = { dataDir: string; chainPort: number; apiPort: number; storagePort: number; smsPort: number; workerPort: number; databaseUrl: string | undefined };
+export type DevnetEnv = { dataDir: string; chainPort: number; apiPort: number; storagePort: number; smsPort: number; workerPort: number; webPort: number; databaseUrl: string | undefined };
 
 /**
  * The local network's settings, from the environment: where its data lives and its ports.
@@ -33,6 +34,7 @@ export function readDevnetEnv(source: Record<string, string | undefined> = proce
     storagePort: parsed.data.CONFIDANT_STORAGE_PORT,
     smsPort: parsed.data.CONFIDANT_SMS_PORT,
     workerPort: parsed.data.CONFIDANT_WORKER_PORT,
+    webPort: parsed.data.CONFIDANT_WEB_PORT,
     databaseUrl: parsed.data.DATABASE_URL,
   };
 }

@@ -10,7 +10,7 @@ import type { Devnet } from './startDevnet.js';
  */
 export function devnetSummary(
   devnet: Devnet,
-  options: { seconds: number; dataDir: string; database: 'PGlite' | 'PostgreSQL'; bold?: ((text: string) => string) | undefined; extra?: string[] | undefined },
+  options: { seconds: number; dataDir: string; database: 'PGlite' | 'PostgreSQL'; bold?: ((text: string) => string) | undefined; web?: string | undefined; extra?: string[] | undefined },
 ): string[] {
   const { chain } = devnet;
   const bold = options.bold ?? ((text: string) => text);
@@ -18,6 +18,7 @@ export function devnetSummary(
     '',
     bold('Confidant local network is up') + ` in ${options.seconds.toFixed(2)} s (${chain.deployed ? 'PoCo freshly deployed' : 'chain and index restored'})`,
     '',
+    ...(options.web ? [`  Web app            ${options.web}   (the marketplace)`] : []),
     `  Chain (JSON-RPC)   ${chain.rpcUrl}   chain id ${chain.chainId}`,
     `  Marketplace API    ${devnet.api.url}   (tRPC; indexing from block ${chain.startBlock}, database ${options.database})`,
     `  IPFS (kubo RPC)    ${devnet.storage.apiUrl}   (POST /api/v0/add)`,

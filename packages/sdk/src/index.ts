@@ -8,6 +8,7 @@ export { revokeOneAccess, type RevokeOneAccessReturnType } from './dataOwner/rev
 export { revokeAllAccess, type RevokeAllAccessParameters } from './dataOwner/revokeAllAccess.js';
 export { transferOwnership, type TransferOwnershipParameters, type TransferOwnershipReturnType } from './dataOwner/transferOwnership.js';
 export type { GrantedAccess, ProtectedData } from './internal/shapes.js';
+export { createApiClient, type ApiClient } from './internal/api.js';
 export { ApiRequestError, InvalidArgumentError, ProtectDataIncompleteError, SmsError, StorageError, UnexpectedResponseError } from './errors.js';
 export { publishAppOrder, type PublishAppOrderParameters, type PublishedAppOrder } from './publisher/publishAppOrder.js';
 export {

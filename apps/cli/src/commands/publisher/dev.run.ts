@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { localNetworkOf, paths } from '../../context.js';
 import type { Output } from '../../output.js';
 import { type DemoSeed, seedDemo } from './demo.js';
+import { type RunningWeb, startWeb } from './web.js';
 
 const bold = (text: string) => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[0m` : text);
 
@@ -31,18 +32,43 @@ export async function runDev(output: Output, options: { demo: boolean } = { demo
   });
   step.done();
   const { chain } = devnet;
-  // Demo apps and data go on a new chain only: a restarted network keeps what its users made.
+  // The web app and the demo seeding need only the running network: both at once. Demo apps and
+  // data go on a new chain only: a restarted network keeps what its users made.
   let demo: DemoSeed | undefined;
-  if (options.demo && chain.deployed) {
-    const seeding = output.step('seeding the demo apps and protected data');
-    try {
-      demo = await seedDemo(devnet);
-      seeding.done(`${demo.apps.length} apps, ${demo.protectedData.length} protected data`);
-    } catch (error) {
-      seeding.fail();
-      await devnet.stop();
-      throw error;
-    }
+  let web: RunningWeb | undefined;
+  const webStep = output.step('starting the web app');
+  const seeding = options.demo && chain.deployed ? output.step('seeding the demo apps and protected data') : undefined;
+  const [webResult, demoResult] = await Promise.allSettled([
+    startWeb({ port: env.webPort, apiUrl: devnet.api.url, network: 'local', onLog: (line) => output.warn(`web: ${line}`) }).then(
+      (started) => {
+        webStep.done(started ? started.url : 'not built here: run `npm start` in the Confidant repository for the web app');
+        return started;
+      },
+      (error: unknown) => {
+        webStep.fail();
+        throw error;
+      },
+    ),
+    seeding
+      ? seedDemo(devnet).then(
+          (seeded) => {
+            seeding.done(`${seeded.apps.length} apps, ${seeded.protectedData.length} protected data`);
+            return seeded;
+          },
+          (error: unknown) => {
+            seeding.fail();
+            throw error;
+          },
+        )
+      : Promise.resolve(undefined),
+  ]);
+  if (webResult.status === 'fulfilled') web = webResult.value;
+  if (demoResult.status === 'fulfilled') demo = demoResult.value;
+  const failed = [webResult, demoResult].find((result) => result.status === 'rejected');
+  if (failed) {
+    await web?.stop();
+    await devnet.stop();
+    throw failed.reason;
   }
   const network = localNetworkOf(devnet);
   const home = paths();
@@ -52,12 +78,13 @@ export async function runDev(output: Output, options: { demo: boolean } = { demo
   if (!existsSync(home.config)) writeFileSync(home.config, `${JSON.stringify({ network: 'local' }, null, 2)}\n`);
 
   const accounts = Object.fromEntries(Object.entries(chain.accounts).map(([role, account]) => [role, account.address]));
-  output.result({ ready: true, startedInMs: Math.round(performance.now() - started), networkFile, network, accounts, dataDir: env.dataDir, platformRoot: devnet.platformRoot, demo: demo ?? null }, () =>
+  output.result({ ready: true, startedInMs: Math.round(performance.now() - started), networkFile, network, webUrl: web?.url ?? null, accounts, dataDir: env.dataDir, platformRoot: devnet.platformRoot, demo: demo ?? null }, () =>
     devnetSummary(devnet, {
       seconds: (performance.now() - started) / 1000,
       dataDir: env.dataDir,
       database: env.databaseUrl ? 'PostgreSQL' : 'PGlite',
       bold,
+      web: web?.url,
       extra: [
         `  Network file       ${networkFile}   (what confidant deploy, publish… use)`,
         ...(demo
@@ -80,6 +107,7 @@ export async function runDev(output: Output, options: { demo: boolean } = { demo
       if (!output.json) process.stdout.write('\nstopping the local network…\n');
       rmSync(networkFile, { force: true });
       try {
+        await web?.stop();
         await devnet.stop();
       } finally {
         resolve();

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { catalogueQuery, webEnv } from './api';
+import { codeLocation, formatPrice, parseFingerprint } from './format';
+
+describe('the catalogue query from the URL', () => {
+  it('keeps what the API accepts and drops anything else, without failing', () => {
+    expect(catalogueQuery({})).toEqual({ q: undefined, category: undefined, teeFramework: undefined, sort: 'newest', maxPrice: undefined, limit: 24, cursor: undefined });
+    expect(catalogueQuery({ q: ' email ', tee: 'tdx', sort: 'priceAsc', maxPrice: '500', page: '3', category: 'text' })).toEqual({ q: 'email', category: 'text', teeFramework: 'tdx', sort: 'priceAsc', maxPrice: '500', limit: 24, cursor: 48 });
+    expect(catalogueQuery({ q: 'x' }).sort).toBe('relevance');
+    expect(catalogueQuery({ tee: 'sgx', sort: 'DROP TABLE', maxPrice: '-1', page: 'NaN' })).toMatchObject({ teeFramework: undefined, sort: 'newest', maxPrice: undefined, cursor: undefined });
+    expect(catalogueQuery({ page: '99999' }).cursor).toBeUndefined();
+    expect(catalogueQuery({ q: ['a', 'b'] }).q).toBe('a');
+    expect(catalogueQuery({ q: 'y'.repeat(500) }).q).toHaveLength(200);
+  });
+
+  it('treats every network but a declared one as simulated', () => {
+    expect(webEnv({})).toEqual({ apiUrl: 'http://127.0.0.1:4000/trpc', network: 'local', simulated: true });
+    expect(webEnv({ CONFIDANT_NETWORK: 'arbitrum-mainnet', CONFIDANT_API_URL: 'https://api.example/trpc' })).toEqual({ apiUrl: 'https://api.example/trpc', network: 'arbitrum-mainnet', simulated: false });
+    expect(webEnv({ CONFIDANT_NETWORK: 'staging', CONFIDANT_SIMULATED: '1' }).simulated).toBe(true);
+  });
+});
+
+describe('formatting', () => {
+  it('shows prices in RLC', () => {
+    expect(formatPrice(0n)).toBe('Free');
+    expect(formatPrice(null)).toBe('Free');
+    expect(formatPrice(5n)).toBe('0.000000005 RLC');
+    expect(formatPrice(12_500_000_000n)).toBe('12.5 RLC');
+    expect(formatPrice(2n ** 70n)).toBe('1,180,591,620,717.411303424 RLC');
+  });
+
+  it('reads the TEE fingerprint and the code location', () => {
+    expect(parseFingerprint('{"framework":"TDX","version":"v1","entrypoint":"node /app/app.js","fingerprint":"ab"}')).toEqual({ framework: 'TDX', version: 'v1', entrypoint: 'node /app/app.js', fingerprint: 'ab' });
+    expect(parseFingerprint('not json')).toBeUndefined();
+    expect(parseFingerprint('[1]')).toBeUndefined();
+    expect(codeLocation(`0x${Buffer.from('docker.io/alice/hello:1.0.0').toString('hex')}`)).toBe('docker.io/alice/hello:1.0.0');
+    expect(codeLocation('0xa503221220180ba450c23ccd0d39dbdd929d6e7915550d4e1c4237794b550f95daf8294af4')).toMatch(/^\/ipfs\/Qm[1-9A-HJ-NP-Za-km-z]{44}$/);
+    expect(codeLocation('0x00ff')).toBe('0x00ff');
+  });
+});

@@ -1,0 +1,21 @@
+import { type NextRequest, NextResponse } from 'next/server';
+import { contentSecurityPolicy, newNonce } from './lib/csp';
+
+/** Every page gets its own nonce and a strict Content-Security-Policy (Next.js reads the request's copy). */
+export function proxy(request: NextRequest) {
+  const nonce = newNonce();
+  const apiUrl = process.env['CONFIDANT_API_URL'];
+  const policy = contentSecurityPolicy(nonce, { apiOrigin: apiUrl ? new URL(apiUrl).origin : undefined, development: process.env.NODE_ENV === 'development' });
+  const headers = new Headers(request.headers);
+  headers.set('x-nonce', nonce);
+  headers.set('content-security-policy', policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set('content-security-policy', policy);
+  response.headers.set('x-content-type-options', 'nosniff');
+  response.headers.set('referrer-policy', 'no-referrer');
+  return response;
+}
+
+export const config = {
+  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico).*)' }],
+};

@@ -1,0 +1,106 @@
+import { deployApp, publishAppOrder, signIn } from '@confidant/sdk';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { startStory } from './harness.js';
+import { startWebServer } from './webServer.js';
+
+// The production build of the web app, served by `next start`, against a real local network.
+let story: Awaited<ReturnType<typeof startStory>>;
+let web: Awaited<ReturnType<typeof startWebServer>>;
+let app: `0x${string}`;
+const ATTACK = '<script>window.pwned=1</script> <img src=x onerror="window.pwned=2"> [win a prize](javascript:window.pwned=3)';
+
+beforeAll(async () => {
+  story = await startStory();
+  const publisher = story.as('publisher');
+  app = (await deployApp(publisher, { name: 'weather', files: { 'app.js': 'console.log(1)' }, declaration: { runtime: 'node', entrypoint: 'app.js' } })).address;
+  await publishAppOrder(publisher, { app, price: 2_500_000_000 });
+  await signIn(publisher);
+  await publisher.api.mutation(
+    'apps.upsertListing',
+    { address: app, title: 'Weather <b>now</b>', description: `# Forecasts\n\nA **private** forecast. ${ATTACK}`, category: 'science', tags: ['weather'], requiredSchema: { city: 'string' }, price: '2500000000' },
+    z.object({ version: z.number() }),
+  );
+  web = await startWebServer({ apiUrl: story.devnet.api.url });
+}, 180_000);
+afterAll(async () => {
+  await web?.stop();
+  await story?.devnet.stop();
+});
+
+const get = async (path: string) => {
+  const response = await fetch(`${web.url}${path}`);
+  return { status: response.status, csp: response.headers.get('content-security-policy') ?? '', html: await response.text() };
+};
+
+describe('the web app, server-rendered', () => {
+  it('lists the app in the catalogue with its price, publisher and tags, and finds it by search', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    expect(page.html).toContain(`href="/apps/${app.toLowerCase()}"`);
+    expect(page.html).toContain('Weather &lt;b&gt;now&lt;/b&gt;');
+    expect(page.html).toContain('2.5 RLC');
+    expect(page.html).toContain('weather</li>');
+    expect((await get('/?q=forecast')).html).toContain(`/apps/${app.toLowerCase()}`);
+    const none = await get('/?q=spreadsheet');
+    expect(none.html).not.toContain(`/apps/${app.toLowerCase()}`);
+    expect(none.html).toContain('No iApp matches these filters.');
+    expect((await get('/?category=finance')).html).toContain('No iApp matches these filters.');
+    // Malformed filters are dropped, not errors.
+    expect((await get('/?sort=%27;DROP&tee=sgx&page=-4&maxPrice=abc')).status).toBe(200);
+  });
+
+  it("renders the app's page with its trust panel, saying the enclaves are simulated", async () => {
+    const page = await get(`/apps/${app}`);
+    expect(page.status).toBe(200);
+    expect(page.html).toContain('Simulated enclaves.');
+    expect(page.html).toContain('Intel TDX');
+    expect(page.html).toMatch(/Measurement \(on-chain checksum\)<\/dt><dd><code class="hash">0x[0-9a-f]{64}<\/code>/);
+    expect(page.html).toMatch(/<code class="hash">\/ipfs\/Qm[1-9A-HJ-NP-Za-km-z]{44}<\/code>/);
+    expect(page.html).toContain('<code>city</code>: <!-- -->string');
+    expect(page.html).toContain('<h2>Forecasts</h2>');
+  });
+
+  it('never lets publisher text inject markup, and sends a strict Content-Security-Policy with a fresh nonce', async () => {
+    const first = await get(`/apps/${app}`);
+    const main = first.html.slice(first.html.indexOf('<main'), first.html.indexOf('</main>'));
+    expect(main).toContain('&lt;script&gt;window.pwned=1&lt;/script&gt;');
+    // In the HTML, "<" only opens the page's own elements (text has &lt;): none is a script, an
+    // image, a handler attribute or a script URL.
+    expect(main).not.toMatch(/<(script|img|iframe)\b/i);
+    expect(main).not.toMatch(/<[^>]+\son\w+=/i);
+    expect(main).not.toMatch(/href="\s*javascript:/i);
+    expect(main).toContain('win a prize');
+    const nonce = /'nonce-([^']+)'/.exec(first.csp)?.[1];
+    expect(nonce).toBeTruthy();
+    expect(first.csp).toContain(`script-src 'self' 'nonce-${nonce}' 'strict-dynamic'`);
+    expect(first.csp).toContain("object-src 'none'");
+    expect(first.csp).toContain("frame-ancestors 'none'");
+    expect(first.csp).not.toContain('unsafe-inline');
+    // Every script Next.js emits carries this response's nonce.
+    const scripts = [...first.html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const script of scripts) expect(script).toContain(`nonce="${nonce}"`);
+    const second = await get(`/apps/${app}`);
+    expect(/'nonce-([^']+)'/.exec(second.csp)?.[1]).not.toBe(nonce);
+  });
+
+  it('answers 404 for an unknown or malformed app address', async () => {
+    expect((await get(`/apps/0x${'12'.repeat(20)}`)).status).toBe(404);
+    const malformed = await get('/apps/<script>');
+    expect(malformed.status).toBe(404);
+    expect(malformed.html).toContain('Back to the catalogue');
+  });
+
+  it('says what to do when the API is down', async () => {
+    const orphan = await startWebServer({ apiUrl: 'http://127.0.0.1:9/trpc' });
+    try {
+      const response = await fetch(orphan.url);
+      const html = await response.text();
+      expect(html).toContain('The catalogue could not be loaded');
+      expect(html).toContain('confidant dev');
+    } finally {
+      await orphan.stop();
+    }
+  }, 90_000);
+});
