@@ -50,7 +50,7 @@ export default tseslint.config(
   },
   {
     // Test-runner configuration is shared from the workspace root; it is not part of any project's code.
-    files: ['**/vitest.config.ts'],
+    files: ['**/vitest.config.ts', '**/vitest.*.config.ts'],
     rules: { '@nx/enforce-module-boundaries': 'off' },
   },
   {

@@ -7,14 +7,14 @@ import { defineConfig } from 'vitest/config';
  * sources (the `@confidant/source` export condition), so a test never runs against a stale build;
  * each project writes a JSON report that `npm test` sums into one closing line.
  */
-export function projectConfig(configUrl: string, include = ['src/**/*.test.ts', 'test/**/*.test.ts']) {
+export function projectConfig(configUrl: string, include = ['src/**/*.test.ts', 'test/**/*.test.ts'], report?: string) {
   const project = dirname(fileURLToPath(configUrl));
   return defineConfig({
     resolve: { conditions: ['@confidant/source', 'module', 'node', 'import', 'default'] },
     ssr: { resolve: { conditions: ['@confidant/source', 'node', 'import', 'default'] } },
     test: {
       reporters: ['default', 'json'],
-      outputFile: { json: join(dirname(fileURLToPath(import.meta.url)), '.cache', 'test-results', `${basename(project)}.json`) },
+      outputFile: { json: join(dirname(fileURLToPath(import.meta.url)), '.cache', 'test-results', `${report ?? basename(project)}.json`) },
       include,
       testTimeout: 60_000,
       hookTimeout: 60_000,

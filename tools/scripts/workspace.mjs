@@ -125,6 +125,12 @@ switch (command) {
     printTestSummary();
     process.exit(status);
   }
+  case 'test-browser': {
+    ensureInstalled();
+    say('browser tests: Playwright driving chromium against the production web build and a local network');
+    const status = runStatus(process.execPath, [pnpmBin, 'exec', 'nx', 'run', '@confidant/e2e:test:browser', '--outputStyle=static', ...process.argv.slice(3)]);
+    process.exit(status);
+  }
   case 'check':
     ensureInstalled();
     nx(['run-many', '-t', 'lint', 'typecheck', '--outputStyle=static']);

@@ -1,0 +1,106 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deployApp, publishAppOrder, signIn } from '@confidant/sdk';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { startStory } from '../test/harness.js';
+import { startWebServer } from '../test/webServer.js';
+
+// (Page code is given to the browser as strings: this project compiles without the DOM types.)
+// Playwright driving Debian's chromium (installed by .ci/run) against the production web build, the
+// API and a whole local network. Screenshots of each page go to .cache/test-results/screenshots.
+const SCREENSHOTS = fileURLToPath(new URL('../../.cache/test-results/screenshots/', import.meta.url));
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+let story: Awaited<ReturnType<typeof startStory>>;
+let web: Awaited<ReturnType<typeof startWebServer>>;
+let browser: Browser;
+let app: `0x${string}`;
+
+beforeAll(async () => {
+  story = await startStory();
+  const publisher = story.as('publisher');
+  app = (await deployApp(publisher, { name: 'sentiment', files: { 'app.js': 'console.log(1)' }, declaration: { runtime: 'node', entrypoint: 'app.js' } })).address;
+  await publishAppOrder(publisher, { app, price: 1_000_000_000 });
+  await signIn(publisher);
+  await publisher.api.mutation(
+    'apps.upsertListing',
+    {
+      address: app,
+      title: 'Sentiment of my messages',
+      description: 'Scores the **mood** of your messages. <img src=x onerror="window.pwned=1"><script>window.pwned=2</script> [prize](javascript:window.pwned=3)',
+      category: 'text',
+      tags: ['nlp'],
+      requiredSchema: { messages: 'string' },
+      price: '1000000000',
+    },
+    z.object({ version: z.number() }),
+  );
+  web = await startWebServer({ apiUrl: story.devnet.api.url });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 180_000);
+afterAll(async () => {
+  await browser?.close();
+  await web?.stop();
+  await story?.devnet.stop();
+});
+
+/** A page that records every console error, page error and CSP violation. */
+async function open(path: string, viewport = { width: 1280, height: 900 }): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage({ viewport });
+  const problems: string[] = [];
+  page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(`${web.url}${path}`);
+  return { page, problems };
+}
+
+describe('the marketplace in a browser', () => {
+  it('shows the catalogue, searches it from the form, and opens an iApp', async () => {
+    const { page, problems } = await open('/');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('iApps');
+    await page.screenshot({ path: join(SCREENSHOTS, 'catalogue.png'), fullPage: true });
+    await page.getByLabel('Search').fill('mood');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.waitForURL(/q=mood/);
+    const link = page.getByRole('link', { name: 'Sentiment of my messages' });
+    await expect(link.count()).resolves.toBe(1);
+    await link.click();
+    await page.waitForURL(new RegExp(`/apps/${app}`, 'i'));
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Sentiment of my messages');
+    await page.screenshot({ path: join(SCREENSHOTS, 'iapp.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('says plainly on the iApp page that the enclaves are simulated, and runs no injected script', async () => {
+    const { page, problems } = await open(`/apps/${app}`);
+    const trust = page.getByRole('region', { name: 'Trust' });
+    await expect(trust.getByRole('note').textContent()).resolves.toContain('Simulated enclaves.');
+    await expect(trust.textContent()).resolves.toMatch(/0x[0-9a-f]{64}/);
+    await expect(page.evaluate('window.pwned')).resolves.toBeUndefined();
+    await expect(page.getByText('<script>window.pwned=2</script>', { exact: false }).count()).resolves.toBe(1);
+    expect(await page.locator('main a[href^="javascript:"]').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('is usable from the keyboard and on a phone-sized screen', async () => {
+    const { page } = await open('/', { width: 390, height: 844 });
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate('document.activeElement?.textContent')).resolves.toBe('Skip to content');
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate('location.hash')).resolves.toBe('#main');
+    const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+    expect(overflow).toBeLessThanOrEqual(0);
+    for (const label of ['Search', 'Category', 'TEE', 'Max price (nRLC)', 'Sort']) await expect(page.getByLabel(label).count()).resolves.toBe(1);
+    await page.screenshot({ path: join(SCREENSHOTS, 'catalogue-phone.png'), fullPage: true });
+    await page.close();
+  });
+});
