@@ -36,7 +36,7 @@ export async function freshDatabase(url, name) {
   return target.toString();
 }
 
-async function seed(url) {
+export async function seed(url) {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   const text = readFileSync(join(here, 'seed.sql'), 'utf8')
     .replaceAll(':apps', String(sizes.apps))
@@ -61,7 +61,7 @@ const address = (n) => `0x${n.toString(16).padStart(40, '0')}`;
 const range = (n, f) => Array.from({ length: n }, (_, i) => f(i));
 
 /** Starts the API in its own process on the seeded database; `cacheTtlMs` 0 turns the shared-answer cache off. */
-async function startServer(url, cacheTtlMs) {
+export async function startServer(url, cacheTtlMs) {
   const server = spawn(process.execPath, [join(here, 'api-server.mjs'), url, String(cacheTtlMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
   const apiUrl = await new Promise((resolve, reject) => {
     server.stdout.once('data', (chunk) => resolve(chunk.toString().trim()));

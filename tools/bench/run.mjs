@@ -8,8 +8,9 @@ import * as api from './api.mjs';
 import * as cli from './cli.mjs';
 import * as devnet from './devnet.mjs';
 import * as protect from './protect.mjs';
+import * as web from './web.mjs';
 
-const suites = [devnet, api, protect, cli];
+const suites = [devnet, api, protect, cli, web];
 const only = process.argv.slice(2);
 const here = dirname(fileURLToPath(import.meta.url));
 
