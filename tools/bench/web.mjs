@@ -68,7 +68,7 @@ export async function run() {
     const appJs = await firstLoadJs(web.url, `/apps/0x${(2).toString(16).padStart(40, '0')}`);
     // Distinct catalogue pages, searches and filters, one at a time, as visitors would ask them.
     const paths = Array.from({ length: 300 }, (_, i) =>
-      i % 3 === 0 ? `/?page=${1 + (i % 50)}` : i % 3 === 1 ? `/?q=${['privacy', 'bank', 'weather', 'health', 'photos'][i % 5]}&sort=relevance` : `/?category=${['text', 'finance', 'data', 'health'][i % 4]}&tee=tdx&sort=priceAsc&page=${1 + (i % 7)}`,
+      i % 3 === 0 ? `/?page=${1 + (i % 50)}` : i % 3 === 1 ? `/?q=${['privacy', 'bank', 'weather', 'health', 'photos'][i % 5]}&sort=relevance` : `/?category=${['text', 'finance', 'data', 'health'][i % 4]}&tee=${['tdx', 'tdx', 'scone', 'gramine'][i % 4]}&sort=priceAsc&page=${1 + (i % 7)}`,
     );
     for (const path of paths.slice(0, 10)) await fetch(web.url + path).then((r) => r.text());
     const times = [];
