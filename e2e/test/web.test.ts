@@ -1,4 +1,4 @@
-import { deployApp, publishAppOrder, signIn } from '@confidant/sdk';
+import { deployApp, protectData, publishAppOrder, signIn } from '@confidant/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startStory } from './harness.js';
@@ -48,6 +48,21 @@ describe('the web app, server-rendered', () => {
     expect((await get('/?category=finance')).html).toContain('No iApp matches these filters.');
     // Malformed filters are dropped, not errors.
     expect((await get('/?sort=%27;DROP&tee=sgx&page=-4&maxPrice=abc')).status).toBe(200);
+  });
+
+  it('shows the apps that work with my protected data (its schema has what they require)', async () => {
+    const owner = story.as('dataOwner');
+    const city = await protectData(owner, { data: { city: 'Paris', email: 'a@example.com' }, name: 'my city' });
+    const email = await protectData(owner, { data: { email: 'a@example.com' }, name: 'my email' });
+    const fits = await get(`/?data=${city.address}`);
+    expect(fits.html).toContain(`/apps/${app.toLowerCase()}`);
+    expect(fits.html).toContain('Showing the iApps that work with <strong>my city</strong>');
+    const misses = await get(`/?data=${email.address}`);
+    expect(misses.html).not.toContain(`/apps/${app.toLowerCase()}`);
+    expect(misses.html).toContain('No iApp matches these filters.');
+    const unknown = await get(`/?data=0x${'34'.repeat(20)}`);
+    expect(unknown.status).toBe(200);
+    expect(unknown.html).toContain(`no protected data 0x${'34'.repeat(20)} is known on this network`);
   });
 
   it("renders the app's page with its trust panel, saying the enclaves are simulated", async () => {

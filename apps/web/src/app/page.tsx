@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { type AppCard, api, catalogueQuery, cataloguePageSchema, FRAMEWORKS, SORTS } from '@/lib/api';
+import { type AppCard, api, catalogueQuery, cataloguePageSchema, FRAMEWORKS, protectedDataSchema, SORTS } from '@/lib/api';
 import { formatPrice, shortAddress, TEE_NAMES } from '@/lib/format';
 
 // Every request renders fresh (the catalogue changes as publishers list; the CSP nonce is per request).
@@ -14,10 +14,20 @@ export default async function CataloguePage({ searchParams }: { searchParams: Se
   const query = catalogueQuery(params);
   let page: { items: AppCard[]; nextCursor: number | null } | undefined;
   let failure: string | undefined;
+  let dataName: string | undefined;
   try {
-    page = await api().query('apps.list', query, cataloguePageSchema);
+    const { data, ...filters } = query;
+    let schema: Record<string, unknown> | undefined;
+    if (data) {
+      // "Works with my data": the apps whose required schema this protected data's schema contains.
+      const found = await api().query('protectedData.get', { address: data }, protectedDataSchema);
+      dataName = found.name || data;
+      schema = found.schema ?? {};
+    }
+    page = await api().query('apps.list', { ...filters, ...(schema ? { schema } : {}) }, cataloguePageSchema);
   } catch (error) {
-    failure = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const notFound = error instanceof Error && 'kind' in error && (error as { kind: string }).kind === 'not-found';
+    failure = notFound ? `no protected data ${query.data} is known on this network` : error instanceof Error ? error.message.split('\n')[0] : String(error);
   }
   const current = Math.floor((query.cursor ?? 0) / query.limit) + 1;
   const link = (pageNumber: number) => {
@@ -30,7 +40,13 @@ export default async function CataloguePage({ searchParams }: { searchParams: Se
   return (
     <>
       <h1>iApps</h1>
+      {dataName ? (
+        <p className="notice" role="status">
+          Showing the iApps that work with <strong>{dataName}</strong> (their required data is in it). <Link href="/">Show every iApp</Link>
+        </p>
+      ) : null}
       <form className="filters" method="get" action="/" role="search">
+        {query.data ? <input type="hidden" name="data" value={query.data} /> : null}
         <label>
           Search
           <input type="search" name="q" defaultValue={query.q ?? ''} placeholder="e.g. email, sentiment, greeting" />
@@ -70,12 +86,12 @@ export default async function CataloguePage({ searchParams }: { searchParams: Se
       {failure !== undefined ? (
         <div className="notice error" role="alert">
           <p>The catalogue could not be loaded: {failure}</p>
-          <p>Check that the marketplace API is running (`confidant dev` starts it), then reload this page.</p>
+          <p>{query.data ? <Link href="/">Show every iApp</Link> : 'Check that the marketplace API is running (`confidant dev` starts it), then reload this page.'}</p>
         </div>
       ) : page && page.items.length === 0 ? (
         <div className="notice" role="status">
-          <p>{query.q || query.category || query.teeFramework || query.maxPrice ? 'No iApp matches these filters.' : 'No iApp is listed yet.'}</p>
-          <p>{query.q || query.category || query.teeFramework || query.maxPrice ? <Link href="/">Clear the filters</Link> : 'Publishers list theirs with `confidant deploy` then `confidant publish`.'}</p>
+          <p>{query.q || query.category || query.teeFramework || query.maxPrice || query.data ? 'No iApp matches these filters.' : 'No iApp is listed yet.'}</p>
+          <p>{query.q || query.category || query.teeFramework || query.maxPrice || query.data ? <Link href="/">Clear the filters</Link> : 'Publishers list theirs with `confidant deploy` then `confidant publish`.'}</p>
         </div>
       ) : (
         <ul className="cards" aria-label="iApps">

@@ -4,8 +4,10 @@ import { codeLocation, formatPrice, parseFingerprint } from './format';
 
 describe('the catalogue query from the URL', () => {
   it('keeps what the API accepts and drops anything else, without failing', () => {
-    expect(catalogueQuery({})).toEqual({ q: undefined, category: undefined, teeFramework: undefined, sort: 'newest', maxPrice: undefined, limit: 24, cursor: undefined });
-    expect(catalogueQuery({ q: ' email ', tee: 'tdx', sort: 'priceAsc', maxPrice: '500', page: '3', category: 'text' })).toEqual({ q: 'email', category: 'text', teeFramework: 'tdx', sort: 'priceAsc', maxPrice: '500', limit: 24, cursor: 48 });
+    expect(catalogueQuery({})).toEqual({ q: undefined, category: undefined, teeFramework: undefined, sort: 'newest', maxPrice: undefined, data: undefined, limit: 24, cursor: undefined });
+    const data = `0x${'ab'.repeat(20)}`;
+    expect(catalogueQuery({ q: ' email ', tee: 'tdx', sort: 'priceAsc', maxPrice: '500', page: '3', category: 'text', data })).toEqual({ q: 'email', category: 'text', teeFramework: 'tdx', sort: 'priceAsc', maxPrice: '500', data, limit: 24, cursor: 48 });
+    expect(catalogueQuery({ data: '0x12' }).data).toBeUndefined();
     expect(catalogueQuery({ q: 'x' }).sort).toBe('relevance');
     expect(catalogueQuery({ tee: 'sgx', sort: 'DROP TABLE', maxPrice: '-1', page: 'NaN' })).toMatchObject({ teeFramework: undefined, sort: 'newest', maxPrice: undefined, cursor: undefined });
     expect(catalogueQuery({ page: '99999' }).cursor).toBeUndefined();

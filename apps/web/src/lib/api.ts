@@ -72,6 +72,7 @@ export function catalogueQuery(params: Record<string, string | string[] | undefi
   const tee = one('tee');
   const sort = one('sort');
   const maxPrice = one('maxPrice');
+  const data = one('data');
   const page = Number(one('page') ?? '1');
   const limit = 24;
   const cursor = Number.isInteger(page) && page > 1 && page <= 1000 ? (page - 1) * limit : undefined;
@@ -81,7 +82,11 @@ export function catalogueQuery(params: Record<string, string | string[] | undefi
     teeFramework: FRAMEWORKS.find((f) => f === tee),
     sort: SORTS.find((s) => s === sort) ?? (q ? 'relevance' : 'newest'),
     maxPrice: maxPrice && /^\d{1,30}$/.test(maxPrice) ? maxPrice : undefined,
+    /** "Works with my data": a protected data address whose schema the apps' required schema must fit. */
+    data: data && /^0x[0-9a-fA-F]{40}$/.test(data) ? data : undefined,
     limit,
     cursor: cursor !== undefined && cursor <= 100_000 ? cursor : undefined,
   };
 }
+
+export const protectedDataSchema = z.object({ address, owner: address, name: z.string(), schema: z.record(z.string(), z.unknown()).nullable() });
