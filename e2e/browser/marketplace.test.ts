@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deployApp, publishAppOrder, signIn } from '@confidant/sdk';
+import { deployApp, grantAccess, processProtectedData, protectData, publishAppOrder, signIn } from '@confidant/sdk';
+import { privateKeyToAccount } from 'viem/accounts';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -18,11 +19,19 @@ let story: Awaited<ReturnType<typeof startStory>>;
 let web: Awaited<ReturnType<typeof startWebServer>>;
 let browser: Browser;
 let app: `0x${string}`;
+let data: `0x${string}`;
+
+const helloWorld = `
+const { writeFileSync } = require('node:fs');
+const out = process.env.IEXEC_OUT;
+writeFileSync(out + '/result.txt', 'hello');
+writeFileSync(out + '/computed.json', JSON.stringify({ 'deterministic-output-path': out + '/result.txt' }));
+`;
 
 beforeAll(async () => {
   story = await startStory();
   const publisher = story.as('publisher');
-  app = (await deployApp(publisher, { name: 'sentiment', files: { 'app.js': 'console.log(1)' }, declaration: { runtime: 'node', entrypoint: 'app.js' } })).address;
+  app = (await deployApp(publisher, { name: 'sentiment', files: { 'app.js': helloWorld }, declaration: { runtime: 'node', entrypoint: 'app.js' } })).address;
   await publishAppOrder(publisher, { app, price: 1_000_000_000 });
   await signIn(publisher);
   await publisher.api.mutation(
@@ -38,6 +47,11 @@ beforeAll(async () => {
     },
     z.object({ version: z.number() }),
   );
+  // A data owner's protected data, granted to the app for anyone, and used once by a requester.
+  const owner = story.as('dataOwner');
+  data = (await protectData(owner, { data: { messages: 'so happy today' }, name: 'my messages' })).address;
+  await grantAccess(owner, { protectedData: data, authorizedApp: app, pricePerAccess: 3, numberOfAccess: 10 });
+  await processProtectedData(story.as('requester'), { app, protectedData: data, maxPrices: { app: 1_000_000_000, protectedData: 3 }, timeoutMs: 60_000 });
   web = await startWebServer({ apiUrl: story.devnet.api.url });
   mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await chromium.launch({
@@ -101,6 +115,38 @@ describe('the marketplace in a browser', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     for (const label of ['Search', 'Category', 'TEE', 'Max price (nRLC)', 'Sort']) await expect(page.getByLabel(label).count()).resolves.toBe(1);
     await page.screenshot({ path: join(SCREENSHOTS, 'catalogue-phone.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('signs a data owner in with a local account and shows their data, its grants and its usage', async () => {
+    const { page, problems } = await open('/data');
+    await page.waitForURL(/\/signin$/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'signin.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Sign in as Data owner' }).click();
+    await page.waitForURL(/\/data$/);
+    const section = page.getByRole('region', { name: 'my messages' });
+    await expect(section.getByRole('table').first().textContent()).resolves.toMatch(/anyone.*0\.000000003 RLC.*9 of 10/);
+    await expect(section.getByRole('table').nth(1).textContent()).resolves.toMatch(/COMPLETED.*0\.000000003 RLC/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'my-data.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${web.url}/`);
+    await expect(page.getByRole('link', { name: 'Sign in' }).count()).resolves.toBe(1);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('signs in with an injected wallet (EIP-1193)', async () => {
+    // FAKE: a stand-in for a browser wallet extension (none can be installed here): window.ethereum
+    // answers eth_requestAccounts and personal_sign by asking this test, which signs with the publisher's key.
+    const publisher = privateKeyToAccount(story.devnet.chain.accounts.publisher.privateKey);
+    const page = await browser.newPage();
+    await page.exposeFunction('fakeWalletSign', (message: string) => publisher.signMessage({ message }));
+    await page.addInitScript(`window.ethereum = { request: async ({ method, params }) => method === 'eth_requestAccounts' ? ['${publisher.address}'] : method === 'personal_sign' ? window.fakeWalletSign(params[0]) : Promise.reject(new Error('unsupported ' + method)) };`);
+    await page.goto(`${web.url}/signin`);
+    await page.getByRole('button', { name: 'Sign in with your wallet' }).click();
+    await page.waitForURL(/\/data$/);
+    await expect(page.getByText(`Signed in as ${publisher.address.toLowerCase()}`).count()).resolves.toBe(1);
+    await expect(page.getByText('You have no protected data on this network yet.').count()).resolves.toBe(1);
     await page.close();
   });
 });

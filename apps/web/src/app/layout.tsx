@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { webEnv } from '@/lib/api';
+import { currentAccount } from '@/lib/session';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,8 +10,9 @@ export const metadata: Metadata = {
   description: 'A marketplace of iApps: confidential applications that process protected data inside a Trusted Execution Environment.',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
   const env = webEnv();
+  const account = await currentAccount();
   return (
     <html lang="en">
       <body>
@@ -23,11 +25,22 @@ export default function RootLayout({ children }: { children: ReactNode }) {
           </Link>
           <nav aria-label="Main">
             <Link href="/">Catalogue</Link>
+            {account ? <Link href="/data">My data</Link> : null}
           </nav>
           <span className={env.simulated ? 'network simulated' : 'network'} title={env.simulated ? 'Enclaves on this network are simulated: the host can read their memory.' : 'Hardware enclaves'}>
             {env.network}
             {env.simulated ? ' · simulated enclaves' : ''}
           </span>
+          {account ? (
+            <form method="post" action="/api/auth/signout" className="account">
+              <code title={account}>
+                {account.slice(0, 6)}…{account.slice(-4)}
+              </code>{' '}
+              <button type="submit">Sign out</button>
+            </form>
+          ) : (
+            <Link href="/signin">Sign in</Link>
+          )}
         </header>
         <main id="main">{children}</main>
         <footer className="site">

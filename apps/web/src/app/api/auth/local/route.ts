@@ -1,0 +1,23 @@
+import type { NextRequest } from 'next/server';
+import { seeOther } from '@/lib/redirect';
+import { sessionCookie } from '@/lib/session';
+import { LOCAL_ACCOUNTS, localAccount, localSignInAllowed, signInMessage, verifySignIn } from '@/lib/signin';
+
+/** The local network's account picker (a plain form post): signs in as a named devnet account. */
+export async function POST(request: NextRequest) {
+  const back = seeOther;
+  if (!localSignInAllowed()) return back('/signin?error=local');
+  const role = (await request.formData()).get('role');
+  const known = LOCAL_ACCOUNTS.find((r) => r === role);
+  if (!known) return back('/signin?error=role');
+  try {
+    const account = await localAccount(known);
+    const message = await signInMessage(account.address);
+    const session = await verifySignIn(message, await account.signMessage({ message }));
+    const response = back('/data');
+    response.cookies.set(sessionCookie(session.token, session.expiresAt, request.nextUrl.protocol === 'https:'));
+    return response;
+  } catch {
+    return back('/signin?error=api');
+  }
+}

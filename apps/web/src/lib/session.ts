@@ -1,0 +1,29 @@
+import { type ApiClient, createApiClient } from '@confidant/sdk';
+import { cookies } from 'next/headers';
+import { z } from 'zod';
+import { webEnv } from './api';
+
+/** The web app's own session cookie: the API's session token, HttpOnly, never readable by scripts. */
+export const SESSION_COOKIE = 'confidant_session';
+
+const sessionSchema = z.object({ address: z.string() }).nullable();
+
+/** An API client carrying this visitor's session token (when signed in). */
+export async function apiForVisitor(): Promise<{ api: ApiClient; token: string | undefined }> {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  const api = createApiClient(webEnv().apiUrl);
+  if (token) api.setToken(token);
+  return { api, token };
+}
+
+/** The signed-in account, or null (no cookie, or a session the API no longer knows). */
+export async function currentAccount(): Promise<`0x${string}` | null> {
+  const { api, token } = await apiForVisitor();
+  if (!token) return null;
+  const session = await api.query('auth.session', undefined, sessionSchema).catch(() => null);
+  return (session?.address as `0x${string}` | undefined) ?? null;
+}
+
+export function sessionCookie(token: string, expiresAt: Date, secure: boolean) {
+  return { name: SESSION_COOKIE, value: token, httpOnly: true, sameSite: 'lax' as const, path: '/', secure, expires: expiresAt };
+}
