@@ -147,6 +147,13 @@ describe('the marketplace in a browser', () => {
     await page.waitForURL(/\/data$/);
     await expect(page.getByText(`Signed in as ${publisher.address.toLowerCase()}`).count()).resolves.toBe(1);
     await expect(page.getByText('You have no protected data on this network yet.').count()).resolves.toBe(1);
+    // The publisher's console: the app, its run by the requester, and what it earned (1 RLC).
+    await page.getByRole('link', { name: 'My iApps' }).click();
+    await page.waitForURL(/\/publish$/);
+    const row = page.getByRole('row', { name: /Sentiment of my messages/ });
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(cells, cells.join(' | ')).toEqual(['Sentiment of my messages', 'yes', '1 RLC', '1', '1', '0', '1', '1 RLC']);
+    await page.screenshot({ path: join(SCREENSHOTS, 'my-iapps.png'), fullPage: true });
     await page.close();
   });
 });
