@@ -1,24 +1,13 @@
 import { createApp, type PocoWalletClient } from '@confidant/contracts';
-import { type Devnet, startDevnet } from '@confidant/devnet';
+import { type Devnet, devnetClient, startDevnet } from '@confidant/devnet';
 import type { AccountRole } from '@confidant/local-chain';
-import { type ConfidantClient, createConfidantClient } from '@confidant/sdk';
+import type { ConfidantClient } from '@confidant/sdk';
 import type { Address } from 'viem';
 
 /** A whole local network on loopback (chain, storage, SMS, API) and SDK clients for its accounts. */
 export async function startStory(): Promise<{ devnet: Devnet; as(role: AccountRole): ConfidantClient; deployApp(name?: string): Promise<Address> }> {
   const devnet = await startDevnet();
-  const as = (role: AccountRole) =>
-    createConfidantClient({
-      network: 'local',
-      rpcUrl: devnet.chain.rpcUrl,
-      addresses: devnet.chain.addresses,
-      account: devnet.chain.accounts[role].privateKey,
-      apiUrl: devnet.api.url,
-      smsUrl: devnet.sms.url,
-      ipfsApiUrl: devnet.storage.apiUrl,
-      ipfsGatewayUrl: devnet.storage.gatewayUrl,
-      workerUrl: devnet.worker.url,
-    });
+  const as = (role: AccountRole) => devnetClient(devnet, role);
   let apps = 0;
   return {
     devnet,

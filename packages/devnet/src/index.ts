@@ -5,3 +5,4 @@ export { startStorage, type DevnetStorage, type StartStorageParameters } from '.
 export type { AddedFile } from './storage/add.js';
 export { ContentNotFoundError, StorageRequestError, StorageStartError } from './storage/errors.js';
 export { devnetSummary } from './summary.js';
+export { devnetClient } from './client.js';

@@ -1,6 +1,8 @@
 import { createSiweMessage } from 'viem/siwe';
 import { z } from 'zod';
+import type { Address } from 'viem';
 import { type ConfidantClient, signerOf } from './client.js';
+import type { ApiClient } from './internal/api.js';
 
 const nonceAnswer = z.object({ nonce: z.string(), domains: z.array(z.string()).min(1), chainId: z.number() });
 const verifyAnswer = z.object({ token: z.string(), address: z.string(), expiresAt: z.coerce.date() });
@@ -14,9 +16,24 @@ const verifyAnswer = z.object({ token: z.string(), address: z.string(), expiresA
  */
 export async function signIn(client: ConfidantClient): Promise<{ expiresAt: Date }> {
   const { wallet, address } = signerOf(client, 'signing in');
-  const { nonce, domains, chainId } = await client.api.mutation('auth.nonce', undefined, nonceAnswer);
+  const message = await signInMessage(client.api, address);
+  const signature = await wallet.walletClient.signMessage({ message });
+  const { token, expiresAt } = await client.api.mutation('auth.verify', { message, signature }, verifyAnswer);
+  client.api.setToken(token);
+  return { expiresAt };
+}
+
+/**
+ * The Sign-In with Ethereum (EIP-4361) message for `address`, with a fresh single-use nonce from the
+ * API: what a wallet signs and `auth.verify` checks (valid 10 minutes).
+ *
+ * @example
+ * const message = await signInMessage(createApiClient(apiUrl), '0x…');
+ */
+export async function signInMessage(api: ApiClient, address: Address): Promise<string> {
+  const { nonce, domains, chainId } = await api.mutation('auth.nonce', undefined, nonceAnswer);
   const domain = domains[0] as string;
-  const message = createSiweMessage({
+  return createSiweMessage({
     domain,
     address,
     uri: `http://${domain}/`,
@@ -27,10 +44,6 @@ export async function signIn(client: ConfidantClient): Promise<{ expiresAt: Date
     issuedAt: new Date(),
     expirationTime: new Date(Date.now() + 10 * 60_000),
   });
-  const signature = await wallet.walletClient.signMessage({ message });
-  const { token, expiresAt } = await client.api.mutation('auth.verify', { message, signature }, verifyAnswer);
-  client.api.setToken(token);
-  return { expiresAt };
 }
 
 export async function ensureSignedIn(client: ConfidantClient): Promise<void> {

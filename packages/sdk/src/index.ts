@@ -1,5 +1,5 @@
 export { createConfidantClient, type ConfidantClient, type ConfidantConfig } from './client.js';
-export { signIn } from './auth.js';
+export { signIn, signInMessage } from './auth.js';
 export { protectData, type ProtectDataParameters, type ProtectDataReturnType, type ProtectDataStatus, type ProtectDataStep } from './dataOwner/protectData.js';
 export { getProtectedData, type GetProtectedDataParameters } from './dataOwner/getProtectedData.js';
 export { grantAccess, type GrantAccessParameters } from './dataOwner/grantAccess.js';

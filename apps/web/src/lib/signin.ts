@@ -1,28 +1,11 @@
-import { createApiClient } from '@confidant/sdk';
-import { createSiweMessage } from 'viem/siwe';
+import { createApiClient, signInMessage } from '@confidant/sdk';
 import { z } from 'zod';
 import { webEnv } from './api';
 
-const nonceAnswer = z.object({ nonce: z.string(), domains: z.array(z.string()).min(1), chainId: z.number() });
 const verifyAnswer = z.object({ token: z.string(), address: z.string(), expiresAt: z.coerce.date() });
 
 /** The EIP-4361 message an account signs to sign in (a fresh single-use nonce from the API). */
-export async function signInMessage(address: `0x${string}`): Promise<string> {
-  const api = createApiClient(webEnv().apiUrl);
-  const { nonce, domains, chainId } = await api.mutation('auth.nonce', undefined, nonceAnswer);
-  const domain = domains[0] as string;
-  return createSiweMessage({
-    domain,
-    address,
-    uri: `http://${domain}/`,
-    version: '1',
-    chainId,
-    nonce,
-    statement: 'Sign in to the Confidant marketplace',
-    issuedAt: new Date(),
-    expirationTime: new Date(Date.now() + 10 * 60_000),
-  });
-}
+export const signInMessageFor = (address: `0x${string}`): Promise<string> => signInMessage(createApiClient(webEnv().apiUrl), address);
 
 /** Hands a signed message to the API; its session token becomes the visitor's cookie. */
 export async function verifySignIn(message: string, signature: `0x${string}`) {

@@ -35,19 +35,9 @@ const DEMO_APPS = [
  * to both apps for anyone. Every step goes through the SDK and the API, as a user's would.
  */
 export async function seedDemo(devnet: Devnet): Promise<DemoSeed> {
-  const { createConfidantClient, deployApp, grantAccess, protectData, publishAppOrder, signIn } = await import('@confidant/sdk');
-  const as = (role: keyof Devnet['chain']['accounts']): ConfidantClient =>
-    createConfidantClient({
-      network: 'local',
-      rpcUrl: devnet.chain.rpcUrl,
-      addresses: devnet.chain.addresses,
-      account: devnet.chain.accounts[role].privateKey,
-      apiUrl: devnet.api.url,
-      smsUrl: devnet.sms.url,
-      ipfsApiUrl: devnet.storage.apiUrl,
-      ipfsGatewayUrl: devnet.storage.gatewayUrl,
-      workerUrl: devnet.worker.url,
-    });
+  const { deployApp, grantAccess, protectData, publishAppOrder, signIn } = await import('@confidant/sdk');
+  const { devnetClient } = await import('@confidant/devnet');
+  const as = (role: keyof Devnet['chain']['accounts']): ConfidantClient => devnetClient(devnet, role);
   const publisher = as('publisher');
   const owner = as('dataOwner');
 

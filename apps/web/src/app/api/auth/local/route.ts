@@ -1,7 +1,7 @@
 import type { NextRequest } from 'next/server';
 import { seeOther } from '@/lib/redirect';
 import { sessionCookie } from '@/lib/session';
-import { LOCAL_ACCOUNTS, localAccount, localSignInAllowed, signInMessage, verifySignIn } from '@/lib/signin';
+import { LOCAL_ACCOUNTS, localAccount, localSignInAllowed, signInMessageFor, verifySignIn } from '@/lib/signin';
 
 /** The local network's account picker (a plain form post): signs in as a named devnet account. */
 export async function POST(request: NextRequest) {
@@ -12,7 +12,7 @@ export async function POST(request: NextRequest) {
   if (!known) return back('/signin?error=role');
   try {
     const account = await localAccount(known);
-    const message = await signInMessage(account.address);
+    const message = await signInMessageFor(account.address);
     const session = await verifySignIn(message, await account.signMessage({ message }));
     const response = back('/data');
     response.cookies.set(sessionCookie(session.token, session.expiresAt, request.nextUrl.protocol === 'https:'));
