@@ -114,6 +114,9 @@ describe('the web app, server-rendered', () => {
       const html = await response.text();
       expect(html).toContain('The catalogue could not be loaded');
       expect(html).toContain('confidant dev');
+      const app = await (await fetch(`${orphan.url}/apps/0x${'12'.repeat(20)}`)).text();
+      expect(app).toContain('This iApp could not be loaded');
+      expect(app).toContain('confidant dev');
     } finally {
       await orphan.stop();
     }

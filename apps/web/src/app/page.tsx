@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { type AppCard, api, catalogueQuery, cataloguePageSchema, FRAMEWORKS, protectedDataSchema, SORTS } from '@/lib/api';
+import { ApiDown } from '@/lib/ApiDown';
 import { formatPrice, shortAddress, TEE_NAMES } from '@/lib/format';
 
 // Every request renders fresh (the catalogue changes as publishers list; the CSP nonce is per request).
@@ -84,10 +85,16 @@ export default async function CataloguePage({ searchParams }: { searchParams: Se
       </form>
 
       {failure !== undefined ? (
-        <div className="notice error" role="alert">
-          <p>The catalogue could not be loaded: {failure}</p>
-          <p>{query.data ? <Link href="/">Show every iApp</Link> : 'Check that the marketplace API is running (`confidant dev` starts it), then reload this page.'}</p>
-        </div>
+        query.data ? (
+          <div className="notice error" role="alert">
+            <p>The catalogue could not be loaded: {failure}</p>
+            <p>
+              <Link href="/">Show every iApp</Link>
+            </p>
+          </div>
+        ) : (
+          <ApiDown what="The catalogue" error={new Error(failure)} />
+        )
       ) : page && page.items.length === 0 ? (
         <div className="notice" role="status">
           <p>{query.q || query.category || query.teeFramework || query.maxPrice || query.data ? 'No iApp matches these filters.' : 'No iApp is listed yet.'}</p>

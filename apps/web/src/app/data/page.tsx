@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { ApiDown } from '@/lib/ApiDown';
 import { formatPrice, shortAddress } from '@/lib/format';
 import { apiForVisitor, currentAccount } from '@/lib/session';
 
@@ -22,14 +23,19 @@ export default async function MyDataPage() {
   const account = await currentAccount();
   if (!account) redirect('/signin');
   const { api } = await apiForVisitor();
-  const data = await api.query('protectedData.list', { owner: account, limit: 50 }, dataPage);
-  const details = await Promise.all(
-    data.items.map(async (item) => ({
-      item,
-      grants: (await api.query('grants.list', { dataset: item.address, includeClosed: true, live: true, limit: 50 }, grantPage)).items,
-      uses: (await api.query('tasks.list', { dataset: item.address, limit: 50 }, taskPage)).items,
-    })),
-  );
+  let details;
+  try {
+    const data = await api.query('protectedData.list', { owner: account, limit: 50 }, dataPage);
+    details = await Promise.all(
+      data.items.map(async (item) => ({
+        item,
+        grants: (await api.query('grants.list', { dataset: item.address, includeClosed: true, live: true, limit: 50 }, grantPage)).items,
+        uses: (await api.query('tasks.list', { dataset: item.address, limit: 50 }, taskPage)).items,
+      })),
+    );
+  } catch (error) {
+    return <ApiDown what="Your protected data" error={error} />;
+  }
   return (
     <>
       <h1>My protected data</h1>

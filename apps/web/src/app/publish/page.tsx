@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { appStatsSchema, cataloguePageSchema } from '@/lib/api';
+import { ApiDown } from '@/lib/ApiDown';
 import { formatPrice } from '@/lib/format';
 import { apiForVisitor, currentAccount } from '@/lib/session';
 
@@ -13,8 +14,13 @@ export default async function MyAppsPage() {
   const account = await currentAccount();
   if (!account) redirect('/signin');
   const { api } = await apiForVisitor();
-  const mine = await api.query('apps.list', { publisher: account, includeUnlisted: true, limit: 100 }, cataloguePageSchema);
-  const rows = await Promise.all(mine.items.map(async (app) => ({ app, stats: await api.query('apps.stats', { address: app.address }, appStatsSchema) })));
+  let rows;
+  try {
+    const mine = await api.query('apps.list', { publisher: account, includeUnlisted: true, limit: 100 }, cataloguePageSchema);
+    rows = await Promise.all(mine.items.map(async (app) => ({ app, stats: await api.query('apps.stats', { address: app.address }, appStatsSchema) })));
+  } catch (error) {
+    return <ApiDown what="Your iApps" error={error} />;
+  }
   const earned = rows.reduce((sum, { stats }) => sum + stats.earnings, 0n);
   return (
     <>

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { api, appDetailSchema, appStatsSchema, appVersionSchema, webEnv } from '@/lib/api';
 import { codeLocation, formatPrice, parseFingerprint, TEE_NAMES } from '@/lib/format';
+import { ApiDown } from '@/lib/ApiDown';
 import { Markdown } from '@/lib/markdown';
 
 export const dynamic = 'force-dynamic';
@@ -26,12 +27,18 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 
 export default async function AppPage({ params }: { params: Params }) {
   const { address } = await params;
-  const app = await load(address);
-  if (!app) notFound();
-  const [stats, versions] = await Promise.all([
-    api().query('apps.stats', { address }, appStatsSchema),
-    api().query('apps.versions', { address }, z.array(appVersionSchema)),
-  ]);
+  let loaded;
+  try {
+    const app = await load(address);
+    if (app) {
+      const [stats, versions] = await Promise.all([api().query('apps.stats', { address }, appStatsSchema), api().query('apps.versions', { address }, z.array(appVersionSchema))]);
+      loaded = { app, stats, versions };
+    }
+  } catch (error) {
+    return <ApiDown what="This iApp" error={error} />;
+  }
+  if (!loaded) notFound();
+  const { app, stats, versions } = loaded;
   const env = webEnv();
   const fingerprint = parseFingerprint(app.mrenclave);
   const framework = app.teeFramework ? (TEE_NAMES[app.teeFramework] ?? app.teeFramework) : fingerprint?.framework;
