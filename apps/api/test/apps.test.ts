@@ -60,6 +60,14 @@ describe('apps', () => {
 
     expect(await titles({ q: 'forecast rain' })).toEqual(['Weather oracle']);
     expect(await titles({ q: 'bank' })).toEqual(['Credit score']);
+    // Ranked by relevance, page by page, with whole cards.
+    const ranked = await api.apps.list.query({ q: 'rain or bank or paints', sort: 'relevance', limit: 2 });
+    expect(ranked.items).toHaveLength(2);
+    expect(ranked.nextCursor).toBe(2);
+    const rest = await api.apps.list.query({ q: 'rain or bank or paints', sort: 'relevance', limit: 2, cursor: 2 });
+    expect([...ranked.items, ...rest.items].map((item) => item.title).sort()).toEqual(['Credit score', 'Rainbow art', 'Weather oracle']);
+    expect(rest.nextCursor).toBeNull();
+    expect(ranked.items.every((item) => item.summary.length > 0 && item.category !== null)).toBe(true);
     expect(await titles({ category: 'data', sort: 'priceAsc' })).toEqual(['Weather oracle', 'Rainbow art']);
     expect(await titles({ category: 'data', sort: 'priceDesc' })).toEqual(['Rainbow art', 'Weather oracle']);
     expect(await titles({ minPrice: 20n, maxPrice: 60n, sort: 'priceAsc' })).toEqual(['Rainbow art', 'Credit score']);

@@ -74,6 +74,20 @@ export const appsRouter = router({
       priceDesc: [sql`${apps.price} desc nulls last`, asc(apps.address)],
       relevance: input.q ? [sql`ts_rank(${apps.search}, websearch_to_tsquery('english', ${input.q})) desc`, desc(apps.address)] : [desc(apps.createdBlock), desc(apps.address)],
     }[input.sort];
+    if (input.sort === 'relevance' && input.q) {
+      // Ranking sorts every match: rank addresses alone first, then read the page's cards, so the
+      // card columns (a description's summary above all) are read for one page, not every match.
+      const ranked = await ctx.db
+        .select({ address: apps.address })
+        .from(apps)
+        .where(and(...where))
+        .orderBy(...order)
+        .limit(input.limit + 1)
+        .offset(input.cursor ?? 0);
+      const cards = ranked.length === 0 ? [] : await ctx.db.select(cardColumns).from(apps).where(inArray(apps.address, ranked.map((row) => row.address)));
+      const byAddress = new Map(cards.map((card) => [card.address, card]));
+      return pageOf(ranked.map((row) => byAddress.get(row.address)).filter((card) => card !== undefined), input);
+    }
     const rows = await ctx.db
       .select(cardColumns)
       .from(apps)
