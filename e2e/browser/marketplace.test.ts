@@ -6,8 +6,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startStory } from '../test/harness.js';
-import { startWebServer } from '../test/webServer.js';
+import { startStory, startWeb } from '../test/harness.js';
 
 // (Page code is given to the browser as strings: this project compiles without the DOM types.)
 // Playwright driving Debian's chromium (installed by .ci/run) against the production web build, the
@@ -16,7 +15,7 @@ const SCREENSHOTS = fileURLToPath(new URL('../../.cache/test-results/screenshots
 const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 let story: Awaited<ReturnType<typeof startStory>>;
-let web: Awaited<ReturnType<typeof startWebServer>>;
+let web: Awaited<ReturnType<typeof startWeb>>;
 let browser: Browser;
 let app: `0x${string}`;
 let data: `0x${string}`;
@@ -52,7 +51,7 @@ beforeAll(async () => {
   data = (await protectData(owner, { data: { messages: 'so happy today' }, name: 'my messages' })).address;
   await grantAccess(owner, { protectedData: data, authorizedApp: app, pricePerAccess: 3, numberOfAccess: 10 });
   await processProtectedData(story.as('requester'), { app, protectedData: data, maxPrices: { app: 1_000_000_000, protectedData: 3 }, timeoutMs: 60_000 });
-  web = await startWebServer({ apiUrl: story.devnet.api.url });
+  web = await startWeb(story.devnet.api.url);
   mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await chromium.launch({
     executablePath: CHROMIUM,

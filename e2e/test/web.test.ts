@@ -1,12 +1,11 @@
 import { deployApp, protectData, publishAppOrder, signIn } from '@confidant/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startStory } from './harness.js';
-import { startWebServer } from './webServer.js';
+import { startStory, startWeb } from './harness.js';
 
 // The production build of the web app, served by `next start`, against a real local network.
 let story: Awaited<ReturnType<typeof startStory>>;
-let web: Awaited<ReturnType<typeof startWebServer>>;
+let web: Awaited<ReturnType<typeof startWeb>>;
 let app: `0x${string}`;
 const ATTACK = '<script>window.pwned=1</script> <img src=x onerror="window.pwned=2"> [win a prize](javascript:window.pwned=3)';
 
@@ -21,7 +20,7 @@ beforeAll(async () => {
     { address: app, title: 'Weather <b>now</b>', description: `# Forecasts\n\nA **private** forecast. ${ATTACK}`, category: 'science', tags: ['weather'], requiredSchema: { city: 'string' }, price: '2500000000' },
     z.object({ version: z.number() }),
   );
-  web = await startWebServer({ apiUrl: story.devnet.api.url });
+  web = await startWeb(story.devnet.api.url);
 }, 180_000);
 afterAll(async () => {
   await web?.stop();
@@ -108,7 +107,7 @@ describe('the web app, server-rendered', () => {
   });
 
   it('says what to do when the API is down', async () => {
-    const orphan = await startWebServer({ apiUrl: 'http://127.0.0.1:9/trpc' });
+    const orphan = await startWeb('http://127.0.0.1:9/trpc');
     try {
       const response = await fetch(orphan.url);
       const html = await response.text();

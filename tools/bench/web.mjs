@@ -1,44 +1,13 @@
 // Benchmark of issue "marketplace web app": the production build's first-load JavaScript of the
 // catalogue and iApp pages (gzipped, as a browser downloads it), and the server render time of the
 // catalogue over the API on a PostgreSQL seeded with 100,000 listings.
-import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { createDb } from '@confidant/db';
+import { startWebApp } from '@confidant/devnet';
 import { freshDatabase, seed, serverUrl, startServer } from './api.mjs';
 import { percentile } from './stats.mjs';
 
 export const name = 'web';
-const webDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'apps', 'web');
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer().on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-
-async function startWeb(apiUrl) {
-  const next = createRequire(join(webDir, 'package.json')).resolve('next/dist/bin/next');
-  const port = await freePort();
-  const child = spawn(process.execPath, [next, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
-    cwd: webDir,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', CONFIDANT_API_URL: apiUrl },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const until = Date.now() + 60_000;
-  while (!(await fetch(url).then((r) => r.ok, () => false))) {
-    if (child.exitCode !== null || Date.now() > until) throw new Error('the web app did not start');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return { url, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))) };
-}
 
 /** Every script a first visit loads (external chunks and inline ones), gzipped one by one. */
 async function firstLoadJs(base, path) {
@@ -62,7 +31,8 @@ export async function run() {
   await migrated.close();
   await seed(catalogueUrl);
   const api = await startServer(catalogueUrl, 1000);
-  const web = await startWeb(`${api.base}/trpc`);
+  const web = await startWebApp({ apiUrl: `${api.base}/trpc` });
+  if (!web) throw new Error('apps/web is not built');
   try {
     const catalogueJs = await firstLoadJs(web.url, '/');
     const appJs = await firstLoadJs(web.url, `/apps/0x${(2).toString(16).padStart(40, '0')}`);

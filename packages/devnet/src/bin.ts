@@ -11,13 +11,7 @@ async function main() {
   const env = readDevnetEnv();
   const started = performance.now();
   const devnet = await startDevnet({
-    dataDir: env.dataDir,
-    chainPort: env.chainPort,
-    apiPort: env.apiPort,
-    storagePort: env.storagePort,
-    smsPort: env.smsPort,
-    workerPort: env.workerPort,
-    databaseUrl: env.databaseUrl,
+    ...env,
     onIndexerError: (error) => process.stderr.write(`indexer: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n`),
   });
   const lines = devnetSummary(devnet, { seconds: (performance.now() - started) / 1000, dataDir: env.dataDir, database: env.databaseUrl ? 'PostgreSQL' : 'PGlite', bold });

@@ -38,3 +38,8 @@ export function readDevnetEnv(source: Record<string, string | undefined> = proce
     databaseUrl: parsed.data.DATABASE_URL,
   };
 }
+
+/** The environment a service started as a child process gets: this one, plus its own settings. */
+export function childEnvironment(settings: Record<string, string>): Record<string, string | undefined> {
+  return { ...process.env, ...settings };
+}

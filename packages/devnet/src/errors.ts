@@ -10,3 +10,11 @@ export class DevnetConfigError extends BaseError {
     });
   }
 }
+
+/** The marketplace web app could not be started. */
+export class WebAppStartError extends BaseError {
+  override name = 'WebAppStartError';
+  constructor(reason: string, hint: string) {
+    super(`the web app could not start: ${reason}`, { hints: [hint], kind: 'unavailable' });
+  }
+}

@@ -1,8 +1,9 @@
 export { startDevnet, type Devnet, type StartDevnetParameters } from './startDevnet.js';
 export { readDevnetEnv, type DevnetEnv } from './env.js';
-export { DevnetConfigError } from './errors.js';
+export { DevnetConfigError, WebAppStartError } from './errors.js';
 export { startStorage, type DevnetStorage, type StartStorageParameters } from './storage/storage.js';
 export type { AddedFile } from './storage/add.js';
 export { ContentNotFoundError, StorageRequestError, StorageStartError } from './storage/errors.js';
 export { devnetSummary } from './summary.js';
 export { devnetClient } from './client.js';
+export { startWebApp, webAppDir, type StartWebAppParameters, type WebApp } from './web.js';

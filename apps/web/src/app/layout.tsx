@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
-import { webEnv } from '@/lib/api';
+import { webEnv } from '@/lib/env';
 import { currentAccount } from '@/lib/session';
 import './globals.css';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { catalogueQuery, webEnv } from './api';
+import { catalogueQuery } from './api';
+import { webEnv } from './env';
 import { codeLocation, formatPrice, parseFingerprint } from './format';
 
 describe('the catalogue query from the URL', () => {

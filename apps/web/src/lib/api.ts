@@ -1,17 +1,6 @@
 import { type ApiClient, createApiClient } from '@confidant/sdk';
 import { z } from 'zod';
-
-/** Where the marketplace API is and what network it serves (set by `confidant dev` or the deployment). */
-export type WebEnv = { apiUrl: string; network: string; simulated: boolean };
-
-export function webEnv(env: Record<string, string | undefined> = process.env): WebEnv {
-  return {
-    apiUrl: env['CONFIDANT_API_URL'] ?? 'http://127.0.0.1:4000/trpc',
-    network: env['CONFIDANT_NETWORK'] ?? 'local',
-    // Only a network that says so is trusted to run real enclaves; the local one never does.
-    simulated: (env['CONFIDANT_NETWORK'] ?? 'local') === 'local' || env['CONFIDANT_SIMULATED'] === '1',
-  };
-}
+import { webEnv } from './env';
 
 let client: ApiClient | undefined;
 export const api = (): ApiClient => (client ??= createApiClient(webEnv().apiUrl));

@@ -1,7 +1,8 @@
 import { type ApiClient, createApiClient } from '@confidant/sdk';
 import { cookies } from 'next/headers';
+import { cache } from 'react';
 import { z } from 'zod';
-import { webEnv } from './api';
+import { webEnv } from './env';
 
 /** The web app's own session cookie: the API's session token, HttpOnly, never readable by scripts. */
 export const SESSION_COOKIE = 'confidant_session';
@@ -16,13 +17,16 @@ export async function apiForVisitor(): Promise<{ api: ApiClient; token: string |
   return { api, token };
 }
 
-/** The signed-in account, or null (no cookie, or a session the API no longer knows). */
-export async function currentAccount(): Promise<`0x${string}` | null> {
+/**
+ * The signed-in account, or null (no cookie, or a session the API no longer knows). Asked of the
+ * API once per request, however many components of the page need it.
+ */
+export const currentAccount = cache(async (): Promise<`0x${string}` | null> => {
   const { api, token } = await apiForVisitor();
   if (!token) return null;
   const session = await api.query('auth.session', undefined, sessionSchema).catch(() => null);
   return (session?.address as `0x${string}` | undefined) ?? null;
-}
+});
 
 export function sessionCookie(token: string, expiresAt: Date, secure: boolean) {
   return { name: SESSION_COOKIE, value: token, httpOnly: true, sameSite: 'lax' as const, path: '/', secure, expires: expiresAt };

@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { localNetworkOf, paths } from '../../context.js';
+import type { WebApp } from '@confidant/devnet';
 import type { Output } from '../../output.js';
 import { type DemoSeed, seedDemo } from './demo.js';
-import { type RunningWeb, startWeb } from './web.js';
 
 const bold = (text: string) => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[0m` : text);
 
@@ -13,18 +13,12 @@ const bold = (text: string) => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[0
  * the same environment as the devnet's own bin: CONFIDANT_DATA_DIR, CONFIDANT_*_PORT (0 = free), DATABASE_URL.
  */
 export async function runDev(output: Output, options: { demo: boolean } = { demo: true }): Promise<void> {
-  const { devnetSummary, readDevnetEnv, startDevnet } = await import('@confidant/devnet');
+  const { devnetSummary, readDevnetEnv, startDevnet, startWebApp } = await import('@confidant/devnet');
   const env = readDevnetEnv();
   const started = performance.now();
   const step = output.step('starting the local network');
   const devnet = await startDevnet({
-    dataDir: env.dataDir,
-    chainPort: env.chainPort,
-    apiPort: env.apiPort,
-    storagePort: env.storagePort,
-    smsPort: env.smsPort,
-    workerPort: env.workerPort,
-    databaseUrl: env.databaseUrl,
+    ...env,
     onIndexerError: (error) => output.warn(`indexer: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`),
   }).catch((error: unknown) => {
     step.fail();
@@ -35,11 +29,11 @@ export async function runDev(output: Output, options: { demo: boolean } = { demo
   // The web app and the demo seeding need only the running network: both at once. Demo apps and
   // data go on a new chain only: a restarted network keeps what its users made.
   let demo: DemoSeed | undefined;
-  let web: RunningWeb | undefined;
+  let web: WebApp | undefined;
   const webStep = output.step('starting the web app');
   const seeding = options.demo && chain.deployed ? output.step('seeding the demo apps and protected data') : undefined;
   const [webResult, demoResult] = await Promise.allSettled([
-    startWeb({ port: env.webPort, apiUrl: devnet.api.url, network: 'local', onLog: (line) => output.warn(`web: ${line}`) }).then(
+    startWebApp({ port: env.webPort, apiUrl: devnet.api.url, network: 'local', onLog: (line) => output.warn(`web: ${line}`) }).then(
       (started) => {
         webStep.done(started ? started.url : 'not built here: run `npm start` in the Confidant repository for the web app');
         return started;

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { webEnv } from '@/lib/api';
+import { webEnv } from '@/lib/env';
 import { currentAccount } from '@/lib/session';
 import { LOCAL_ACCOUNTS, localAccount, localSignInAllowed } from '@/lib/signin';
 import { InjectedWallet } from './InjectedWallet';

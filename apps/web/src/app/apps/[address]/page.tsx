@@ -1,7 +1,8 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
-import { api, appDetailSchema, appStatsSchema, appVersionSchema, webEnv } from '@/lib/api';
+import { api, appDetailSchema, appStatsSchema, appVersionSchema } from '@/lib/api';
+import { webEnv } from '@/lib/env';
 import { codeLocation, formatPrice, parseFingerprint, TEE_NAMES } from '@/lib/format';
 import { ApiDown } from '@/lib/ApiDown';
 import { Markdown } from '@/lib/markdown';

@@ -4,12 +4,24 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CliError, EXIT } from '../../output.js';
+import { childEnvironment } from './env.js';
+import { WebAppStartError } from './errors.js';
 
 /** The marketplace web app of this repository (apps/web), from src/ or dist/ alike. */
-export const webAppDir = (): string => fileURLToPath(new URL('../../../../web/', import.meta.url));
+export const webAppDir = (): string => fileURLToPath(new URL('../../../apps/web/', import.meta.url));
 
-export type RunningWeb = { url: string; stop(): Promise<void> };
+export type WebApp = { url: string; stop(): Promise<void> };
+
+export type StartWebAppParameters = {
+  /** Its port on loopback; 0 picks a free one. */
+  port?: number | undefined;
+  /** The marketplace API it renders from (`…/trpc`). */
+  apiUrl: string;
+  /** The network's name ("local": simulated enclaves, local accounts offered at sign-in). */
+  network?: string | undefined;
+  /** Called with each error or warning line the web server prints. */
+  onLog?: ((line: string) => void) | undefined;
+};
 
 /** A free loopback port (what port 0 means for the other services). */
 function freePort(): Promise<number> {
@@ -25,24 +37,27 @@ function freePort(): Promise<number> {
 }
 
 /**
- * Serves the built web app (`next start`) on loopback against the local network's API, and waits
- * until it answers. Undefined when this installation has no built web app (the CLI alone).
+ * Serves the production build of the web app (`next start`) on loopback against an API, and waits
+ * until it answers. Undefined when the web app is not built here (an installation of the CLI alone).
+ *
+ * @example
+ * const web = await startWebApp({ apiUrl: devnet.api.url });
  */
-export async function startWeb(options: { port: number; apiUrl: string; network: string; onLog?: (line: string) => void }): Promise<RunningWeb | undefined> {
+export async function startWebApp(parameters: StartWebAppParameters): Promise<WebApp | undefined> {
   const dir = webAppDir();
   if (!existsSync(join(dir, '.next', 'BUILD_ID'))) return undefined;
   const next = createRequire(join(dir, 'package.json')).resolve('next/dist/bin/next');
-  const port = options.port === 0 ? await freePort() : options.port;
+  const port = parameters.port ? parameters.port : await freePort();
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [next, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: dir,
-    env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', CONFIDANT_API_URL: options.apiUrl, CONFIDANT_NETWORK: options.network },
+    env: childEnvironment({ NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', CONFIDANT_API_URL: parameters.apiUrl, CONFIDANT_NETWORK: parameters.network ?? 'local' }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4_000);
-    for (const line of chunk.toString().split('\n')) if (line.trim() !== '' && /error|warn/i.test(line)) options.onLog?.(line.trim());
+    for (const line of chunk.toString().split('\n')) if (line.trim() !== '' && /error|warn/i.test(line)) parameters.onLog?.(line.trim());
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
@@ -53,12 +68,12 @@ export async function startWeb(options: { port: number; apiUrl: string; network:
   };
   const until = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new CliError(`the web app stopped while starting (exit ${child.exitCode}): ${output.trim().split('\n').slice(-5).join(' | ')}`, `Is port ${port} free? Set CONFIDANT_WEB_PORT to another port (0 picks a free one).`, EXIT.failure);
+    if (child.exitCode !== null) throw new WebAppStartError(`it stopped while starting (exit ${child.exitCode}): ${output.trim().split('\n').slice(-5).join(' | ')}`, `Is port ${port} free? Set CONFIDANT_WEB_PORT to another port (0 picks a free one).`);
     const answered = await fetch(`${url}/`, { signal: AbortSignal.timeout(5_000) }).then((response) => response.status < 500, () => false);
     if (answered) return { url, stop };
     if (Date.now() > until) {
       await stop();
-      throw new CliError('the web app did not answer within 60 s', 'Run with --verbose, or start it alone with `pnpm --filter @confidant/web start` to see why.', EXIT.failure);
+      throw new WebAppStartError('it did not answer within 60 s', 'Start it alone with `pnpm --filter @confidant/web start` to see why.');
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
