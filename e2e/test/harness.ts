@@ -1,5 +1,5 @@
 import { createApp, type PocoWalletClient } from '@confidant/contracts';
-import { type Devnet, devnetClient, startDevnet, startWebApp, type WebApp } from '@confidant/devnet';
+import { type Devnet, devnetClient, startDevnet, startWebApp, type WebApp, type WebAppEndpoints } from '@confidant/devnet';
 import type { AccountRole } from '@confidant/local-chain';
 import type { ConfidantClient } from '@confidant/sdk';
 import type { Address } from 'viem';
@@ -26,9 +26,12 @@ export async function startStory(): Promise<{ devnet: Devnet; as(role: AccountRo
   };
 }
 
-/** The production build of the web app on a free port against `apiUrl` (nx builds it before these tests). */
-export async function startWeb(apiUrl: string): Promise<WebApp> {
-  const web = await startWebApp({ apiUrl });
+/**
+ * The production build of the web app on a free port against `apiUrl` (nx builds it before these
+ * tests); with the network's endpoints, its browser-side flows (protect, grant, run) work too.
+ */
+export async function startWeb(apiUrl: string, endpoints?: WebAppEndpoints): Promise<WebApp> {
+  const web = await startWebApp({ apiUrl, endpoints });
   if (!web) throw new Error('apps/web is not built: run `pnpm exec nx run @confidant/web:build`');
   return web;
 }

@@ -1,6 +1,7 @@
 import { deployApp, protectData, publishAppOrder, signIn } from '@confidant/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { webEndpointsOf } from '@confidant/devnet';
 import { startStory, startWeb } from './harness.js';
 
 // The production build of the web app, served by `next start`, against a real local network.
@@ -20,7 +21,7 @@ beforeAll(async () => {
     { address: app, title: 'Weather <b>now</b>', description: `# Forecasts\n\nA **private** forecast. ${ATTACK}`, category: 'science', tags: ['weather'], requiredSchema: { city: 'string' }, price: '2500000000' },
     z.object({ version: z.number() }),
   );
-  web = await startWeb(story.devnet.api.url);
+  web = await startWeb(story.devnet.api.url, webEndpointsOf(story.devnet));
 }, 180_000);
 afterAll(async () => {
   await web?.stop();
@@ -97,6 +98,39 @@ describe('the web app, server-rendered', () => {
     for (const script of scripts) expect(script).toContain(`nonce="${nonce}"`);
     const second = await get(`/apps/${app}`);
     expect(/'nonce-([^']+)'/.exec(second.csp)?.[1]).not.toBe(nonce);
+  });
+
+  it('lets pages connect only to this origin and the network\'s chain, SMS and storage', async () => {
+    const { csp } = await get('/');
+    const connect = csp.split('; ').find((d) => d.startsWith('connect-src '))?.split(' ').slice(1) ?? [];
+    const origin = (url: string) => new URL(url).origin;
+    const { devnet } = story;
+    expect(new Set(connect)).toEqual(new Set(["'self'", origin(devnet.chain.rpcUrl), origin(devnet.sms.url), origin(devnet.storage.apiUrl), origin(devnet.storage.gatewayUrl)]));
+    expect(connect).not.toContain(origin(devnet.api.url));
+  });
+
+  it('proxies the API for the page with the session from its cookie, to this origin only, never sign-in', async () => {
+    const call = (procedure: string, init: RequestInit = {}) => fetch(`${web.url}/api/trpc/${procedure}`, { method: 'POST', ...init, headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
+    const listing = JSON.stringify({ json: { address: app, title: 'Weather, edited', category: 'science', price: '2500000000' } });
+    // Anonymous: the API itself refuses what needs a session.
+    const anonymous = await call('apps.upsertListing', { body: listing });
+    expect(anonymous.status).toBe(401);
+    // A session cookie from the local account picker (the publisher owns the app).
+    const signedIn = await fetch(`${web.url}/api/auth/local`, { method: 'POST', body: new URLSearchParams({ role: 'publisher' }), redirect: 'manual' });
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(cookie).toMatch(/^confidant_session=.+/);
+    const edited = await call('apps.upsertListing', { body: listing, headers: { cookie, origin: web.url } });
+    expect(edited.status).toBe(200);
+    expect(await edited.json()).toMatchObject({ result: { data: { json: { version: 2 } } } });
+    // Another site's page cannot use the visitor's session; sign-in is not served here at all.
+    const forged = await call('apps.upsertListing', { body: listing, headers: { cookie, origin: 'https://evil.example' } });
+    expect(forged.status).toBe(403);
+    expect(await forged.json()).toMatchObject({ error: { message: 'calls from other sites are refused' } });
+    expect((await call('auth.verify', { body: '{}', headers: { cookie } })).status).toBe(404);
+    expect((await call('apps.list/../auth.verify', { body: '{}' })).status).toBe(404);
+    const read = await fetch(`${web.url}/api/trpc/apps.list?input=${encodeURIComponent(JSON.stringify({ json: { limit: 5 } }))}`);
+    expect(read.status).toBe(200);
+    expect(JSON.stringify(await read.json())).toContain(app.toLowerCase());
   });
 
   it('answers 404 for an unknown or malformed app address', async () => {

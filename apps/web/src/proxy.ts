@@ -1,11 +1,11 @@
 import { type NextRequest, NextResponse } from 'next/server';
-import { contentSecurityPolicy, newNonce } from './lib/csp';
+import { contentSecurityPolicy, endpointOrigins, newNonce } from './lib/csp';
 import { isDevelopment, webEnv } from './lib/env';
 
 /** Every page gets its own nonce and a strict Content-Security-Policy (Next.js reads the request's copy). */
 export function proxy(request: NextRequest) {
   const nonce = newNonce();
-  const policy = contentSecurityPolicy(nonce, { apiOrigin: new URL(webEnv().apiUrl).origin, development: isDevelopment() });
+  const policy = contentSecurityPolicy(nonce, { connectTo: endpointOrigins(webEnv().endpoints), development: isDevelopment() });
   const headers = new Headers(request.headers);
   headers.set('x-nonce', nonce);
   headers.set('content-security-policy', policy);

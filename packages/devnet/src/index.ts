@@ -6,4 +6,4 @@ export type { AddedFile } from './storage/add.js';
 export { ContentNotFoundError, StorageRequestError, StorageStartError } from './storage/errors.js';
 export { devnetSummary } from './summary.js';
 export { devnetClient } from './client.js';
-export { startWebApp, webAppDir, type StartWebAppParameters, type WebApp } from './web.js';
+export { startWebApp, webAppDir, webEndpointsOf, type StartWebAppParameters, type WebApp, type WebAppEndpoints } from './web.js';

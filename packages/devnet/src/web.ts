@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { childEnvironment } from './env.js';
 import { WebAppStartError } from './errors.js';
+import type { Devnet } from './startDevnet.js';
 
 /** The marketplace web app of this repository (apps/web), from src/ or dist/ alike. */
 export const webAppDir = (): string => fileURLToPath(new URL('../../../apps/web/', import.meta.url));
@@ -19,9 +20,46 @@ export type StartWebAppParameters = {
   apiUrl: string;
   /** The network's name ("local": simulated enclaves, local accounts offered at sign-in). */
   network?: string | undefined;
+  /**
+   * The endpoints browsers reach directly to sign, encrypt and upload (chain, SMS, storage,
+   * worker): without them the web app only reads.
+   */
+  endpoints?: WebAppEndpoints | undefined;
   /** Called with each error or warning line the web server prints. */
   onLog?: ((line: string) => void) | undefined;
 };
+
+/** What the browser-side flows (protect, grant, run) need of a network besides the API. */
+export type WebAppEndpoints = {
+  chainId: number;
+  rpcUrl: string;
+  /** PoCo's addresses (a local chain has no preset). */
+  addresses?: Record<string, string> | undefined;
+  smsUrl: string;
+  ipfsApiUrl: string;
+  ipfsGatewayUrl: string;
+  workerUrl?: string | undefined;
+  workerpool?: string | undefined;
+};
+
+/**
+ * A running local network's endpoints, for `startWebApp`.
+ *
+ * @example
+ * await startWebApp({ apiUrl: devnet.api.url, endpoints: webEndpointsOf(devnet) });
+ */
+export function webEndpointsOf(devnet: Devnet): WebAppEndpoints {
+  return {
+    chainId: devnet.chain.chainId,
+    rpcUrl: devnet.chain.rpcUrl,
+    addresses: { ...devnet.chain.addresses },
+    smsUrl: devnet.sms.url,
+    ipfsApiUrl: devnet.storage.apiUrl,
+    ipfsGatewayUrl: devnet.storage.gatewayUrl,
+    workerUrl: devnet.worker.url,
+    workerpool: devnet.worker.workerpool,
+  };
+}
 
 /** A free loopback port (what port 0 means for the other services). */
 function freePort(): Promise<number> {
@@ -41,7 +79,7 @@ function freePort(): Promise<number> {
  * until it answers. Undefined when the web app is not built here (an installation of the CLI alone).
  *
  * @example
- * const web = await startWebApp({ apiUrl: devnet.api.url });
+ * const web = await startWebApp({ apiUrl: devnet.api.url, endpoints: webEndpointsOf(devnet) });
  */
 export async function startWebApp(parameters: StartWebAppParameters): Promise<WebApp | undefined> {
   const dir = webAppDir();
@@ -51,7 +89,13 @@ export async function startWebApp(parameters: StartWebAppParameters): Promise<We
   const url = `http://127.0.0.1:${port}`;
   const child: ChildProcess = spawn(process.execPath, [next, 'start', '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: dir,
-    env: childEnvironment({ NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', CONFIDANT_API_URL: parameters.apiUrl, CONFIDANT_NETWORK: parameters.network ?? 'local' }),
+    env: childEnvironment({
+      NODE_ENV: 'production',
+      NEXT_TELEMETRY_DISABLED: '1',
+      CONFIDANT_API_URL: parameters.apiUrl,
+      CONFIDANT_NETWORK: parameters.network ?? 'local',
+      ...(parameters.endpoints ? { CONFIDANT_NETWORK_ENDPOINTS: JSON.stringify(parameters.endpoints) } : {}),
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

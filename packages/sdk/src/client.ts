@@ -20,6 +20,11 @@ export type ConfidantConfig = Pick<CreatePocoClientParameters, 'network' | 'addr
   /** AES, SHA-256 and CRC primitives; defaults to this platform's fastest (Node's or WebCrypto). */
   crypto?: CryptoProvider | undefined;
   fetch?: typeof fetch | undefined;
+  /**
+   * `apiUrl` carries a session already (e.g. a web app's same-origin proxy adding its HttpOnly
+   * session cookie): operations that need one do not sign in to the API themselves.
+   */
+  apiSessionOutside?: boolean | undefined;
 };
 
 /** What every SDK operation takes: the chain, the API, the SMS, the storage, and who acts. */
@@ -43,7 +48,7 @@ export type ConfidantClient = {
 export function createConfidantClient(config: ConfidantConfig): ConfidantClient {
   return {
     poco: createPocoClient(config),
-    api: createApiClient(config.apiUrl, config.fetch),
+    api: createApiClient(config.apiUrl, config.fetch, { sessionOutside: config.apiSessionOutside === true }),
     sms: createSmsClient(config.smsUrl, config.fetch),
     storage: createStorageClient({ apiUrl: config.ipfsApiUrl, gatewayUrl: config.ipfsGatewayUrl, ...(config.fetch ? { fetch: config.fetch } : {}) }),
     crypto: config.crypto ?? platformCrypto,

@@ -53,7 +53,7 @@ export class ProtectDataIncompleteError extends BaseError {
       hints: [
         step === 'pushing its key to the SMS'
           ? 'Without its key in the SMS no app can use this protected data: protect the data again (a new key and a new address).'
-          : 'The protected data is usable; retry registering its schema with registerProtectedDataSchema.',
+          : 'The protected data is usable, but the marketplace does not know its fields yet ("works with my data" will not find it): call the API\'s protectedData.registerSchema with its address and schema.',
       ],
       kind: 'unavailable',
       cause,

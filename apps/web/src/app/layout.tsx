@@ -27,6 +27,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             <Link href="/">Catalogue</Link>
             {account ? <Link href="/data">My data</Link> : null}
             {account ? <Link href="/publish">My iApps</Link> : null}
+            {account ? <Link href="/run">Run</Link> : null}
           </nav>
           <span className={env.simulated ? 'network simulated' : 'network'} title={env.simulated ? 'Enclaves on this network are simulated: the host can read their memory.' : 'Hardware enclaves'}>
             {env.network}

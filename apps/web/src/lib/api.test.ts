@@ -17,9 +17,18 @@ describe('the catalogue query from the URL', () => {
   });
 
   it('treats every network but a declared one as simulated', () => {
-    expect(webEnv({})).toEqual({ apiUrl: 'http://127.0.0.1:4000/trpc', network: 'local', simulated: true });
-    expect(webEnv({ CONFIDANT_NETWORK: 'arbitrum-mainnet', CONFIDANT_API_URL: 'https://api.example/trpc' })).toEqual({ apiUrl: 'https://api.example/trpc', network: 'arbitrum-mainnet', simulated: false });
+    expect(webEnv({})).toMatchObject({ apiUrl: 'http://127.0.0.1:4000/trpc', network: 'local', simulated: true });
+    expect(webEnv({ CONFIDANT_NETWORK: 'arbitrum-mainnet', CONFIDANT_API_URL: 'https://api.example/trpc' })).toMatchObject({ apiUrl: 'https://api.example/trpc', network: 'arbitrum-mainnet', simulated: false });
     expect(webEnv({ CONFIDANT_NETWORK: 'staging', CONFIDANT_SIMULATED: '1' }).simulated).toBe(true);
+  });
+
+  it('takes the endpoints browsers use from one JSON variable, and says what is wrong with it', () => {
+    const endpoints = { chainId: 31337, rpcUrl: 'http://127.0.0.1:8545', addresses: { poco: `0x${'1'.repeat(40)}` }, smsUrl: 'http://127.0.0.1:13300', ipfsApiUrl: 'http://127.0.0.1:5001', ipfsGatewayUrl: 'http://127.0.0.1:5001' };
+    expect(webEnv({ CONFIDANT_NETWORK_ENDPOINTS: JSON.stringify(endpoints) })).toMatchObject({ endpoints, endpointsProblem: undefined });
+    expect(webEnv({})).toMatchObject({ endpoints: undefined, endpointsProblem: 'CONFIDANT_NETWORK_ENDPOINTS is not set' });
+    expect(webEnv({ CONFIDANT_NETWORK_ENDPOINTS: '{' }).endpointsProblem).toBe('CONFIDANT_NETWORK_ENDPOINTS is not JSON');
+    expect(webEnv({ CONFIDANT_NETWORK_ENDPOINTS: JSON.stringify({ ...endpoints, smsUrl: 'not a url' }) }).endpointsProblem).toBe('CONFIDANT_NETWORK_ENDPOINTS is invalid at smsUrl');
+    expect(webEnv({ CONFIDANT_NETWORK_ENDPOINTS: JSON.stringify({ ...endpoints, addresses: { poco: '0x12' } }) }).endpointsProblem).toBe('CONFIDANT_NETWORK_ENDPOINTS is invalid at addresses.poco');
   });
 });
 

@@ -1,11 +1,12 @@
 /**
  * The Content-Security-Policy of every page: scripts only from this origin with this response's
  * nonce (Next.js puts it on its own scripts), no inline event handlers, no plugins, no framing, and
- * connections only to this origin and the marketplace API. `dev` relaxes script-src for Next's
- * development runtime only.
+ * connections only to this origin (which proxies the marketplace API) and the network's endpoints
+ * the browser signs, encrypts and uploads with. `dev` relaxes script-src for Next's development
+ * runtime only.
  */
-export function contentSecurityPolicy(nonce: string, options: { apiOrigin?: string | undefined; development?: boolean } = {}): string {
-  const connect = ["'self'", options.apiOrigin].filter(Boolean).join(' ');
+export function contentSecurityPolicy(nonce: string, options: { connectTo?: readonly string[] | undefined; development?: boolean } = {}): string {
+  const connect = ["'self'", ...new Set(options.connectTo ?? [])].join(' ');
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ''}`,
@@ -24,4 +25,10 @@ export function contentSecurityPolicy(nonce: string, options: { apiOrigin?: stri
 export function newNonce(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return btoa(String.fromCharCode(...bytes));
+}
+
+/** The origins of the network's endpoints a page's scripts may call (chain, SMS, storage). */
+export function endpointOrigins(endpoints: { rpcUrl: string; smsUrl: string; ipfsApiUrl: string; ipfsGatewayUrl: string } | undefined): string[] {
+  if (!endpoints) return [];
+  return [...new Set([endpoints.rpcUrl, endpoints.smsUrl, endpoints.ipfsApiUrl, endpoints.ipfsGatewayUrl].map((url) => new URL(url).origin))];
 }

@@ -1,14 +1,62 @@
 // The only place the web app reads its environment.
+import { z } from 'zod';
+
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
+
+/**
+ * What browsers reach directly to sign, encrypt and upload: the chain's JSON-RPC, the SMS (which
+ * receives keys of protected data), the storage, and PoCo's addresses. Public by nature: these URLs
+ * are given to every visitor's browser.
+ */
+export const endpointsSchema = z.object({
+  chainId: z.number().int().positive(),
+  rpcUrl: z.string().url(),
+  addresses: z.record(z.string(), address).optional(),
+  smsUrl: z.string().url(),
+  ipfsApiUrl: z.string().url(),
+  ipfsGatewayUrl: z.string().url(),
+  workerUrl: z.string().url().optional(),
+  workerpool: address.optional(),
+});
+export type Endpoints = z.infer<typeof endpointsSchema>;
 
 /** Where the marketplace API is and what network it serves (set by `confidant dev` or the deployment). */
-export type WebEnv = { apiUrl: string; network: string; simulated: boolean };
+export type WebEnv = {
+  apiUrl: string;
+  network: string;
+  simulated: boolean;
+  /** Undefined: the web app was started without them and only reads (catalogue, consoles). */
+  endpoints: Endpoints | undefined;
+  /** Why the endpoints given could not be used (shown where a flow needs them). */
+  endpointsProblem: string | undefined;
+};
+
+function parseEndpoints(raw: string | undefined): { endpoints?: Endpoints; problem?: string } {
+  if (!raw) return { problem: 'CONFIDANT_NETWORK_ENDPOINTS is not set' };
+  try {
+    const parsed = endpointsSchema.safeParse(JSON.parse(raw));
+    if (parsed.success) return { endpoints: parsed.data };
+    return { problem: `CONFIDANT_NETWORK_ENDPOINTS is invalid at ${parsed.error.issues[0]?.path.join('.') || 'its root'}` };
+  } catch {
+    return { problem: 'CONFIDANT_NETWORK_ENDPOINTS is not JSON' };
+  }
+}
+
+let cached: { raw: string | undefined; parsed: ReturnType<typeof parseEndpoints> } | undefined;
 
 export function webEnv(env: Record<string, string | undefined> = process.env): WebEnv {
+  const raw = env['CONFIDANT_NETWORK_ENDPOINTS'];
+  const kept = env === process.env ? cached : undefined;
+  const parsed = kept && kept.raw === raw ? kept.parsed : parseEndpoints(raw);
+  if (env === process.env) cached = { raw, parsed };
+  const network = env['CONFIDANT_NETWORK'] ?? 'local';
   return {
     apiUrl: env['CONFIDANT_API_URL'] ?? 'http://127.0.0.1:4000/trpc',
-    network: env['CONFIDANT_NETWORK'] ?? 'local',
+    network,
     // Only a network that says so is trusted to run real enclaves; the local one never does.
-    simulated: (env['CONFIDANT_NETWORK'] ?? 'local') === 'local' || env['CONFIDANT_SIMULATED'] === '1',
+    simulated: network === 'local' || env['CONFIDANT_SIMULATED'] === '1',
+    endpoints: parsed.endpoints,
+    endpointsProblem: parsed.problem,
   };
 }
 

@@ -31,3 +31,12 @@ export const localSignInAllowed = (): boolean => {
   const env = webEnv();
   return env.network === 'local' && env.simulated;
 };
+
+let localAddresses: Promise<string[]> | undefined;
+
+/** Whether the signed-in account is one of the local network's named accounts (its node signs for them). */
+export async function isLocalAccount(address: string): Promise<boolean> {
+  if (!localSignInAllowed()) return false;
+  localAddresses ??= Promise.all(LOCAL_ACCOUNTS.map(async (role) => (await localAccount(role)).address.toLowerCase()));
+  return (await localAddresses).includes(address.toLowerCase());
+}

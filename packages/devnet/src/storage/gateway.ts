@@ -28,7 +28,6 @@ export async function handleGateway(fs: UnixFS, request: IncomingMessage, respon
     etag: `"${cid}"`,
     'cache-control': 'public, max-age=29030400, immutable',
     'x-ipfs-path': `/ipfs/${cid}`,
-    'access-control-allow-origin': '*',
   });
   if (request.method === 'HEAD') {
     response.end();

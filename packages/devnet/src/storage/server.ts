@@ -18,6 +18,14 @@ export function createStorageHandler(fs: UnixFS): (request: IncomingMessage, res
   return async (request, response) => {
     const method = request.method ?? 'GET';
     const target = request.url ?? '/';
+    // Browsers upload protected data and download results here directly (the web app's pages are
+    // on another origin); nothing here depends on who asks, so any origin may.
+    response.setHeader('access-control-allow-origin', '*');
+    if (method === 'OPTIONS') {
+      response.writeHead(204, { 'access-control-allow-methods': 'GET, HEAD, POST', 'access-control-allow-headers': 'content-type', 'access-control-max-age': '600' });
+      response.end();
+      return;
+    }
     try {
       const url = parseTarget(target);
       if (url.pathname === '/api/v0/add') {

@@ -120,6 +120,21 @@ describe('POST /api/v0/add', () => {
     expect(await options.json()).toMatchObject({ error: { message: 'invalid add options: cid-version must be 0 or 1' } });
   });
 
+  it('lets pages of any origin upload and read (browsers protect data here directly)', async () => {
+    const preflight = await fetch(`${storage.apiUrl}/api/v0/add`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:3000', 'access-control-request-method': 'POST' } });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    const form = new FormData();
+    form.append('file', new Blob(['hello world\n']), 'hello.txt');
+    const added = await post('/api/v0/add', { body: form, headers: { origin: 'http://127.0.0.1:3000' } });
+    expect(added.headers.get('access-control-allow-origin')).toBe('*');
+    const read = await fetch(`${storage.gatewayUrl}/ipfs/${HELLO}`);
+    expect(read.headers.get('access-control-allow-origin')).toBe('*');
+    const refused = await fetch(`${storage.apiUrl}/api/v0/add`);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+  });
+
   it('takes POST only, and knows no other route', async () => {
     const get = await fetch(`${storage.apiUrl}/api/v0/add`);
     expect(get.status).toBe(405);

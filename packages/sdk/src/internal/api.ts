@@ -22,7 +22,11 @@ export type ApiClient = {
   hasToken(): boolean;
 };
 
-export function createApiClient(url: string, fetchImpl?: typeof fetch): ApiClient {
+/**
+ * @param options.sessionOutside the endpoint carries a session already (a web app's same-origin
+ * proxy with its HttpOnly session cookie): operations do not sign in themselves.
+ */
+export function createApiClient(url: string, fetchImpl?: typeof fetch, options: { sessionOutside?: boolean } = {}): ApiClient {
   let token: string | undefined;
   const client = createTRPCUntypedClient({
     links: [
@@ -55,6 +59,6 @@ export function createApiClient(url: string, fetchImpl?: typeof fetch): ApiClien
     query: (procedure, input, output) => call('query', procedure, input, output),
     mutation: (procedure, input, output) => call('mutation', procedure, input, output),
     setToken: (value) => void (token = value),
-    hasToken: () => token !== undefined,
+    hasToken: () => options.sessionOutside === true || token !== undefined,
   };
 }

@@ -13,7 +13,7 @@ const bold = (text: string) => (process.stdout.isTTY ? `\u001b[1m${text}\u001b[0
  * the same environment as the devnet's own bin: CONFIDANT_DATA_DIR, CONFIDANT_*_PORT (0 = free), DATABASE_URL.
  */
 export async function runDev(output: Output, options: { demo: boolean } = { demo: true }): Promise<void> {
-  const { devnetSummary, readDevnetEnv, startDevnet, startWebApp } = await import('@confidant/devnet');
+  const { devnetSummary, readDevnetEnv, startDevnet, startWebApp, webEndpointsOf } = await import('@confidant/devnet');
   const env = readDevnetEnv();
   const started = performance.now();
   const step = output.step('starting the local network');
@@ -33,7 +33,7 @@ export async function runDev(output: Output, options: { demo: boolean } = { demo
   const webStep = output.step('starting the web app');
   const seeding = options.demo && chain.deployed ? output.step('seeding the demo apps and protected data') : undefined;
   const [webResult, demoResult] = await Promise.allSettled([
-    startWebApp({ port: env.webPort, apiUrl: devnet.api.url, network: 'local', onLog: (line) => output.warn(`web: ${line}`) }).then(
+    startWebApp({ port: env.webPort, apiUrl: devnet.api.url, network: 'local', endpoints: webEndpointsOf(devnet), onLog: (line) => output.warn(`web: ${line}`) }).then(
       (started) => {
         webStep.done(started ? started.url : 'not built here: run `npm start` in the Confidant repository for the web app');
         return started;

@@ -2,9 +2,13 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
+import { cataloguePageSchema } from '@/lib/api';
 import { ApiDown } from '@/lib/ApiDown';
 import { formatPrice, shortAddress } from '@/lib/format';
 import { apiForVisitor, currentAccount } from '@/lib/session';
+import { browserSetupFor } from '@/lib/setup';
+import { Balance, GrantForm, RevokeButton } from './Access';
+import { ProtectForm } from './ProtectForm';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'My protected data' };
@@ -18,13 +22,19 @@ const taskPage = z.object({ items: z.array(z.object({ taskId: z.string(), status
 
 const when = (date: Date | null) => (date ? `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC` : '—');
 
-/** The data owner's console: each protected data with its grants and every task that used it. */
+/**
+ * The data owner's console: protect data (in the browser), each protected data with its grants
+ * (grant, revoke) and every task that used it, and the balance its uses earned.
+ */
 export default async function MyDataPage() {
   const account = await currentAccount();
   if (!account) redirect('/signin');
   const { api } = await apiForVisitor();
+  const { setup, problem } = await browserSetupFor(account);
   let details;
+  let apps: { address: string; title: string }[];
   try {
+    const listed = api.query('apps.list', { limit: 100, sort: 'mostUsed' }, cataloguePageSchema);
     const data = await api.query('protectedData.list', { owner: account, limit: 50 }, dataPage);
     details = await Promise.all(
       data.items.map(async (item) => ({
@@ -33,6 +43,7 @@ export default async function MyDataPage() {
         uses: (await api.query('tasks.list', { dataset: item.address, limit: 50 }, taskPage)).items,
       })),
     );
+    apps = (await listed).items.map((app) => ({ address: app.address, title: app.title ?? app.name }));
   } catch (error) {
     return <ApiDown what="Your protected data" error={error} />;
   }
@@ -42,10 +53,20 @@ export default async function MyDataPage() {
       <p className="meta">
         Signed in as <code>{account}</code>.
       </p>
+      {setup ? (
+        <>
+          <ProtectForm setup={setup} />
+          <Balance setup={setup} />
+        </>
+      ) : (
+        <p className="notice warning" role="status">
+          {problem}
+        </p>
+      )}
       {details.length === 0 ? (
         <div className="notice" role="status">
           <p>You have no protected data on this network yet.</p>
-          <p>Protect some with `confidant protect &apos;&#123;&quot;email&quot;:&quot;…&quot;&#125;&apos;` or the SDK&apos;s protectData.</p>
+          <p>Protect some with the form above, with `confidant protect`, or with the SDK&apos;s protectData.</p>
         </div>
       ) : (
         details.map(({ item, grants, uses }) => (
@@ -56,6 +77,7 @@ export default async function MyDataPage() {
               <Link href={`/?data=${item.address}`}>iApps that work with it</Link>
             </p>
             <h3>Grants</h3>
+            {setup ? <GrantForm setup={setup} dataset={item.address} apps={apps} /> : null}
             {grants.length === 0 ? (
               <p>Not granted to any app: nobody can use it.</p>
             ) : (
@@ -68,6 +90,7 @@ export default async function MyDataPage() {
                     <th scope="col">Uses left</th>
                     <th scope="col">Expires</th>
                     <th scope="col">Status</th>
+                    {setup ? <th scope="col">Action</th> : null}
                   </tr>
                 </thead>
                 <tbody>
@@ -81,6 +104,7 @@ export default async function MyDataPage() {
                       </td>
                       <td>{when(grant.expiresAt)}</td>
                       <td>{grant.revoked ? 'revoked' : grant.status}</td>
+                      {setup ? <td>{grant.revoked || grant.usesLeft === 0n ? null : <RevokeButton setup={setup} grant={grant.hash} app={grant.app ? shortAddress(grant.app) : 'any app'} />}</td> : null}
                     </tr>
                   ))}
                 </tbody>

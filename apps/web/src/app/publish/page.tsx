@@ -1,23 +1,35 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
-import { appStatsSchema, cataloguePageSchema } from '@/lib/api';
+import { appDetailSchema, appStatsSchema, cataloguePageSchema } from '@/lib/api';
 import { ApiDown } from '@/lib/ApiDown';
 import { formatPrice } from '@/lib/format';
+import type { SchemaTree } from '@/lib/schemaText';
 import { apiForVisitor, currentAccount } from '@/lib/session';
+import { browserSetupFor } from '@/lib/setup';
+import { ListingForm } from './ListingForm';
 
 export const dynamic = 'force-dynamic';
 export const metadata: Metadata = { title: 'My iApps' };
 
-/** The publisher's console: every app this account registered, listed or not, with its usage and earnings. */
+/**
+ * The publisher's console: every app this account registered, listed or not, with its usage and
+ * earnings; create or edit each listing, set its price and publish its app order.
+ */
 export default async function MyAppsPage() {
   const account = await currentAccount();
   if (!account) redirect('/signin');
   const { api } = await apiForVisitor();
+  const { setup, problem } = await browserSetupFor(account);
   let rows;
   try {
     const mine = await api.query('apps.list', { publisher: account, includeUnlisted: true, limit: 100 }, cataloguePageSchema);
-    rows = await Promise.all(mine.items.map(async (app) => ({ app, stats: await api.query('apps.stats', { address: app.address }, appStatsSchema) })));
+    rows = await Promise.all(
+      mine.items.map(async (app) => {
+        const [stats, detail] = await Promise.all([api.query('apps.stats', { address: app.address }, appStatsSchema), api.query('apps.get', { address: app.address }, appDetailSchema)]);
+        return { app, stats, detail };
+      }),
+    );
   } catch (error) {
     return <ApiDown what="Your iApps" error={error} />;
   }
@@ -53,7 +65,7 @@ export default async function MyAppsPage() {
                 <td>
                   <Link href={`/apps/${app.address}`}>{app.title ?? app.name}</Link>
                 </td>
-                <td>{app.listed ? 'yes' : 'no — `confidant publish` lists it'}</td>
+                <td>{app.listed ? 'yes' : 'no — list it below'}</td>
                 <td>{formatPrice(app.price)}</td>
                 <td>{stats.tasks}</td>
                 <td>{stats.completed}</td>
@@ -65,6 +77,35 @@ export default async function MyAppsPage() {
           </tbody>
         </table>
       )}
+      {rows.length > 0 && !setup ? (
+        <p className="notice warning" role="status">
+          {problem}
+        </p>
+      ) : null}
+      {setup
+        ? rows.map(({ app, detail }) => (
+            <section key={app.address} aria-label={`Listing of ${app.title ?? app.name}`}>
+              <ListingForm
+                setup={setup}
+                app={app.address}
+                name={app.title ?? app.name}
+                listed={app.listed}
+                initial={{
+                  title: detail.title ?? app.name,
+                  category: detail.category ?? '',
+                  tags: detail.tags,
+                  description: detail.description ?? '',
+                  price: (detail.price ?? 0n).toString(),
+                  requiredSchema: detail.requiredSchema as SchemaTree | null,
+                  argsDescription: detail.argsDescription ?? '',
+                  secretsDescription: detail.secretsDescription ?? '',
+                  inputFilesDescription: detail.inputFilesDescription ?? '',
+                  sourceUrl: detail.sourceUrl ?? '',
+                }}
+              />
+            </section>
+          ))
+        : null}
     </>
   );
 }

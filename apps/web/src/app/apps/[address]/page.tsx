@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { z } from 'zod';
 import { api, appDetailSchema, appStatsSchema, appVersionSchema } from '@/lib/api';
@@ -51,6 +52,11 @@ export default async function AppPage({ params }: { params: Params }) {
         {formatPrice(app.price)} per run · {app.category ?? 'uncategorised'} · published by <code>{app.owner}</code>
       </p>
       {!app.listed ? <p className="notice">This app is registered on chain but not listed by its publisher.</p> : null}
+      <p>
+        <Link href={`/run?app=${app.address}`} className="button">
+          Run this iApp
+        </Link>
+      </p>
 
       <section aria-labelledby="about">
         <h2 id="about">About</h2>
