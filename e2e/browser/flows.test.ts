@@ -6,6 +6,8 @@ import { webEndpointsOf } from '@confidant/devnet';
 import { collect, decryptStream, multiaddrToLocation, readZip } from '@confidant/protected-data';
 import { deployApp, NoMatchingOrderError, processProtectedData } from '@confidant/sdk';
 import { type Browser, chromium, type Page, type Request } from 'playwright-core';
+import { createWalletClient, type Hex, http } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startStory, startWeb } from '../test/harness.js';
@@ -195,4 +197,84 @@ describe('the marketplace flows, signed and encrypted in the browser', () => {
     expect(problems).toEqual([]);
     await page.close();
   }, 120_000);
+
+  it('works with a browser wallet (EIP-1193) for an account the node does not hold: protect a dropped file, grant', async () => {
+    // FAKE: a stand-in for a wallet extension (none can be installed here). window.ethereum hands
+    // each request to this test, which signs with a key of its own — unknown to the chain's node —
+    // and sends raw transactions; the page must never ask the node to sign for this account.
+    const key = generatePrivateKey();
+    const account = privateKeyToAccount(key);
+    const chain = story.devnet.chain.client().chain;
+    await story.devnet.chain.client().publicClient.request({ method: 'anvil_setBalance' as never, params: [account.address, '0x56BC75E2D63100000'] as never });
+    const wallet = createWalletClient({ account, chain, transport: http(story.devnet.chain.rpcUrl) });
+    const asked: string[] = [];
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems: string[] = [];
+    page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
+    const nodeSigning: string[] = [];
+    page.on('request', (request) => {
+      const body = request.postData() ?? '';
+      if (request.url().startsWith(story.devnet.chain.rpcUrl) && /eth_sendTransaction|personal_sign|eth_sign/.test(body)) nodeSigning.push(body);
+    });
+    await page.exposeFunction('fakeWallet', async (method: string, params: unknown[]) => {
+      asked.push(method);
+      if (method === 'eth_requestAccounts' || method === 'eth_accounts') return [account.address];
+      if (method === 'eth_chainId') return `0x${story.devnet.chain.chainId.toString(16)}`;
+      // Wallets take personal_sign's message as hex bytes or as text.
+      if (method === 'personal_sign') return account.signMessage({ message: /^0x[0-9a-f]*$/i.test(params[0] as string) ? { raw: params[0] as Hex } : (params[0] as string) });
+      if (method === 'eth_signTypedData_v4') return account.signTypedData(JSON.parse(params[1] as string) as never);
+      if (method === 'eth_sendTransaction') {
+        const tx = params[0] as { to: Hex; data: Hex; value?: Hex; gas?: Hex };
+        return wallet.sendTransaction({ to: tx.to, data: tx.data, ...(tx.value ? { value: BigInt(tx.value) } : {}), ...(tx.gas ? { gas: BigInt(tx.gas) } : {}) });
+      }
+      throw new Error(`the stand-in wallet does not do ${method}`);
+    });
+    await page.addInitScript('window.ethereum = { request: ({ method, params }) => window.fakeWallet(method, params ?? []) };');
+    await page.goto(`${web.url}/signin`);
+    await page.getByRole('button', { name: 'Sign in with your wallet' }).click();
+    await page.waitForURL(/\/data$/);
+
+    // A file dropped on the form (a drag and drop as the browser delivers it).
+    const form = page.getByRole('form', { name: 'Protect data' });
+    await form.getByLabel('Public name (stored on chain: no secret here)').fill('wallet notes');
+    const dropped = await page.evaluateHandle('(() => { const d = new DataTransfer(); d.items.add(new File(["dropped by a wallet user"], "dropped.txt")); return d; })()');
+    await form.locator('.dropzone').dispatchEvent('drop', { dataTransfer: dropped });
+    await expect(form.getByLabel('Field name for dropped.txt').inputValue()).resolves.toBe('dropped');
+    await form.getByRole('button', { name: 'Protect' }).click();
+    const done = form.getByRole('status').filter({ hasText: 'Protected as' });
+    await done.waitFor({ timeout: 60_000 });
+    const address = /0x[0-9a-fA-F]{40}/.exec((await done.textContent()) ?? '')?.[0] as string;
+    const owned = await story.as('requester').api.query('protectedData.get', { address }, z.object({ owner: z.string(), schema: z.unknown() }));
+    expect(owned).toEqual({ owner: account.address.toLowerCase(), schema: { dropped: 'application/octet-stream' } });
+
+    const section = page.getByRole('region', { name: 'wallet notes' });
+    await section.getByText('Grant access').click();
+    const grant = section.getByRole('form', { name: `Grant access to ${address.toLowerCase()}` });
+    await grant.getByLabel('App').fill(app);
+    await grant.getByRole('button', { name: 'Grant' }).click();
+    await grant.getByRole('status').filter({ hasText: 'Granted.' }).waitFor({ timeout: 30_000 });
+    await expect(section.getByRole('table').first().textContent()).resolves.toMatch(/anyone.*Free.*1 of 1/);
+    // Sign-in, the SMS challenge and the grant were signed by the wallet, the dataset sent by it.
+    expect(new Set(asked)).toEqual(new Set(['eth_requestAccounts', 'eth_chainId', 'personal_sign', 'eth_sendTransaction', 'eth_signTypedData_v4']));
+    expect(nodeSigning).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  it('says what to do when the wallet is on another chain', async () => {
+    const account = privateKeyToAccount(generatePrivateKey());
+    const page = await browser.newPage();
+    await page.exposeFunction('fakeWalletSign', (message: string) => account.signMessage({ message }));
+    // FAKE wallet on chain 1 that refuses to switch.
+    await page.addInitScript(`window.ethereum = { request: async ({ method, params }) => method === 'eth_requestAccounts' || method === 'eth_accounts' ? ['${account.address}'] : method === 'personal_sign' ? window.fakeWalletSign(params[0]) : method === 'eth_chainId' ? '0x1' : Promise.reject(Object.assign(new Error('User rejected the request.'), { code: 4001 })) };`);
+    await page.goto(`${web.url}/signin`);
+    await page.getByRole('button', { name: 'Sign in with your wallet' }).click();
+    await page.waitForURL(/\/data$/);
+    const form = page.getByRole('form', { name: 'Protect data' });
+    await form.getByLabel('Field name 1').fill('email');
+    await form.getByLabel('Value 1').fill('x@example.com');
+    await form.getByRole('button', { name: 'Protect' }).click();
+    await expect(form.getByRole('alert').textContent({ timeout: 30_000 })).resolves.toContain(`Your wallet is on chain 1, this marketplace on chain ${story.devnet.chain.chainId}: switch networks in the wallet and try again`);
+    await page.close();
+  });
 });

@@ -14,7 +14,8 @@ export const name = 'protect';
 const here = dirname(fileURLToPath(import.meta.url));
 const MiB = 1024 * 1024;
 
-function writeRandomFile(path, size) {
+/** A file of `size` random bytes at `path`, written block by block. */
+export function writeRandomFile(path, size) {
   const fd = openSync(path, 'w');
   const block = randomBytes(16 * MiB);
   for (let done = 0; done < size; done += block.length) {

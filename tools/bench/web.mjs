@@ -1,10 +1,12 @@
 // Benchmark of issue "marketplace web app": the production build's first-load JavaScript of the
-// catalogue and iApp pages (gzipped, as a browser downloads it), and the server render time of the
-// catalogue over the API on a PostgreSQL seeded with 100,000 listings.
+// catalogue and iApp pages (gzipped, as a browser downloads it), the server render time of the
+// catalogue over the API on a PostgreSQL seeded with 100,000 listings, and protecting a 100 MiB
+// file in the browser on a local network (browser-protect.mjs).
 import { gzipSync } from 'node:zlib';
 import { createDb } from '@confidant/db';
 import { startWebApp } from '@confidant/devnet';
 import { freshDatabase, seed, serverUrl, startServer } from './api.mjs';
+import { browserProtect } from './browser-protect.mjs';
 import { percentile } from './stats.mjs';
 
 export const name = 'web';
@@ -25,7 +27,7 @@ async function firstLoadJs(base, path) {
   return bytes / 1000;
 }
 
-export async function run() {
+async function catalogue() {
   const catalogueUrl = await freshDatabase(serverUrl(), 'confidant_bench_web');
   const migrated = await createDb({ url: catalogueUrl });
   await migrated.close();
@@ -59,4 +61,8 @@ export async function run() {
     await web.stop();
     await api.stop();
   }
+}
+
+export async function run() {
+  return [...(await catalogue()), ...(await browserProtect())];
 }
