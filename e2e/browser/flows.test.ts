@@ -5,19 +5,19 @@ import { getEscrowBalance } from '@confidant/contracts';
 import { webEndpointsOf } from '@confidant/devnet';
 import { collect, decryptStream, multiaddrToLocation, readZip } from '@confidant/protected-data';
 import { deployApp, NoMatchingOrderError, processProtectedData } from '@confidant/sdk';
-import { type Browser, chromium, type Page, type Request } from 'playwright-core';
+import type { Browser, Page, Request } from 'playwright-core';
 import { createWalletClient, type Hex, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startStory, startWeb } from '../test/harness.js';
+import { launchChromium } from './chromium.js';
 
 // The browser stories, end to end: a publisher lists an app, a data owner protects a file
 // in the browser and grants it, a requester runs the app and reads the decrypted result, the data
 // owner sees the use and revokes. Real chain, storage, SMS, API, worker and web server on loopback;
 // Playwright drives Debian's chromium. Only the enclaves are simulated.
 const SCREENSHOTS = fileURLToPath(new URL('../../.cache/test-results/screenshots/', import.meta.url));
-const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 const HELPER = readFileSync(fileURLToPath(new URL('../../apps/cli/templates/shared/confidant-enclave.js', import.meta.url)));
 
 // Markers that must never leave the browser in the clear.
@@ -44,10 +44,7 @@ beforeAll(async () => {
   app = (await deployApp(story.as('publisher'), { name: 'notes-reader', files, declaration: { runtime: 'node', entrypoint: 'app.js' } })).address;
   web = await startWeb(story.devnet.api.url, webEndpointsOf(story.devnet));
   mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  browser = await launchChromium();
 }, 180_000);
 afterAll(async () => {
   await browser?.close();

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import type { BrowserSetup } from '@/lib/browser/setup';
-import { parseNrlc, Problem, problemOf, type ProblemText } from '@/lib/browser/ui';
+import { parseNrlc, Problem, problemOf, useFlow } from '@/lib/browser/ui';
 import { formatPrice } from '@/lib/format';
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -18,14 +18,11 @@ export function GrantForm({ setup, dataset, apps }: { setup: BrowserSetup; datas
   const [price, setPrice] = useState('0');
   const [uses, setUses] = useState('1');
   const [expires, setExpires] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ProblemText | undefined>();
-  const [status, setStatus] = useState<string | undefined>();
+  const { busy, status, setStatus, problem, setProblem, start, run } = useFlow();
 
   async function grant(event: FormEvent) {
     event.preventDefault();
-    setProblem(undefined);
-    setStatus(undefined);
+    start();
     const pricePerAccess = parseNrlc(price);
     const numberOfAccess = parseNrlc(uses);
     const expiresAt = expires ? new Date(`${expires}T23:59:59`) : undefined;
@@ -44,8 +41,7 @@ export function GrantForm({ setup, dataset, apps }: { setup: BrowserSetup; datas
       setProblem(wrong);
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       const [{ confidantFor }, { grantAccess }] = await Promise.all([import('@/lib/browser/client'), import('@confidant/sdk')]);
       setStatus('Sign the grant in your wallet if it asks…');
       await grantAccess(await confidantFor(setup), {
@@ -59,12 +55,7 @@ export function GrantForm({ setup, dataset, apps }: { setup: BrowserSetup; datas
       setStatus('Granted.');
       setApp('');
       router.refresh();
-    } catch (error) {
-      setStatus(undefined);
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
@@ -130,12 +121,10 @@ export function GrantForm({ setup, dataset, apps }: { setup: BrowserSetup; datas
 /** Revokes one grant: its dataset order is cancelled on chain, so no further task can use it. */
 export function RevokeButton({ setup, grant, app }: { setup: BrowserSetup; grant: string; app: string }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ProblemText | undefined>();
+  const { busy, problem, start, run } = useFlow();
   async function revoke() {
-    setBusy(true);
-    setProblem(undefined);
-    try {
+    start();
+    await run(async () => {
       const [{ confidantFor }, { revokeOneAccess }, { z }] = await Promise.all([import('@/lib/browser/client'), import('@confidant/sdk'), import('zod')]);
       const client = await confidantFor(setup);
       await revokeOneAccess(client, grant as `0x${string}`);
@@ -146,11 +135,7 @@ export function RevokeButton({ setup, grant, app }: { setup: BrowserSetup; grant
         await new Promise((resolve) => setTimeout(resolve, 300));
       }
       router.refresh();
-    } catch (error) {
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
   return (
     <>
@@ -166,9 +151,7 @@ export function RevokeButton({ setup, grant, app }: { setup: BrowserSetup; grant
 export function Balance({ setup }: { setup: BrowserSetup }) {
   const [balance, setBalance] = useState<{ free: bigint; locked: bigint; wallet: bigint } | undefined>();
   const [amount, setAmount] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<ProblemText | undefined>();
-  const [status, setStatus] = useState<string | undefined>();
+  const { busy, status, setStatus, problem, setProblem, start, run } = useFlow();
 
   const load = useCallback(async () => {
     try {
@@ -179,32 +162,26 @@ export function Balance({ setup }: { setup: BrowserSetup }) {
     } catch (error) {
       setProblem(problemOf(error));
     }
-  }, [setup]);
+  }, [setup, setProblem]);
   useEffect(() => {
     void load();
   }, [load]);
 
   async function withdrawNow(event: FormEvent) {
     event.preventDefault();
-    setProblem(undefined);
-    setStatus(undefined);
+    start();
     const value = amount.trim() === '' ? balance?.free : parseNrlc(amount);
     if (value === undefined || value <= 0n) {
       setProblem({ message: 'Nothing to withdraw.', hints: ['Write a whole number of nRLC up to your free balance, or leave it empty for all of it.'] });
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       const [{ confidantFor }, { requireWallet, withdraw }] = await Promise.all([import('@/lib/browser/client'), import('@confidant/contracts')]);
       await withdraw(requireWallet((await confidantFor(setup)).poco, 'withdrawing'), { amount: value });
       setStatus(`Withdrew ${formatPrice(value)} to your wallet.`);
       setAmount('');
       await load();
-    } catch (error) {
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { type DragEvent, type FormEvent, useId, useState } from 'react';
 import type { BrowserSetup } from '@/lib/browser/setup';
-import { advance, failRunning, Problem, problemOf, type ProblemText, type Step, Steps } from '@/lib/browser/ui';
+import { advance, failRunning, Problem, type ProblemText, type Step, Steps, useFlow } from '@/lib/browser/ui';
 
 const STEPS: [string, string][] = [
   ['EXTRACT_DATA_SCHEMA', 'Read the fields and files'],
@@ -35,9 +35,8 @@ export function ProtectForm({ setup }: { setup: BrowserSetup }) {
   const [over, setOver] = useState(false);
   const [steps, setSteps] = useState<Step[]>([]);
   const [progress, setProgress] = useState<{ bytes: number; total: number } | undefined>();
-  const [problem, setProblem] = useState<ProblemText | undefined>();
   const [done, setDone] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, setProblem, start, run } = useFlow();
 
   function addFiles(list: FileList | null) {
     if (!list) return;
@@ -73,18 +72,17 @@ export function ProtectForm({ setup }: { setup: BrowserSetup }) {
 
   async function protect(event: FormEvent) {
     event.preventDefault();
-    setProblem(undefined);
+    start();
     setDone(undefined);
     const collected = collect();
     if ('problem' in collected) {
       setProblem(collected.problem);
       return;
     }
-    setBusy(true);
     let current: Step[] = STEPS.map(([step, label]) => ({ id: step, label, state: 'waiting' }));
     const update = (next: Step[]) => setSteps((current = next));
     update(current);
-    try {
+    await run(async () => {
       const [{ confidantFor }, { protectData }] = await Promise.all([import('@/lib/browser/client'), import('@confidant/sdk')]);
       const client = await confidantFor(setup);
       const result = await protectData(client, {
@@ -101,12 +99,7 @@ export function ProtectForm({ setup }: { setup: BrowserSetup }) {
       setFiles([]);
       setName('');
       router.refresh();
-    } catch (error) {
-      update(failRunning(current));
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
+    }, () => update(failRunning(current)));
   }
 
   return (

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import type { BrowserSetup } from '@/lib/browser/setup';
-import { parseNrlc, Problem, problemOf, type ProblemText } from '@/lib/browser/ui';
+import { parseNrlc, Problem, type ProblemText, useFlow } from '@/lib/browser/ui';
 import { type SchemaTree, schemaToText, textToSchema } from '@/lib/schemaText';
 
 export type ListingValues = {
@@ -26,15 +26,12 @@ export type ListingValues = {
 export function ListingForm({ setup, app, name, listed, initial }: { setup: BrowserSetup; app: string; name: string; listed: boolean; initial: ListingValues }) {
   const router = useRouter();
   const [values, setValues] = useState({ ...initial, tags: initial.tags.join(', '), schema: schemaToText(initial.requiredSchema), runs: '1000000' });
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState<string | undefined>();
-  const [problem, setProblem] = useState<ProblemText | undefined>();
+  const { busy, status, setStatus, problem, setProblem, start, run } = useFlow();
   const set = (key: keyof typeof values) => (event: { target: { value: string } }) => setValues({ ...values, [key]: event.target.value });
 
   async function save(event: FormEvent) {
     event.preventDefault();
-    setProblem(undefined);
-    setStatus(undefined);
+    start();
     const price = parseNrlc(values.price);
     const runs = parseNrlc(values.runs);
     const schema = textToSchema(values.schema);
@@ -59,8 +56,7 @@ export function ListingForm({ setup, app, name, listed, initial }: { setup: Brow
       setProblem(wrong);
       return;
     }
-    setBusy(true);
-    try {
+    await run(async () => {
       const [{ confidantFor }, { publishAppOrder }, { z }] = await Promise.all([import('@/lib/browser/client'), import('@confidant/sdk'), import('zod')]);
       const client = await confidantFor(setup);
       setStatus('Saving the listing…');
@@ -86,12 +82,7 @@ export function ListingForm({ setup, app, name, listed, initial }: { setup: Brow
       await publishAppOrder(client, { app: app as `0x${string}`, price, volume: runs });
       setStatus(`Listed (version ${version}) and offered at this price.`);
       router.refresh();
-    } catch (error) {
-      setStatus(undefined);
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -2,7 +2,7 @@
 
 import { type FormEvent, useEffect, useState } from 'react';
 import type { BrowserSetup } from '@/lib/browser/setup';
-import { advance, failRunning, Problem, problemOf, type ProblemText, type Step, Steps } from '@/lib/browser/ui';
+import { advance, failRunning, Problem, type Step, Steps, useFlow } from '@/lib/browser/ui';
 import { formatPrice } from '@/lib/format';
 
 export type UsableData = { address: string; name: string; price: string };
@@ -58,8 +58,7 @@ export function RunForm({ setup, app, title, appPrice, needsData, data, preselec
   const [secrets, setSecrets] = useState<string[]>([]);
   const [inputFiles, setInputFiles] = useState('');
   const [steps, setSteps] = useState<Step[]>([]);
-  const [problem, setProblem] = useState<ProblemText | undefined>();
-  const [busy, setBusy] = useState(false);
+  const { busy, problem, setProblem, start, run: runFlow } = useFlow();
   const [taskId, setTaskId] = useState<string | undefined>();
   const [files, setFiles] = useState<ResultFile[] | undefined>();
 
@@ -71,7 +70,7 @@ export function RunForm({ setup, app, title, appPrice, needsData, data, preselec
 
   async function run(event: FormEvent) {
     event.preventDefault();
-    setProblem(undefined);
+    start();
     setFiles(undefined);
     setTaskId(undefined);
     const urls = inputFiles.split('\n').map((line) => line.trim()).filter((line) => line !== '');
@@ -84,11 +83,10 @@ export function RunForm({ setup, app, title, appPrice, needsData, data, preselec
       setProblem({ message: `"${badUrl.slice(0, 80)}" is not an http(s) URL.`, hints: ['Give one URL the enclave can download per line.'] });
       return;
     }
-    setBusy(true);
     let current: Step[] = STEPS.filter(([id]) => id !== 'PUSH_REQUESTER_SECRET' || secrets.some((s) => s !== '')).map(([id, label]) => ({ id, label, state: 'waiting' }));
     const update = (next: Step[]) => setSteps((current = next));
     update(current);
-    try {
+    await runFlow(async () => {
       const [{ confidantFor }, sdk] = await Promise.all([import('@/lib/browser/client'), import('@confidant/sdk')]);
       const client = await confidantFor(setup);
       sdk.useResultKeyPair(client, await resultKeyFor(setup.account));
@@ -108,12 +106,7 @@ export function RunForm({ setup, app, title, appPrice, needsData, data, preselec
       });
       const entries = Object.entries(outcome.result?.files ?? {}).filter(([path]) => path !== 'computed.json');
       setFiles(entries.map(([path, bytes]) => ({ path, size: bytes.length, text: asText(bytes), url: URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>])) })));
-    } catch (error) {
-      update(failRunning(current));
-      setProblem(problemOf(error));
-    } finally {
-      setBusy(false);
-    }
+    }, () => update(failRunning(current)));
   }
 
   return (

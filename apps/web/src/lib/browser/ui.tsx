@@ -1,5 +1,7 @@
 'use client';
 
+import { useState } from 'react';
+
 /** Why something failed and what to do next, from any error the SDK, viem or a wallet throws. */
 export type ProblemText = { message: string; hints: string[] };
 
@@ -76,4 +78,31 @@ export function failRunning(steps: Step[]): Step[] {
 export function parseNrlc(text: string): bigint | undefined {
   const trimmed = text.trim();
   return /^\d{1,30}$/.test(trimmed) ? BigInt(trimmed) : undefined;
+}
+
+/**
+ * A flow's busy flag, status line and problem. `start` clears what the last try said; `run` marks
+ * it busy, does the work, and turns a throw into the problem shown (after `onFailure`).
+ */
+export function useFlow() {
+  const [busy, setBusy] = useState(false);
+  const [status, setStatus] = useState<string | undefined>();
+  const [problem, setProblem] = useState<ProblemText | undefined>();
+  const start = () => {
+    setProblem(undefined);
+    setStatus(undefined);
+  };
+  async function run(work: () => Promise<void>, onFailure?: () => void): Promise<void> {
+    setBusy(true);
+    try {
+      await work();
+    } catch (error) {
+      onFailure?.();
+      setStatus(undefined);
+      setProblem(problemOf(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, status, setStatus, problem, setProblem, start, run };
 }
