@@ -5,7 +5,7 @@ import { getEscrowBalance } from '@confidant/contracts';
 import { webEndpointsOf } from '@confidant/devnet';
 import { collect, decryptStream, multiaddrToLocation, readZip } from '@confidant/protected-data';
 import { deployApp, NoMatchingOrderError, processProtectedData } from '@confidant/sdk';
-import type { Browser, Page, Request } from 'playwright-core';
+import type { Browser, Locator, Page, Request } from 'playwright-core';
 import { createWalletClient, type Hex, http } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -54,18 +54,32 @@ afterAll(async () => {
 
 type Recorded = { url: string; body: string };
 
-/** A signed-in page (local account) that records console errors and every request with its body. */
-async function signedIn(role: 'Publisher' | 'Data owner' | 'Requester'): Promise<{ page: Page; problems: string[]; requests: Recorded[] }> {
+/** A page that records console errors and every request with its body. */
+async function recordedPage(): Promise<{ page: Page; problems: string[]; requests: Recorded[] }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   const problems: string[] = [];
   const requests: Recorded[] = [];
   page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
   page.on('pageerror', (error) => problems.push(error.message));
   page.on('request', (request: Request) => requests.push({ url: request.url(), body: request.postDataBuffer()?.toString('latin1') ?? '' }));
-  await page.goto(`${web.url}/signin`);
-  await page.getByRole('button', { name: `Sign in as ${role}` }).click();
-  await page.waitForURL(/\/data$/);
   return { page, problems, requests };
+}
+
+/** Waits for a flow's success line, or fails at once with the error the page shows instead. */
+async function outcome(scope: Locator, success: Locator, timeout = 60_000): Promise<string> {
+  const alert = scope.getByRole('alert');
+  await success.or(alert).first().waitFor({ timeout });
+  if (await alert.count()) throw new Error(`the page says: ${await alert.first().innerText()}`);
+  return (await success.first().textContent()) ?? '';
+}
+
+/** The same, signed in with a local account (on the data owner's console). */
+async function signedIn(role: 'Publisher' | 'Data owner' | 'Requester'): Promise<{ page: Page; problems: string[]; requests: Recorded[] }> {
+  const recorded = await recordedPage();
+  await recorded.page.goto(`${web.url}/signin`);
+  await recorded.page.getByRole('button', { name: `Sign in as ${role}` }).click();
+  await recorded.page.waitForURL(/\/data$/);
+  return recorded;
 }
 
 describe('the marketplace flows, signed and encrypted in the browser', () => {
@@ -81,14 +95,14 @@ describe('the marketplace flows, signed and encrypted in the browser', () => {
     await form.getByLabel('Price per run (nRLC)').fill('1000');
     await form.getByLabel(/Required protected data/).fill('name: string\nnotes: application/octet-stream');
     await form.getByRole('button', { name: 'List and publish' }).click();
-    await expect(form.getByRole('status').filter({ hasText: 'Listed' }).textContent({ timeout: 30_000 })).resolves.toBe('Listed (version 1) and offered at this price.');
+    await expect(outcome(form, form.getByRole('status').filter({ hasText: 'Listed' }))).resolves.toBe('Listed (version 1) and offered at this price.');
     await page.screenshot({ path: join(SCREENSHOTS, 'publisher-listing.png'), fullPage: true });
     // Listed in the catalogue at its price, and its app order is in the orderbook.
     await page.goto(`${web.url}/?q=notes`);
     await expect(page.getByRole('link', { name: 'Notes reader' }).count()).resolves.toBe(1);
     const orders = await story.as('requester').api.query('orders.list', { kind: 'app', subject: app }, z.object({ items: z.array(z.object({ order: z.object({ appprice: z.unknown() }) })) }));
     expect(orders.items.map((item) => String(item.order.appprice))).toEqual(['1000']);
-    expect(problems).toEqual([]);
+    expect(problems, problems.join('\n')).toEqual([]);
     await page.close();
   }, 120_000);
 
@@ -103,7 +117,7 @@ describe('the marketplace flows, signed and encrypted in the browser', () => {
     const before = requests.length;
     await form.getByRole('button', { name: 'Protect' }).click();
     const done = form.getByRole('status').filter({ hasText: 'Protected as' });
-    await done.waitFor({ timeout: 60_000 });
+    await outcome(form, done);
     protectedData = /0x[0-9a-fA-F]{40}/.exec((await done.textContent()) ?? '')?.[0] as `0x${string}`;
     expect(protectedData).toMatch(/^0x/);
     await expect(form.getByRole('list', { name: 'Protecting' }).locator('li[data-state="done"]').count()).resolves.toBe(7);
@@ -142,24 +156,27 @@ describe('the marketplace flows, signed and encrypted in the browser', () => {
     await grant.getByLabel('Price per use (nRLC)').fill('7');
     await grant.getByLabel('Number of uses').fill('3');
     await grant.getByRole('button', { name: 'Grant' }).click();
-    await grant.getByRole('status').filter({ hasText: 'Granted.' }).waitFor({ timeout: 30_000 });
+    await outcome(grant, grant.getByRole('status').filter({ hasText: 'Granted.' }));
     await expect(section.getByRole('table').first().textContent()).resolves.toMatch(/anyone.*0\.000000007 RLC.*3 of 3/);
     await page.screenshot({ path: join(SCREENSHOTS, 'data-owner-granted.png'), fullPage: true });
-    expect(problems).toEqual([]);
+    expect(problems, problems.join('\n')).toEqual([]);
     await page.close();
   }, 180_000);
 
   it('a requester runs the app on that data and reads the decrypted result in the browser', async () => {
-    const { page, problems, requests } = await signedIn('Requester');
+    // Not signed in yet: "Run" goes through sign-in and back to the run page of this app.
+    const { page, problems, requests } = await recordedPage();
     await page.goto(`${web.url}/apps/${app}`);
     await page.getByRole('link', { name: 'Run this iApp' }).click();
-    await page.waitForURL(/\/run\?app=/);
+    await page.waitForURL(/\/signin\?next=/);
+    await page.getByRole('button', { name: 'Sign in as Requester' }).click();
+    await page.waitForURL(new RegExp(`/run\\?app=${app}$`, 'i'));
     const form = page.getByRole('form', { name: 'Run Notes reader' });
     await expect(form.getByLabel('Protected data').inputValue()).resolves.toBe(protectedData.toLowerCase());
     await expect(form.textContent()).resolves.toContain('This run costs 0.000001007 RLC');
     await form.getByRole('button', { name: 'Run' }).click();
     const result = page.getByRole('region', { name: 'Result' });
-    await result.waitFor({ timeout: 150_000 });
+    await outcome(page.locator('main'), result, 150_000);
     await expect(result.locator('pre').textContent()).resolves.toBe(`Hello, ${NAME}! Your notes have ${NOTES.length} characters; they start with "line one of my private notes: 4a7f9e".\n`);
     await expect(page.getByRole('list', { name: 'Running' }).locator('li[data-state="done"]').count()).resolves.toBe(6);
     await expect(result.getByRole('link', { name: 'Download result.txt' }).getAttribute('href')).resolves.toMatch(/^blob:/);
@@ -168,7 +185,7 @@ describe('the marketplace flows, signed and encrypted in the browser', () => {
     const kept = JSON.parse((await page.evaluate(`localStorage.getItem('confidant:result-key:${story.devnet.chain.accounts.requester.address.toLowerCase()}')`)) as string) as { privateKey: { d: string } };
     expect(kept.privateKey.d.length).toBeGreaterThan(300);
     expect(requests.filter((r) => r.body.includes(kept.privateKey.d))).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(problems, problems.join('\n')).toEqual([]);
     await page.close();
   }, 240_000);
 
@@ -188,10 +205,10 @@ describe('the marketplace flows, signed and encrypted in the browser', () => {
     expect(before % 1_000_000_000n).toBe(7n);
     await expect(balance.getByText(/RLC to withdraw/).textContent()).resolves.toContain(`${(before / 1_000_000_000n).toLocaleString('en-US')}.000000007 RLC to withdraw`);
     await balance.getByRole('button', { name: 'Withdraw' }).click();
-    await balance.getByRole('status').filter({ hasText: 'Withdrew' }).waitFor({ timeout: 30_000 });
+    await outcome(balance, balance.getByRole('status').filter({ hasText: 'Withdrew' }));
     expect((await getEscrowBalance(story.devnet.chain.client(), { account: owner })).balance).toBe(0n);
     await page.screenshot({ path: join(SCREENSHOTS, 'data-owner-revoked.png'), fullPage: true });
-    expect(problems).toEqual([]);
+    expect(problems, problems.join('\n')).toEqual([]);
     await page.close();
   }, 120_000);
 
@@ -239,7 +256,7 @@ describe('the marketplace flows, signed and encrypted in the browser', () => {
     await expect(form.getByLabel('Field name for dropped.txt').inputValue()).resolves.toBe('dropped');
     await form.getByRole('button', { name: 'Protect' }).click();
     const done = form.getByRole('status').filter({ hasText: 'Protected as' });
-    await done.waitFor({ timeout: 60_000 });
+    await outcome(form, done);
     const address = /0x[0-9a-fA-F]{40}/.exec((await done.textContent()) ?? '')?.[0] as string;
     const owned = await story.as('requester').api.query('protectedData.get', { address }, z.object({ owner: z.string(), schema: z.unknown() }));
     expect(owned).toEqual({ owner: account.address.toLowerCase(), schema: { dropped: 'application/octet-stream' } });
@@ -249,12 +266,12 @@ describe('the marketplace flows, signed and encrypted in the browser', () => {
     const grant = section.getByRole('form', { name: `Grant access to ${address.toLowerCase()}` });
     await grant.getByLabel('App').fill(app);
     await grant.getByRole('button', { name: 'Grant' }).click();
-    await grant.getByRole('status').filter({ hasText: 'Granted.' }).waitFor({ timeout: 30_000 });
+    await outcome(grant, grant.getByRole('status').filter({ hasText: 'Granted.' }));
     await expect(section.getByRole('table').first().textContent()).resolves.toMatch(/anyone.*Free.*1 of 1/);
     // Sign-in, the SMS challenge and the grant were signed by the wallet, the dataset sent by it.
     expect(new Set(asked)).toEqual(new Set(['eth_requestAccounts', 'eth_chainId', 'personal_sign', 'eth_sendTransaction', 'eth_signTypedData_v4']));
     expect(nodeSigning).toEqual([]);
-    expect(problems).toEqual([]);
+    expect(problems, problems.join('\n')).toEqual([]);
     await page.close();
   }, 120_000);
 

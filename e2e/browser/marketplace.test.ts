@@ -116,7 +116,7 @@ describe('the marketplace in a browser', () => {
 
   it('signs a data owner in with a local account and shows their data, its grants and its usage', async () => {
     const { page, problems } = await open('/data');
-    await page.waitForURL(/\/signin$/);
+    await page.waitForURL(/\/signin\?next=\/data$/);
     await page.screenshot({ path: join(SCREENSHOTS, 'signin.png'), fullPage: true });
     await page.getByRole('button', { name: 'Sign in as Data owner' }).click();
     await page.waitForURL(/\/data$/);

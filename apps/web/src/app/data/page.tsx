@@ -28,7 +28,7 @@ const when = (date: Date | null) => (date ? `${date.toISOString().slice(0, 16).r
  */
 export default async function MyDataPage() {
   const account = await currentAccount();
-  if (!account) redirect('/signin');
+  if (!account) redirect('/signin?next=/data');
   const { api } = await apiForVisitor();
   const { setup, problem } = await browserSetupFor(account);
   let details;

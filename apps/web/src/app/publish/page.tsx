@@ -18,7 +18,7 @@ export const metadata: Metadata = { title: 'My iApps' };
  */
 export default async function MyAppsPage() {
   const account = await currentAccount();
-  if (!account) redirect('/signin');
+  if (!account) redirect('/signin?next=/publish');
   const { api } = await apiForVisitor();
   const { setup, problem } = await browserSetupFor(account);
   let rows;

@@ -22,11 +22,14 @@ const one = (value: string | string[] | undefined) => (Array.isArray(value) ? va
 
 /** Run an iApp: pick it and data I may use, set its inputs, follow the task, read the result here. */
 export default async function RunPage({ searchParams }: { searchParams: Search }) {
-  const account = await currentAccount();
-  if (!account) redirect('/signin');
   const params = await searchParams;
   const app = one(params['app']);
   const data = one(params['data']);
+  const account = await currentAccount();
+  if (!account) {
+    const back = new URLSearchParams({ ...(app ? { app } : {}), ...(data ? { data } : {}) }).toString();
+    redirect(`/signin?next=${encodeURIComponent(`/run${back ? `?${back}` : ''}`)}`);
+  }
   const { api } = await apiForVisitor();
   const { setup, problem } = await browserSetupFor(account);
 

@@ -5,7 +5,7 @@ import { useState } from 'react';
 type Eip1193 = { request(args: { method: string; params?: unknown[] }): Promise<unknown> };
 
 /** Sign-In with Ethereum through the browser's wallet (EIP-1193): it signs, the server checks. */
-export function InjectedWallet() {
+export function InjectedWallet({ next }: { next: string }) {
   const [status, setStatus] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
 
@@ -35,7 +35,7 @@ export function InjectedWallet() {
     // The wallet itself rejects (the user declined, wrong network): its message is the reason.
     const problem = await signInSteps(wallet).catch((e: unknown) => (e instanceof Error ? e.message : String(e)));
     if (problem === undefined) {
-      window.location.assign('/data');
+      window.location.assign(next);
       return;
     }
     setStatus(undefined);

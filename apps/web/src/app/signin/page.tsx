@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { webEnv } from '@/lib/env';
+import { afterSignIn } from '@/lib/redirect';
 import { currentAccount } from '@/lib/session';
 import { LOCAL_ACCOUNTS, localAccount, localSignInAllowed } from '@/lib/signin';
 import { InjectedWallet } from './InjectedWallet';
@@ -16,7 +17,9 @@ const ERRORS: Record<string, string> = {
 const ROLE_NAMES = { publisher: 'Publisher', dataOwner: 'Data owner', requester: 'Requester' } as const;
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const error = (await searchParams)['error'];
+  const params = await searchParams;
+  const error = params['error'];
+  const next = afterSignIn(params['next']);
   const account = await currentAccount();
   const local = localSignInAllowed();
   const accounts = local ? await Promise.all(LOCAL_ACCOUNTS.map(async (role) => ({ role, address: (await localAccount(role)).address }))) : [];
@@ -30,7 +33,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </p>
       ) : null}
       <p>Signing in proves you hold an Ethereum account (Sign-In with Ethereum): you sign a message, nothing is sent on chain and no key leaves your wallet.</p>
-      <InjectedWallet />
+      <InjectedWallet next={next} />
       {local ? (
         <section aria-labelledby="local">
           <h2 id="local">Local network accounts</h2>
@@ -42,6 +45,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
               <li key={role}>
                 <form method="post" action="/api/auth/local">
                   <input type="hidden" name="role" value={role} />
+                  <input type="hidden" name="next" value={next} />
                   <button type="submit">Sign in as {ROLE_NAMES[role]}</button> <code>{address}</code>
                 </form>
               </li>
