@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getEscrowBalance } from '@confidant/contracts';
@@ -11,13 +11,12 @@ import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startStory, startWeb } from '../test/harness.js';
-import { launchChromium } from './chromium.js';
+import { launchChromium, SCREENSHOTS } from './chromium.js';
 
 // The browser stories, end to end: a publisher lists an app, a data owner protects a file
 // in the browser and grants it, a requester runs the app and reads the decrypted result, the data
 // owner sees the use and revokes. Real chain, storage, SMS, API, worker and web server on loopback;
 // Playwright drives Debian's chromium. Only the enclaves are simulated.
-const SCREENSHOTS = fileURLToPath(new URL('../../.cache/test-results/screenshots/', import.meta.url));
 const HELPER = readFileSync(fileURLToPath(new URL('../../apps/cli/templates/shared/confidant-enclave.js', import.meta.url)));
 
 // Markers that must never leave the browser in the clear.
@@ -43,7 +42,6 @@ beforeAll(async () => {
   const files = { 'app.js': notesApp, 'package.json': '{ "type": "module" }', 'confidant-enclave.js': HELPER };
   app = (await deployApp(story.as('publisher'), { name: 'notes-reader', files, declaration: { runtime: 'node', entrypoint: 'app.js' } })).address;
   web = await startWeb(story.devnet.api.url, webEndpointsOf(story.devnet));
-  mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await launchChromium();
 }, 180_000);
 afterAll(async () => {

@@ -1,18 +1,15 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { deployApp, grantAccess, processProtectedData, protectData, publishAppOrder, signIn } from '@confidant/sdk';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { startStory, startWeb } from '../test/harness.js';
-import { launchChromium } from './chromium.js';
+import { launchChromium, SCREENSHOTS } from './chromium.js';
 
 // (Page code is given to the browser as strings: this project compiles without the DOM types.)
 // Playwright driving Debian's chromium (installed by .ci/run) against the production web build, the
 // API and a whole local network. Screenshots of each page go to .cache/test-results/screenshots.
-const SCREENSHOTS = fileURLToPath(new URL('../../.cache/test-results/screenshots/', import.meta.url));
 
 let story: Awaited<ReturnType<typeof startStory>>;
 let web: Awaited<ReturnType<typeof startWeb>>;
@@ -52,7 +49,6 @@ beforeAll(async () => {
   await grantAccess(owner, { protectedData: data, authorizedApp: app, pricePerAccess: 3, numberOfAccess: 10 });
   await processProtectedData(story.as('requester'), { app, protectedData: data, maxPrices: { app: 1_000_000_000, protectedData: 3 }, timeoutMs: 60_000 });
   web = await startWeb(story.devnet.api.url);
-  mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await launchChromium();
 }, 180_000);
 afterAll(async () => {

@@ -145,21 +145,9 @@ export async function clientFor(global: GlobalOptions, options: { wallet: boolea
  * <home>/networks/local.json for every other command.
  *
  * @example
- * writeFileSync(paths().network('local'), JSON.stringify(localNetworkOf(devnet)));
+ * writeFileSync(paths().network('local'), JSON.stringify(await localNetworkOf(devnet)));
  */
-export function localNetworkOf(devnet: Devnet): NetworkFile {
-  const { chain } = devnet;
-  return networkFileSchema.parse({
-    name: 'local',
-    chainId: chain.chainId,
-    rpcUrl: chain.rpcUrl,
-    addresses: chain.addresses,
-    apiUrl: devnet.api.url,
-    smsUrl: devnet.sms.url,
-    ipfsApiUrl: devnet.storage.apiUrl,
-    ipfsGatewayUrl: devnet.storage.gatewayUrl,
-    workerUrl: devnet.worker.url,
-    workerpool: chain.workerpool.address,
-    simulated: true,
-  });
+export async function localNetworkOf(devnet: Devnet): Promise<NetworkFile> {
+  const { webEndpointsOf } = await import('@confidant/devnet');
+  return networkFileSchema.parse({ name: 'local', apiUrl: devnet.api.url, simulated: true, ...webEndpointsOf(devnet) });
 }

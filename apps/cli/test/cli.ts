@@ -43,10 +43,10 @@ export function cli(args: string[], env: Record<string, string | undefined> = {}
 export const tempHome = (): string => mkdtempSync(join(tmpdir(), 'confidant-cli-'));
 
 /** What `confidant dev` would write: the local network file, from a devnet started by the test. */
-export function writeLocalNetwork(home: string, devnet: Devnet): void {
+export async function writeLocalNetwork(home: string, devnet: Devnet): Promise<void> {
   mkdirSync(join(home, 'networks'), { recursive: true });
   writeFileSync(
     join(home, 'networks', 'local.json'),
-    JSON.stringify(localNetworkOf(devnet)),
+    JSON.stringify(await localNetworkOf(devnet)),
   );
 }

@@ -25,7 +25,7 @@ writeFileSync(out + '/computed.json', JSON.stringify({ 'deterministic-output-pat
 beforeAll(async () => {
   devnet = await startDevnet();
   home = tempHome();
-  writeLocalNetwork(home, devnet);
+  await writeLocalNetwork(home, devnet);
   owner = { CONFIDANT_HOME: home, CONFIDANT_PRIVATE_KEY: devnet.chain.accounts.dataOwner.privateKey };
   requester = { CONFIDANT_HOME: home, CONFIDANT_PRIVATE_KEY: devnet.chain.accounts.requester.privateKey };
   const publisher = createConfidantClient({

@@ -15,7 +15,7 @@ describe('confidant deploy + publish on a local network', () => {
     devnet = await startDevnet();
     const { chain } = devnet;
     mkdirSync(join(home, 'networks'), { recursive: true });
-    writeFileSync(join(home, 'networks', 'local.json'), JSON.stringify(localNetworkOf(devnet)));
+    writeFileSync(join(home, 'networks', 'local.json'), JSON.stringify(await localNetworkOf(devnet)));
     env = { CONFIDANT_PRIVATE_KEY: chain.accounts.publisher.privateKey };
   }, 120_000);
   afterAll(() => devnet?.stop());
@@ -87,7 +87,7 @@ console.error('unexpected docker ' + args.join(' ')); process.exit(1);
 `,
       { mode: 0o755 },
     );
-    const staging = { ...localNetworkOf(devnet), name: 'staging', simulated: false };
+    const staging = { ...(await localNetworkOf(devnet)), name: 'staging', simulated: false };
     writeFileSync(join(home, 'networks', 'staging.json'), JSON.stringify(staging));
     const root = tempDir('image');
     expect((await cli(['init', 'greeter', '--yes', '--template', 'python'], { cwd: root, home })).code).toBe(0);

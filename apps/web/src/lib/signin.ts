@@ -1,3 +1,4 @@
+import type { HDAccount } from 'viem/accounts';
 import { signInMessage } from '@confidant/sdk';
 import { z } from 'zod';
 import { api } from './api';
@@ -22,9 +23,17 @@ export const LOCAL_ACCOUNTS = ['publisher', 'dataOwner', 'requester'] as const;
 const INDEX: Record<(typeof LOCAL_ACCOUNTS)[number], number> = { publisher: 1, dataOwner: 2, requester: 3 };
 const TEST_MNEMONIC = 'test test test test test test test test test test test junk';
 
-export async function localAccount(role: (typeof LOCAL_ACCOUNTS)[number]) {
-  const { mnemonicToAccount } = await import('viem/accounts');
-  return mnemonicToAccount(TEST_MNEMONIC, { addressIndex: INDEX[role] });
+type LocalAccount = HDAccount;
+const derived = new Map<(typeof LOCAL_ACCOUNTS)[number], Promise<LocalAccount>>();
+
+/** A named local account, derived once per process (the mnemonic's key derivation is the slow part). */
+export function localAccount(role: (typeof LOCAL_ACCOUNTS)[number]): Promise<LocalAccount> {
+  let account = derived.get(role);
+  if (!account) {
+    account = import('viem/accounts').then(({ mnemonicToAccount }) => mnemonicToAccount(TEST_MNEMONIC, { addressIndex: INDEX[role] }));
+    derived.set(role, account);
+  }
+  return account;
 }
 
 export const localSignInAllowed = (): boolean => {
@@ -32,11 +41,9 @@ export const localSignInAllowed = (): boolean => {
   return env.network === 'local' && env.simulated;
 };
 
-let localAddresses: Promise<string[]> | undefined;
-
 /** Whether the signed-in account is one of the local network's named accounts (its node signs for them). */
 export async function isLocalAccount(address: string): Promise<boolean> {
   if (!localSignInAllowed()) return false;
-  localAddresses ??= Promise.all(LOCAL_ACCOUNTS.map(async (role) => (await localAccount(role)).address.toLowerCase()));
-  return (await localAddresses).includes(address.toLowerCase());
+  const addresses = await Promise.all(LOCAL_ACCOUNTS.map(async (role) => (await localAccount(role)).address.toLowerCase()));
+  return addresses.includes(address.toLowerCase());
 }

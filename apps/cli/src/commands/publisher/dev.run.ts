@@ -64,7 +64,7 @@ export async function runDev(output: Output, options: { demo: boolean } = { demo
     await devnet.stop();
     throw failed.reason;
   }
-  const network = localNetworkOf(devnet);
+  const network = await localNetworkOf(devnet);
   const home = paths();
   const networkFile = home.network('local');
   mkdirSync(dirname(networkFile), { recursive: true });

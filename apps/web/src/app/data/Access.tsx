@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useCallback, useEffect, useId, useState } from 'react';
 import type { BrowserSetup } from '@/lib/browser/setup';
-import { parseNrlc, Problem, problemOf, useFlow } from '@/lib/browser/ui';
+import { Outcome, parseNrlc, Problem, problemOf, useFlow } from '@/lib/browser/ui';
 import { formatPrice } from '@/lib/format';
 
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
@@ -111,8 +111,7 @@ export function GrantForm({ setup, dataset, apps }: { setup: BrowserSetup; datas
             {busy ? 'Granting…' : 'Grant'}
           </button>
         </div>
-        {status ? <p role="status">{status}</p> : null}
-        <Problem problem={problem} />
+        <Outcome status={status} problem={problem} />
       </form>
     </details>
   );
@@ -203,8 +202,7 @@ export function Balance({ setup }: { setup: BrowserSetup }) {
           {busy ? 'Withdrawing…' : 'Withdraw'}
         </button>
       </form>
-      {status ? <p role="status">{status}</p> : null}
-      <Problem problem={problem} />
+      <Outcome status={status} problem={problem} />
     </section>
   );
 }

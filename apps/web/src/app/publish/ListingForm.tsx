@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import type { BrowserSetup } from '@/lib/browser/setup';
-import { parseNrlc, Problem, type ProblemText, useFlow } from '@/lib/browser/ui';
+import { Outcome, parseNrlc, type ProblemText, useFlow } from '@/lib/browser/ui';
 import { type SchemaTree, schemaToText, textToSchema } from '@/lib/schemaText';
 
 export type ListingValues = {
@@ -144,8 +144,7 @@ export function ListingForm({ setup, app, name, listed, initial }: { setup: Brow
             {busy ? 'Publishing…' : listed ? 'Save and publish' : 'List and publish'}
           </button>
         </div>
-        {status ? <p role="status">{status}</p> : null}
-        <Problem problem={problem} />
+        <Outcome status={status} problem={problem} />
       </form>
     </details>
   );

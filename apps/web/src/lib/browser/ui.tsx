@@ -41,6 +41,16 @@ export function Problem({ problem }: { problem: ProblemText | undefined }) {
   );
 }
 
+/** A flow's status line (announced) and its problem, if any. */
+export function Outcome({ status, problem }: { status?: string | undefined; problem: ProblemText | undefined }) {
+  return (
+    <>
+      {status ? <p role="status">{status}</p> : null}
+      <Problem problem={problem} />
+    </>
+  );
+}
+
 export type StepState = 'waiting' | 'running' | 'done' | 'failed';
 export type Step = { id: string; label: string; state: StepState; detail?: string | undefined };
 
