@@ -2,14 +2,18 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 
 // Which kind of project may import which. A project's tags are in its package.json ("nx.tags").
+// Packages (packages/*) never import an app (apps/*): every rule below for a package's tag leaves out
+// type:app, type:ui and type:cli.
 //   type:util    leaf libraries usable anywhere (errors, contracts, protected-data)
 //   type:data    database access (db)
 //   type:sdk     the SDK used by the web app, the CLI and scripts
 //   type:runtime the enclave runtime: never server, database or UI code
-//   type:app     deployable servers and the CLI
-//   type:ui      the web app: never database code
 //   type:chain   the local chain (anvil + PoCo) that the devnet, dev servers and tests start
-//   type:devnet  the local network, which runs the apps' servers as libraries
+//   type:service the services as libraries (api, sms, worker, storage): each app under apps/ with
+//                the same name is only its process entry point
+//   type:devnet  the local network, which runs the services in one process
+//   type:app     deployable processes (apps/api, apps/sms, apps/worker)
+//   type:ui      the web app
 //   type:cli     the confidant command line: the SDK and the enclave runtime for developers, and
 //                `confidant dev`, which starts the local network
 //   type:tool    workspace scripts, generators, benchmarks, e2e tests
@@ -20,11 +24,12 @@ const depConstraints = [
   { sourceTag: 'type:sdk', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:runtime', onlyDependOnLibsWithTags: ['type:util'] },
   { sourceTag: 'type:chain', onlyDependOnLibsWithTags: ['type:util'] },
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime', 'type:chain'] },
-  { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:util', 'type:sdk', 'type:app'] },
-  { sourceTag: 'type:devnet', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime', 'type:app', 'type:chain'] },
+  { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:runtime', 'type:chain', 'type:service'] },
+  { sourceTag: 'type:devnet', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime', 'type:chain', 'type:service'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:util', 'type:service'] },
+  { sourceTag: 'type:ui', onlyDependOnLibsWithTags: ['type:util', 'type:sdk'] },
   { sourceTag: 'type:cli', onlyDependOnLibsWithTags: ['type:util', 'type:sdk', 'type:runtime', 'type:chain', 'type:devnet'] },
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime', 'type:app', 'type:chain', 'type:devnet', 'type:cli'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:util', 'type:data', 'type:sdk', 'type:runtime', 'type:service', 'type:chain', 'type:devnet', 'type:cli', 'type:ui'] },
   { sourceTag: 'platform:universal', onlyDependOnLibsWithTags: ['platform:universal'] },
   { sourceTag: 'platform:browser', onlyDependOnLibsWithTags: ['platform:universal', 'platform:browser'] },
 ];

@@ -3,6 +3,11 @@ import { type Devnet, devnetClient, startDevnet, startWebApp, type WebApp, type 
 import type { AccountRole } from '@confidant/local-chain';
 import type { ConfidantClient } from '@confidant/sdk';
 import type { Address } from 'viem';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+
+/** The marketplace web app's folder, as this workspace links it. */
+const webAppDir = dirname(createRequire(import.meta.url).resolve('@confidant/web/package.json'));
 
 /** A whole local network on loopback (chain, storage, SMS, API) and SDK clients for its accounts. */
 export async function startStory(): Promise<{ devnet: Devnet; as(role: AccountRole): ConfidantClient; deployApp(name?: string): Promise<Address> }> {
@@ -31,7 +36,7 @@ export async function startStory(): Promise<{ devnet: Devnet; as(role: AccountRo
  * tests); with the network's endpoints, its browser-side flows (protect, grant, run) work too.
  */
 export async function startWeb(apiUrl: string, endpoints?: WebAppEndpoints): Promise<WebApp> {
-  const web = await startWebApp({ apiUrl, endpoints });
+  const web = await startWebApp({ dir: webAppDir, apiUrl, endpoints });
   if (!web) throw new Error('apps/web is not built: run `pnpm exec nx run @confidant/web:build`');
   return web;
 }

@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDevnet, startWebApp, webEndpointsOf } from '@confidant/devnet';
+import { webAppDir } from './webApp.mjs';
 import { chromium } from 'playwright-core';
 import { writeRandomFile } from './protect.mjs';
 
@@ -80,7 +81,7 @@ export async function browserProtect() {
   let web;
   let context;
   try {
-    web = await startWebApp({ apiUrl: devnet.api.url, endpoints: webEndpointsOf(devnet) });
+    web = await startWebApp({ dir: webAppDir, apiUrl: devnet.api.url, endpoints: webEndpointsOf(devnet) });
     if (!web) throw new Error('apps/web is not built');
     // A persistent context launches Chromium with our own --user-data-dir: what finds its processes.
     context = await chromium.launchPersistentContext(profile, {

@@ -5,6 +5,7 @@
 import { gzipSync } from 'node:zlib';
 import { createDb } from '@confidant/db';
 import { startWebApp } from '@confidant/devnet';
+import { webAppDir } from './webApp.mjs';
 import { freshDatabase, seed, serverUrl, startServer } from './api.mjs';
 import { browserProtect } from './browser-protect.mjs';
 import { percentile } from './stats.mjs';
@@ -33,7 +34,7 @@ async function catalogue() {
   await migrated.close();
   await seed(catalogueUrl);
   const api = await startServer(catalogueUrl, 1000);
-  const web = await startWebApp({ apiUrl: `${api.base}/trpc` });
+  const web = await startWebApp({ dir: webAppDir, apiUrl: `${api.base}/trpc` });
   if (!web) throw new Error('apps/web is not built');
   try {
     const catalogueJs = await firstLoadJs(web.url, '/');

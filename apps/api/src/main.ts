@@ -1,10 +1,9 @@
 #!/usr/bin/env node
-// The API as a standalone process, configured by environment variables (see env.ts).
+// The API as a standalone process, configured by environment variables (see readApiEnv in @confidant/api).
 import { join } from 'node:path';
 import { BaseError } from '@confidant/errors';
 import type { PocoAddresses } from '@confidant/contracts';
-import { readApiEnv } from './env.js';
-import { startApi } from './startApi.js';
+import { readApiEnv, startApi } from '@confidant/api';
 
 async function main() {
   const env = readApiEnv();

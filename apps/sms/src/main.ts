@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// The SMS as a standalone process, configured by environment variables (see env.ts).
+// The SMS as a standalone process, configured by environment variables (see readSmsEnv in @confidant/sms).
 import { BaseError } from '@confidant/errors';
-import { readSmsEnv } from './env.js';
-import { startSms } from './startSms.js';
+import { readSmsEnv, startSms } from '@confidant/sms';
 
 async function main() {
   const env = readSmsEnv();

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// The worker as a standalone process, configured by environment variables (see env.ts).
+// The worker as a standalone process, configured by environment variables (see readWorkerEnv in @confidant/worker).
 import { BaseError } from '@confidant/errors';
-import { readWorkerEnv } from './env.js';
-import { startWorker } from './startWorker.js';
+import { readWorkerEnv, startWorker } from '@confidant/worker';
 
 async function main() {
   const env = readWorkerEnv();

@@ -7,7 +7,7 @@ import { type Sms, startSms } from '@confidant/sms';
 import { startWorker, type Worker } from '@confidant/worker';
 import type { Hex } from 'viem';
 import { privateKeyToAddress } from 'viem/accounts';
-import { type DevnetStorage, startStorage } from './storage/storage.js';
+import { type DevnetStorage, startStorage } from '@confidant/storage';
 
 export type StartDevnetParameters = {
   /** Where everything keeps its data across restarts; omit for a throw-away network. */

@@ -3,17 +3,15 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { childEnvironment } from './env.js';
 import { WebAppStartError } from './errors.js';
 import type { Devnet } from './startDevnet.js';
 
-/** The marketplace web app of this repository (apps/web), from src/ or dist/ alike. */
-export const webAppDir = (): string => fileURLToPath(new URL('../../../apps/web/', import.meta.url));
-
 export type WebApp = { url: string; stop(): Promise<void> };
 
 export type StartWebAppParameters = {
+  /** The web app's folder (the one with its package.json and its `.next` build). */
+  dir: string;
   /** Its port on loopback; 0 picks a free one. */
   port?: number | undefined;
   /** The marketplace API it renders from (`…/trpc`). */
@@ -46,7 +44,7 @@ export type WebAppEndpoints = {
  * A running local network's endpoints, for `startWebApp`.
  *
  * @example
- * await startWebApp({ apiUrl: devnet.api.url, endpoints: webEndpointsOf(devnet) });
+ * await startWebApp({ dir, apiUrl: devnet.api.url, endpoints: webEndpointsOf(devnet) });
  */
 export function webEndpointsOf(devnet: Devnet): WebAppEndpoints {
   return {
@@ -76,13 +74,13 @@ function freePort(): Promise<number> {
 
 /**
  * Serves the production build of the web app (`next start`) on loopback against an API, and waits
- * until it answers. Undefined when the web app is not built here (an installation of the CLI alone).
+ * until it answers. Undefined when that folder holds no build (an installation of the CLI alone).
  *
  * @example
- * const web = await startWebApp({ apiUrl: devnet.api.url, endpoints: webEndpointsOf(devnet) });
+ * const web = await startWebApp({ dir: webAppDir, apiUrl: devnet.api.url, endpoints: webEndpointsOf(devnet) });
  */
 export async function startWebApp(parameters: StartWebAppParameters): Promise<WebApp | undefined> {
-  const dir = webAppDir();
+  const { dir } = parameters;
   if (!existsSync(join(dir, '.next', 'BUILD_ID'))) return undefined;
   const next = createRequire(join(dir, 'package.json')).resolve('next/dist/bin/next');
   const port = parameters.port ? parameters.port : await freePort();

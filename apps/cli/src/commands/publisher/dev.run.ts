@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { localNetworkOf, paths } from '../../context.js';
+import { webAppDir } from '../../webApp.js';
 import type { WebApp } from '@confidant/devnet';
 import type { Output } from '../../output.js';
 import { type DemoSeed, seedDemo } from './demo.js';
@@ -33,7 +34,7 @@ export async function runDev(output: Output, options: { demo: boolean } = { demo
   const webStep = output.step('starting the web app');
   const seeding = options.demo && chain.deployed ? output.step('seeding the demo apps and protected data') : undefined;
   const [webResult, demoResult] = await Promise.allSettled([
-    startWebApp({ port: env.webPort, apiUrl: devnet.api.url, network: 'local', endpoints: webEndpointsOf(devnet), onLog: (line) => output.warn(`web: ${line}`) }).then(
+    startWebApp({ dir: webAppDir(), port: env.webPort, apiUrl: devnet.api.url, network: 'local', endpoints: webEndpointsOf(devnet), onLog: (line) => output.warn(`web: ${line}`) }).then(
       (started) => {
         webStep.done(started ? started.url : 'not built here: run `npm start` in the Confidant repository for the web app');
         return started;

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { expect, it } from 'vitest';
-import { startStorage } from '../src/storage/storage.js';
+import { startStorage } from '../src/storage.js';
 import { kuboReferenceAdd } from './kuboReference.js';
 import { addStream, pseudoRandomBytes } from './storageClient.js';
 

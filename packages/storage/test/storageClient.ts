@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createCipheriv } from 'node:crypto';
-import type { DevnetStorage } from '../src/storage/storage.js';
+import type { DevnetStorage } from '../src/storage.js';
 
 export type AddAnswer = { status: number; text: string; json: unknown };
 

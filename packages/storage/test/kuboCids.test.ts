@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStorage, type DevnetStorage } from '../src/storage/storage.js';
+import { startStorage, type DevnetStorage } from '../src/storage.js';
 import { kuboReferenceAdd } from './kuboReference.js';
 import { kuboVectors } from './kuboVectors.js';
 import { addBlob, pseudoRandomBytes } from './storageClient.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { CID } from 'multiformats/cid';
 import { sha256 } from 'multiformats/hashes/sha2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addBlob, cat } from '../../test/storageClient.js';
+import { addBlob, cat } from '../test/storageClient.js';
 import { StorageStartError } from './errors.js';
 import { startStorage, type DevnetStorage } from './storage.js';
 
