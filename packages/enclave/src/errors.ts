@@ -82,13 +82,5 @@ export class ResultStorageError extends BaseError {
   }
 }
 
-/** An encrypted result that this key cannot open. */
-export class ResultDecryptionError extends BaseError {
-  override name = 'ResultDecryptionError';
-  constructor(reason: string) {
-    super(`the result cannot be decrypted: ${reason}`, {
-      hints: ['Use the private key whose public key was pushed to the SMS as the result encryption key when the task ran.'],
-      kind: 'invalid-input',
-    });
-  }
-}
+/** An encrypted result that this key cannot open: the one class, from the one decryption (@confidant/protected-data). */
+export { ResultDecryptionError } from '@confidant/protected-data';

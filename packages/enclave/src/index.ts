@@ -17,8 +17,7 @@ export { bundleManifest, listBundle, measureBundle, type AppDeclaration, type Bu
 export { runTask } from './runner/runTask.js';
 export type { EnclaveIdentity, EnclavePlatform, RunTaskOptions, TaskContext, TaskLogEntry, TaskOutcome, TaskPhase, TaskTimings, TeeContribution } from './runner/options.js';
 export { openTaskSecrets, taskSecretsSchema, type TaskSecrets } from './runner/secrets.js';
-export { decryptResult, encryptResult } from './runner/resultEncryption.js';
-export { readZipEntries } from './runner/zipEntries.js';
+export { encryptResult } from './runner/resultEncryption.js';
 export { splitArgs } from './runner/args.js';
 export { fetchDataset, fetchInputFiles, inputFileName, type DatasetInput } from './runner/preCompute.js';
 export { runApp, type AppExit, type RunAppOptions } from './runner/sandbox.js';

@@ -1,3 +1,5 @@
+import type { ResultPrivateKey } from './rsa.js';
+
 /** One direction of AES-256-CBC over a stream of chunks; `final` adds (or checks and strips) PKCS#7 padding. */
 export type CipherStream = {
   update(chunk: Uint8Array): Promise<Uint8Array>;
@@ -11,8 +13,8 @@ export type Sha256Stream = {
 };
 
 /**
- * The primitives protecting and reading data need; Node (`node:crypto`, zlib) and browsers
- * (WebCrypto, JavaScript) provide them differently.
+ * The primitives protecting and reading data (and reading results) need; Node (`node:crypto`,
+ * zlib) and browsers (WebCrypto, JavaScript) provide them differently.
  */
 export type CryptoProvider = {
   randomBytes(length: number): Uint8Array;
@@ -22,4 +24,9 @@ export type CryptoProvider = {
   createDecryptor(key: Uint8Array, iv: Uint8Array): CipherStream;
   createSha256(): Sha256Stream;
   crc32(data: Uint8Array, previous?: number): number;
+  /**
+   * The raw RSA private-key operation on one block (what unwraps a result's AES key; the caller
+   * checks the PKCS#1 v1.5 padding). Optional: where it is missing, it is done in JavaScript.
+   */
+  rsaDecryptRaw?(privateKey: ResultPrivateKey, block: Uint8Array): Promise<Uint8Array>;
 };

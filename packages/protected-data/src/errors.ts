@@ -16,11 +16,14 @@ export class InvalidDataError extends BaseError {
 /** Bytes that should be a protected data archive (or its ciphertext) are not one. */
 export class CorruptedDataError extends BaseError {
   override name = 'CorruptedDataError';
+  /** What is wrong, without the sentence around it. */
+  readonly reason: string;
   constructor(reason: string) {
     super(`the protected data is corrupted: ${reason}`, {
       hints: ['Fetch it again; if it keeps failing, its owner must protect the data again.'],
       kind: 'invalid-input',
     });
+    this.reason = reason;
   }
 }
 
@@ -52,13 +55,30 @@ export class ValueTypeError extends BaseError {
   }
 }
 
-/** Something to protect is beyond what the format holds. */
+/** Something to protect is beyond what the format holds, or an archive to read is beyond a reader's limits. */
 export class TooLargeError extends BaseError {
   override name = 'TooLargeError';
-  constructor(what: string, limit: string) {
-    super(`${what} is too large: ${limit}`, {
-      hints: ['Split the data into several protected data, or keep large files outside and protect their key or URL.'],
+  constructor(what: string, limit: string, hint = 'Split the data into several protected data, or keep large files outside and protect their key or URL.') {
+    super(`${what} is too large: ${limit}`, { hints: [hint], kind: 'invalid-input' });
+  }
+}
+
+/** This runtime lacks a primitive the format needs (WebCrypto, DecompressionStream). */
+export class UnsupportedPlatformError extends BaseError {
+  override name = 'UnsupportedPlatformError';
+  constructor(what: string, hint: string) {
+    super(`${what} is not available here`, { hints: [hint], kind: 'internal' });
+  }
+}
+
+/** A task result that cannot be opened: not an encrypted result, damaged, or encrypted for another key. */
+export class ResultDecryptionError extends BaseError {
+  override name = 'ResultDecryptionError';
+  constructor(reason: string, options: { hint?: string | undefined; cause?: unknown } = {}) {
+    super(`the result cannot be decrypted: ${reason}`, {
+      hints: [options.hint ?? 'Use the private key whose public key was pushed to the SMS as the result encryption key when the task ran.'],
       kind: 'invalid-input',
+      cause: options.cause,
     });
   }
 }

@@ -14,8 +14,10 @@ export {
   type ReaderMode,
   type ValueOf,
 } from './reader.js';
-export { readZip, writeZip, type ZipEntry } from './zip.js';
+export { DEFAULT_UNZIP_LIMITS, readZip, unzip, writeZip, type ZipEntry, type ZipLimits } from './zip.js';
+export { decryptResult, ENCRYPTED_RESULT_FILE, readResult, unwrapResultKey, WRAPPED_KEY_FILE } from './result.js';
+export type { ResultPrivateKey, RsaPrivateJwk } from './rsa.js';
 export { sniffMimeType } from './mime.js';
 export { type ByteSource, fromBase64, toBase64 } from './bytes.js';
 export { cidToMultiaddr, InvalidCidError, multiaddrToLocation } from './multiaddr.js';
-export { CorruptedDataError, InvalidDataError, MissingValueError, TooLargeError, ValueTypeError } from './errors.js';
+export { CorruptedDataError, InvalidDataError, MissingValueError, ResultDecryptionError, TooLargeError, UnsupportedPlatformError, ValueTypeError } from './errors.js';

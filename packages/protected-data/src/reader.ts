@@ -1,6 +1,6 @@
 import { crc32 } from './crc32.js';
 import { CorruptedDataError, MissingValueError, ValueTypeError } from './errors.js';
-import { dataOffset, END_SEARCH_SIZE, parseCentralDirectory, parseEndRecord, readZip, type ZipIndexEntry } from './zip.js';
+import { concat, dataOffset, END_SEARCH_SIZE, entryData, parseCentralDirectory, parseEndRecord, readZip, type ZipIndexEntry } from './zip.js';
 
 export type ValueOf<type extends string> = type extends 'bool' | 'boolean'
   ? boolean
@@ -84,7 +84,8 @@ const zipPath = (path: string) => path.split('.').join('/');
 /**
  * Reads a decrypted protected data archive held in memory with the semantics of iExec's
  * deserializer: a dotted path maps to the zip path, `bool`/`boolean`, `f64`/`number`, `i128` and
- * `string` are decoded, anything else is returned as bytes.
+ * `string` are decoded, anything else is returned as bytes. It reads synchronously, so its
+ * entries must be STORED (as DataProtector writes them); openArchive also reads DEFLATE ones.
  *
  * @example
  * const reader = createReader(zip);
@@ -134,6 +135,8 @@ export type ArchiveReader = {
 /**
  * Opens a protected data archive without loading it: reads the central directory, then only the
  * entries asked for, so a value is read from a multi-gigabyte archive in a few small reads.
+ * STORED entries (what DataProtector writes) and DEFLATE ones are read; each is CRC-checked, and a
+ * DEFLATE one never inflates past the size it declares.
  *
  * @example
  * const archive = await openArchive(blobSource(await openAsBlob(path)));
@@ -149,21 +152,23 @@ export async function openArchive(source: ArchiveSource, options: { mode?: Reade
     const entry = index.get(zipPath(path));
     if (!entry) throw new MissingValueError(path, 'no such entry');
     const at = dataOffset(await source.read(entry.localOffset, 30), entry);
-    if (at + entry.size > source.size) throw new CorruptedDataError(`entry ${entry.path} runs past the end`);
+    if (at + entry.compressedSize > source.size) throw new CorruptedDataError(`entry ${entry.path} runs past the end`);
     return { entry, at };
+  }
+
+  /** The entry's bytes as the archive stores them (compressed or not), read `chunkSize` at a time. */
+  async function* stored(entry: ZipIndexEntry, at: number, chunkSize: number): AsyncGenerator<Uint8Array> {
+    for (let done = 0; done < entry.compressedSize; ) {
+      const chunk = await source.read(at + done, Math.min(chunkSize, entry.compressedSize - done));
+      if (chunk.length === 0) throw new CorruptedDataError(`entry ${entry.path} runs past the end`);
+      done += chunk.length;
+      yield chunk;
+    }
   }
 
   async function* stream(path: string, chunkSize = 1 << 20): AsyncGenerator<Uint8Array> {
     const { entry, at } = await locate(path);
-    let crc = 0;
-    for (let done = 0; done < entry.size; ) {
-      const chunk = await source.read(at + done, Math.min(chunkSize, entry.size - done));
-      if (chunk.length === 0) throw new CorruptedDataError(`entry ${entry.path} runs past the end`);
-      crc = crc32(chunk, crc);
-      done += chunk.length;
-      yield chunk;
-    }
-    if (crc !== entry.crc) throw new CorruptedDataError(`entry ${entry.path} fails its CRC check`);
+    yield* entryData(entry, stored(entry, at, chunkSize));
   }
 
   return {
@@ -171,6 +176,11 @@ export async function openArchive(source: ArchiveSource, options: { mode?: Reade
     stream,
     async getValue(path, type) {
       const { entry, at } = await locate(path);
+      if (entry.method === 8) {
+        const parts: Uint8Array[] = [];
+        for await (const chunk of entryData(entry, stored(entry, at, 1 << 20))) parts.push(chunk);
+        return decodeValue(path, concat(parts), type, options.mode);
+      }
       const data = await source.read(at, entry.size);
       if (data.length !== entry.size) throw new CorruptedDataError(`entry ${entry.path} runs past the end`);
       if (crc32(data) !== entry.crc) throw new CorruptedDataError(`entry ${entry.path} fails its CRC check`);

@@ -2,18 +2,20 @@ import { sha256 } from '@noble/hashes/sha2';
 import { crc32 } from './crc32.js';
 import type { CipherStream, CryptoProvider } from './crypto.js';
 import { CorruptedDataError } from './errors.js';
+import { rsaDecryptRawJs } from './rsa.js';
 
 const BLOCK = 16;
 /** A whole block of PKCS#7 padding: what CBC appends after data that ends on a block boundary. */
 const PADDING_BLOCK = new Uint8Array(BLOCK).fill(BLOCK);
 
-function subtle(): SubtleCrypto {
+// Types from the values, not the DOM library's names: Node-only projects type-check this file too.
+function subtle(): typeof globalThis.crypto.subtle {
   const found = globalThis.crypto?.subtle;
   if (!found) throw new CorruptedDataError('WebCrypto is not available here (a browser needs a secure context: https or localhost)');
   return found;
 }
 
-function importKey(key: Uint8Array): Promise<CryptoKey> {
+function importKey(key: Uint8Array) {
   return subtle().importKey('raw', key as Uint8Array<ArrayBuffer>, 'AES-CBC', false, ['encrypt', 'decrypt']);
 }
 
@@ -25,7 +27,7 @@ function join(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out;
 }
 
-async function encryptBlocks(key: CryptoKey, iv: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
+async function encryptBlocks(key: Awaited<ReturnType<typeof importKey>>, iv: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
   return new Uint8Array(await subtle().encrypt({ name: 'AES-CBC', iv: iv as Uint8Array<ArrayBuffer> }, key, data as Uint8Array<ArrayBuffer>));
 }
 
@@ -100,7 +102,8 @@ function createDecryptor(rawKey: Uint8Array, iv: Uint8Array): CipherStream {
 
 /**
  * The primitives in a browser: WebCrypto for AES and random bytes, JavaScript for SHA-256 (WebCrypto
- * cannot hash a stream) and CRC-32. Imports nothing from Node.
+ * cannot hash a stream), CRC-32 and the RSA operation that unwraps a result's key (WebCrypto has
+ * no PKCS#1 v1.5 encryption). Imports nothing from Node.
  *
  * @example
  * const protectedData = await protect(data, { crypto: webCrypto });
@@ -118,4 +121,5 @@ export const webCrypto: CryptoProvider = {
     return { update: (chunk) => void hash.update(chunk), digest: () => hash.digest() };
   },
   crc32,
+  rsaDecryptRaw: rsaDecryptRawJs,
 };

@@ -1,10 +1,26 @@
 import { crc32 } from './crc32.js';
 import { CorruptedDataError, TooLargeError } from './errors.js';
+import { inflateRaw } from './inflate.js';
 
 export type ZipEntry = { path: string; data: Uint8Array; folder?: boolean };
 
-/** Where an entry's bytes are in an archive, as its central directory says. */
-export type ZipIndexEntry = { path: string; folder: boolean; crc: number; size: number; localOffset: number };
+/** How an entry's bytes are stored: 0 as they are (STORED), 8 compressed (DEFLATE). */
+export type ZipMethod = 0 | 8;
+
+/**
+ * Where an entry's bytes are in an archive, as its central directory says: `size` is the entry's
+ * (uncompressed) size, `compressedSize` how many bytes it takes in the archive.
+ */
+export type ZipIndexEntry = { path: string; folder: boolean; crc: number; size: number; localOffset: number; method: ZipMethod; compressedSize: number };
+
+/**
+ * What a reader accepts before inflating anything: the largest (uncompressed) entry and the largest
+ * sum of entries, as the archive declares them. Inflating never goes past what an entry declares.
+ */
+export type ZipLimits = { maxEntrySize?: number | undefined; maxTotalSize?: number | undefined };
+
+/** unzip's limits where none are given: 256 MiB per entry and in all (Infinity lifts one). */
+export const DEFAULT_UNZIP_LIMITS = { maxEntrySize: 256 * 1024 * 1024, maxTotalSize: 256 * 1024 * 1024 } as const;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
@@ -35,7 +51,7 @@ export function localHeader(path: string, crc: number, size: number): Uint8Array
 }
 
 /** An entry's record in the central directory at the end of the archive. */
-export function centralHeader(entry: Omit<ZipIndexEntry, 'localOffset'> & { localOffset: number }): Uint8Array {
+export function centralHeader(entry: Pick<ZipIndexEntry, 'path' | 'folder' | 'crc' | 'size' | 'localOffset'>): Uint8Array {
   const name = encoder.encode(entry.path);
   const out = new Uint8Array(46 + name.length);
   const view = new DataView(out.buffer);
@@ -91,6 +107,7 @@ export function writeZip(entries: ZipEntry[]): Uint8Array {
   return concat([...parts, ...centrals, endRecord(entries.length, centralSize, offset)]);
 }
 
+/** The parts, one after the other, in a new array. */
 export function concat(parts: Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
   let at = 0;
@@ -121,16 +138,23 @@ export function parseEndRecord(tail: Uint8Array, tailStart: number, size: number
   throw new CorruptedDataError(size < 22 ? 'too short to be a ZIP archive' : 'no ZIP end record');
 }
 
-/** The entries of a central directory (`central` = its bytes), checked for what protected data uses. */
-export function parseCentralDirectory(central: Uint8Array, count: number, archiveSize: number): ZipIndexEntry[] {
+const mib = (bytes: number) => (bytes >= 1024 * 1024 ? `${Math.round((bytes / 1024 / 1024) * 10) / 10} MiB` : `${bytes} bytes`);
+
+/**
+ * The entries of a central directory (`central` = its bytes), checked: STORED or DEFLATE, not
+ * encrypted, inside the archive, and within `limits` (none when not given) by their declared sizes.
+ */
+export function parseCentralDirectory(central: Uint8Array, count: number, archiveSize: number, limits: ZipLimits = {}): ZipIndexEntry[] {
   const view = new DataView(central.buffer, central.byteOffset, central.byteLength);
   const entries: ZipIndexEntry[] = [];
+  let total = 0;
   let at = 0;
   for (let n = 0; n < count; n++) {
     if (at + 46 > central.length || view.getUint32(at, true) !== 0x02014b50) throw new CorruptedDataError('a ZIP directory record is missing');
+    const flags = view.getUint16(at + 8, true);
     const method = view.getUint16(at + 10, true);
     const crc = view.getUint32(at + 16, true);
-    const compressed = view.getUint32(at + 20, true);
+    const compressedSize = view.getUint32(at + 20, true);
     const size = view.getUint32(at + 24, true);
     const nameLength = view.getUint16(at + 28, true);
     const extraLength = view.getUint16(at + 30, true);
@@ -143,10 +167,19 @@ export function parseCentralDirectory(central: Uint8Array, count: number, archiv
     } catch {
       throw new CorruptedDataError('a ZIP entry name is not UTF-8');
     }
-    if (method !== 0) throw new CorruptedDataError(`entry ${path} is compressed (method ${method}); protected data entries are stored`);
-    if (compressed !== size) throw new CorruptedDataError(`entry ${path} has two different sizes`);
-    if (localOffset + 30 + size > archiveSize) throw new CorruptedDataError(`entry ${path} runs past the end`);
-    entries.push({ path, folder: path.endsWith('/'), crc, size, localOffset });
+    if (method !== 0 && method !== 8) throw new CorruptedDataError(`entry ${path} is compressed with ZIP method ${method}; only STORED (0) and DEFLATE (8) are read`);
+    if (flags & 0x1) throw new CorruptedDataError(`entry ${path} is encrypted with a ZIP password; results and protected data are encrypted whole, not by entry`);
+    if (size > ZIP_MAX_SIZE || compressedSize > ZIP_MAX_SIZE) throw new CorruptedDataError(`entry ${path} declares a ZIP64 size; archives of more than 4 GiB are not read`);
+    if (method === 0 && compressedSize !== size) throw new CorruptedDataError(`entry ${path} has two different sizes`);
+    if (localOffset + 30 + compressedSize > archiveSize) throw new CorruptedDataError(`entry ${path} runs past the end`);
+    if (limits.maxEntrySize !== undefined && size > limits.maxEntrySize) {
+      throw new TooLargeError(`entry ${path}`, `it declares ${mib(size)} uncompressed, more than the ${mib(limits.maxEntrySize)} this reader takes per entry`, 'If you trust this archive, read it with a larger maxEntrySize.');
+    }
+    total += size;
+    if (limits.maxTotalSize !== undefined && total > limits.maxTotalSize) {
+      throw new TooLargeError('the archive', `its entries declare more than the ${mib(limits.maxTotalSize)} this reader takes in all`, 'If you trust this archive, read it with a larger maxTotalSize.');
+    }
+    entries.push({ path, folder: path.endsWith('/'), crc, size, localOffset, method, compressedSize });
     at += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
@@ -159,24 +192,78 @@ export function dataOffset(local: Uint8Array, entry: ZipIndexEntry): number {
   return entry.localOffset + 30 + view.getUint16(26, true) + view.getUint16(28, true);
 }
 
+/** Every entry of an archive in memory with its bytes as stored (compressed or not), checked to be inside it. */
+function locateEntries(zip: Uint8Array, limits: ZipLimits): { entry: ZipIndexEntry; stored: Uint8Array }[] {
+  const tailStart = Math.max(0, zip.length - END_SEARCH_SIZE);
+  const end = parseEndRecord(zip.subarray(tailStart), tailStart, zip.length);
+  const index = parseCentralDirectory(zip.subarray(end.centralOffset, end.centralOffset + end.centralSize), end.count, zip.length, limits);
+  return index.map((entry) => {
+    const at = dataOffset(zip.subarray(entry.localOffset, entry.localOffset + 30), entry);
+    if (at + entry.compressedSize > zip.length) throw new CorruptedDataError(`entry ${entry.path} runs past the end`);
+    return { entry, stored: zip.subarray(at, at + entry.compressedSize) };
+  });
+}
+
+function checkCrc(entry: ZipIndexEntry, data: Uint8Array): Uint8Array {
+  if (crc32(data) !== entry.crc) throw new CorruptedDataError(`entry ${entry.path} fails its CRC check`);
+  return data;
+}
+
 /**
- * Every entry of a ZIP archive of STORED entries (what protected data archives are), by path.
- * Anything else — truncated, compressed, inconsistent — is a CorruptedDataError.
+ * An entry's bytes, inflated when it is DEFLATE (never past its declared size) and CRC-checked.
+ *
+ * @example
+ * for await (const chunk of entryData(entry, [storedBytes])) out.push(chunk);
+ */
+export async function* entryData(entry: ZipIndexEntry, stored: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  let crc = 0;
+  for await (const chunk of entry.method === 8 ? inflateRaw(stored, entry) : stored) {
+    crc = crc32(chunk, crc);
+    yield chunk;
+  }
+  if (crc !== entry.crc) throw new CorruptedDataError(`entry ${entry.path} fails its CRC check`);
+}
+
+/**
+ * Every entry of a ZIP archive of STORED (uncompressed) entries — what protected data archives
+ * and app bundles are — by path, synchronously; `limits` (none by default) bound the entries.
+ * Anything else — truncated, inconsistent, DEFLATE — is a CorruptedDataError: read archives that
+ * may be compressed (task results) with `unzip`.
  *
  * @example
  * const entries = readZip(zip); entries.get('email');
  */
-export function readZip(zip: Uint8Array): Map<string, Uint8Array> {
-  const tailStart = Math.max(0, zip.length - END_SEARCH_SIZE);
-  const end = parseEndRecord(zip.subarray(tailStart), tailStart, zip.length);
-  const index = parseCentralDirectory(zip.subarray(end.centralOffset, end.centralOffset + end.centralSize), end.count, zip.length);
+export function readZip(zip: Uint8Array, limits: ZipLimits = {}): Map<string, Uint8Array> {
   const entries = new Map<string, Uint8Array>();
-  for (const entry of index) {
-    const at = dataOffset(zip.subarray(entry.localOffset, entry.localOffset + 30), entry);
-    if (at + entry.size > zip.length) throw new CorruptedDataError(`entry ${entry.path} runs past the end`);
-    const data = zip.subarray(at, at + entry.size);
-    if (crc32(data) !== entry.crc) throw new CorruptedDataError(`entry ${entry.path} fails its CRC check`);
-    entries.set(entry.path, data);
+  for (const { entry, stored } of locateEntries(zip, limits)) {
+    if (entry.method !== 0) throw new CorruptedDataError(`entry ${entry.path} is compressed (DEFLATE) and readZip reads STORED entries only; read the archive with unzip, which inflates`);
+    entries.set(entry.path, checkCrc(entry, stored));
+  }
+  return entries;
+}
+
+/**
+ * Every entry of a ZIP archive held in memory, by path (folders end with `/`), STORED or DEFLATE
+ * (iExec's workers deflate their results). Each entry is CRC-checked; before anything is inflated,
+ * entries whose declared size is beyond `limits` (default DEFAULT_UNZIP_LIMITS) are refused with a
+ * TooLargeError, and an entry that inflates past its declared size (a zip bomb) stops there with a
+ * CorruptedDataError. Works in browsers and Node (DecompressionStream).
+ *
+ * @example
+ * const files = await unzip(result, { maxTotalSize: 50 * 1024 * 1024 });
+ * new TextDecoder().decode(files.get('result.txt'));
+ */
+export async function unzip(zip: Uint8Array, limits: ZipLimits = DEFAULT_UNZIP_LIMITS): Promise<Map<string, Uint8Array>> {
+  const bounds = { maxEntrySize: limits.maxEntrySize ?? DEFAULT_UNZIP_LIMITS.maxEntrySize, maxTotalSize: limits.maxTotalSize ?? DEFAULT_UNZIP_LIMITS.maxTotalSize };
+  const entries = new Map<string, Uint8Array>();
+  for (const { entry, stored } of locateEntries(zip, bounds)) {
+    if (entry.method === 0) {
+      entries.set(entry.path, checkCrc(entry, stored));
+      continue;
+    }
+    const parts: Uint8Array[] = [];
+    for await (const chunk of entryData(entry, [stored])) parts.push(chunk);
+    entries.set(entry.path, concat(parts));
   }
   return entries;
 }

@@ -1,10 +1,25 @@
+import { constants, createCipheriv, generateKeyPairSync, publicEncrypt, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BaseError } from '@confidant/errors';
+import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
 import { webCrypto } from '../src/browser.js';
-import { bytesSource, collect, createReader, createZipFromObject, decryptStream, extractDataSchema, openArchive, readZip } from '../src/index.js';
+import {
+  bytesSource,
+  collect,
+  createReader,
+  createZipFromObject,
+  decryptStream,
+  extractDataSchema,
+  openArchive,
+  readResult,
+  readZip,
+  type RsaPrivateJwk,
+  unzip,
+  writeZip,
+} from '../src/index.js';
 import { decryptAes256Cbc, encryptAes256Cbc, nodeCrypto } from '../src/node.js';
 
 // Malformed input must never crash anything: every failure is one of our typed errors.
@@ -84,12 +99,15 @@ function expectTyped(error: unknown, context: string) {
   if (!(error instanceof BaseError)) throw new Error(`${context}: untyped ${String(error)}${error instanceof Error ? `\n${error.stack}` : ''}`);
 }
 
-/** Tries every way of reading; tells whether the archive still opened. */
-async function tryAll(zip: Uint8Array, rng: Random, context: string): Promise<boolean> {
-  let opened = true;
-  const attempts: (() => unknown)[] = [
-    () => readZip(zip),
-    () => {
+/** Tries every way of reading; tells which readers still opened the archive. */
+async function tryAll(zip: Uint8Array, rng: Random, context: string): Promise<Set<string>> {
+  const opened = new Set<string>();
+  const attempts: Record<string, () => unknown> = {
+    readZip: () => readZip(zip),
+    unzip: () => unzip(zip),
+    // Limits from the input, not the generator: the cases drawn from each seed stay what they were.
+    limitedUnzip: () => unzip(zip, { maxEntrySize: 1 + ((zip.length * 7) % 4000), maxTotalSize: 1 + ((zip.length * 13) % 8000) }),
+    createReader: () => {
       const reader = createReader(zip, { mode: rng.pick(['optimistic', 'borsh', 'legacy'] as const) });
       for (const path of reader.paths().map((p) => p.replaceAll('/', '.')).concat(PATHS)) {
         try {
@@ -99,7 +117,7 @@ async function tryAll(zip: Uint8Array, rng: Random, context: string): Promise<bo
         }
       }
     },
-    async () => {
+    openArchive: async () => {
       const archive = await openArchive(bytesSource(zip));
       for (const path of archive.paths().concat(PATHS)) {
         for (const attempt of [() => archive.getValue(path, rng.pick(TYPES)), () => collect(archive.stream(path, 1 + rng.int(64)))]) {
@@ -111,13 +129,13 @@ async function tryAll(zip: Uint8Array, rng: Random, context: string): Promise<bo
         }
       }
     },
-  ];
-  for (const attempt of attempts) {
+  };
+  for (const [name, attempt] of Object.entries(attempts)) {
     try {
       await attempt();
+      opened.add(name);
     } catch (error) {
       expectTyped(error, context);
-      opened = false;
     }
   }
   return opened;
@@ -130,10 +148,65 @@ describe('fuzzing the reader and the decrypter', () => {
     let opened = 0;
     for (let n = 0; n < 3000; n++) {
       const base = n % 3 === 0 ? ours : n % 3 === 1 ? referenceZip : rng.bytes(rng.int(200));
-      if (await tryAll(mutate(base, rng), rng, `archive #${n}`)) opened++;
+      const readers = await tryAll(mutate(base, rng), rng, `archive #${n}`);
+      if (['readZip', 'unzip', 'createReader', 'openArchive'].every((name) => readers.has(name))) opened++;
     }
     // Some damage (a comment, trailing bytes) leaves an archive readable: both paths are exercised.
     expect(opened).toBeGreaterThan(30);
+  });
+
+  it('answers 3,000 corrupted DEFLATE archives with typed errors only', async () => {
+    const ours = await createZipFromObject({ email: 'a@b.c', age: 3.5, profile: { name: 'x', n: 7n }, photo: Uint8Array.of(0x89, 0x50, 0x4e, 0x47), note: 'text '.repeat(40) }, { crypto: nodeCrypto });
+    const bases = [await deflate(ours), await deflate(referenceZip), await deflate(await resultShaped())];
+    const rng = random(0xdef1a7e);
+    let opened = 0;
+    for (let n = 0; n < 3000; n++) {
+      const readers = await tryAll(mutate(bases[n % bases.length] as Uint8Array, rng), rng, `deflated archive #${n}`);
+      // Opened by the readers that inflate, where the STORED-only one refuses: DEFLATE entries were read.
+      if (readers.has('unzip') && readers.has('openArchive') && !readers.has('readZip')) opened++;
+    }
+    expect(opened).toBeGreaterThan(30);
+  });
+
+  it('answers 600 corrupted encrypted results with typed errors only, in Node and WebCrypto', async () => {
+    const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const jwk = privateKey.export({ format: 'jwk' }) as RsaPrivateJwk;
+    const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const inner = await resultShaped();
+    const aesKey = randomBytes(32);
+    const iv = randomBytes(16);
+    const cipher = createCipheriv('aes-256-cbc', aesKey, iv);
+    const parts = {
+      encrypted: new Uint8Array(Buffer.concat([iv, cipher.update(inner), cipher.final()])),
+      wrapped: new TextEncoder().encode(publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, aesKey).toString('base64')),
+    };
+    // Ours (STORED, at the root) and iExec's workers' (DEFLATE, in a folder).
+    const iexec = new JSZip();
+    iexec.file('encrypted-0xtask/iexec_out.zip.aes', parts.encrypted);
+    iexec.file('encrypted-0xtask/aes-key.rsa', parts.wrapped);
+    const bases = [
+      writeZip([
+        { path: 'iexec_out.zip.aes', data: parts.encrypted },
+        { path: 'aes-key.rsa', data: parts.wrapped },
+      ]),
+      await iexec.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }),
+    ];
+    for (const base of bases) expect((await readResult(base, { privateKey: jwk, crypto: nodeCrypto })).files.get('result.txt')).toBeDefined();
+    const rng = random(0x5ea1ed);
+    let opened = 0;
+    for (let n = 0; n < 600; n++) {
+      const archive = mutate(bases[n % 2] as Uint8Array, rng);
+      // JavaScript RSA takes tens of milliseconds: WebCrypto gets one case in four.
+      const crypto = n % 4 === 3 ? webCrypto : nodeCrypto;
+      try {
+        await readResult(archive, { privateKey: rng.pick<RsaPrivateJwk | string>([jwk, pem]), crypto, limits: { maxEntrySize: 1 << 20, maxTotalSize: 1 << 21 } });
+        opened++;
+      } catch (error) {
+        expectTyped(error, `result #${n}`);
+      }
+    }
+    // Some damage (a comment, trailing bytes) leaves a result readable: both paths are exercised.
+    expect(opened).toBeGreaterThan(5);
   });
 
   it('answers 1,000 corrupted ciphertexts and wrong keys with typed errors only, in Node and WebCrypto', async () => {
@@ -212,6 +285,20 @@ describe('fuzzing the reader and the decrypter', () => {
     expect(accepted).toBeGreaterThan(50);
   });
 });
+
+/** The same entries, deflated by JSZip (as iExec's tools and workers write them). */
+async function deflate(zip: Uint8Array): Promise<Uint8Array> {
+  return (await JSZip.loadAsync(zip)).generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
+
+/** The zip of an IEXEC_OUT as iExec's workers make it: files in folders, deflated. */
+async function resultShaped(): Promise<Uint8Array> {
+  const zip = new JSZip();
+  zip.file('result.txt', 'the result '.repeat(30));
+  zip.file('computed.json', '{"deterministic-output-path":"/iexec_out/result.txt"}');
+  zip.file('out/data.bin', Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256));
+  return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+}
 
 function* split(bytes: Uint8Array, size: number) {
   for (let at = 0; at < bytes.length; at += size) yield bytes.subarray(at, at + size);

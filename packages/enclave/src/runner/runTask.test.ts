@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recoverEnclaveResultSigner } from '@confidant/contracts';
-import { cidToMultiaddr, collect, protect } from '@confidant/protected-data';
+import { cidToMultiaddr, collect, decryptResult, protect } from '@confidant/protected-data';
 import { nodeCrypto } from '@confidant/protected-data/node';
 import JSZip from 'jszip';
 import { type Hex, hexToString, keccak256 } from 'viem';
@@ -16,7 +16,6 @@ import { sealToEnclave } from '../seal.js';
 import { installAppHelpers } from '../test-support/appHelpers.js';
 import { startTestStorage, type TestStorage } from '../test-support/storage.js';
 import type { RunTaskOptions, TaskContext } from './options.js';
-import { decryptResult } from './resultEncryption.js';
 import { runTask } from './runTask.js';
 import type { TaskSecrets } from './secrets.js';
 
@@ -319,7 +318,7 @@ describe('runTask', () => {
     const outer = await JSZip.loadAsync(stored);
     expect(Object.keys(outer.files).sort()).toEqual(['aes-key.rsa', 'iexec_out.zip.aes']);
     expect(Buffer.from(stored).includes(Buffer.from('secret result'))).toBe(false);
-    const inner = await JSZip.loadAsync(decryptResult(stored, privateKey.export({ type: 'pkcs8', format: 'pem' }).toString()));
+    const inner = await JSZip.loadAsync(await decryptResult(stored, { privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), crypto: nodeCrypto }));
     expect(await inner.file('result.txt')?.async('string')).toBe('secret result');
   });
 });

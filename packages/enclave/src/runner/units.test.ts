@@ -2,6 +2,9 @@ import { createHash, generateKeyPairSync, publicEncrypt, constants, randomBytes,
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { type CryptoProvider, decryptResult, readResult, type ResultPrivateKey, type RsaPrivateJwk } from '@confidant/protected-data';
+import { webCrypto } from '@confidant/protected-data/browser';
+import { nodeCrypto } from '@confidant/protected-data/node';
 import JSZip from 'jszip';
 import { keccak256 } from 'viem';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,8 +12,8 @@ import { createEnclaveKeys } from '../attestation.js';
 import { ResultDecryptionError, TaskSecretsError } from '../errors.js';
 import { sealToEnclave } from '../seal.js';
 import { splitArgs } from './args.js';
-import { computeResultDigest, readComputed } from './postCompute.js';
-import { decryptResult, encryptResult } from './resultEncryption.js';
+import { computeResultDigest, readComputed, zipOutput } from './postCompute.js';
+import { encryptResult } from './resultEncryption.js';
 import { openTaskSecrets } from './secrets.js';
 import { resolveLocation } from './storage.js';
 
@@ -56,13 +59,15 @@ describe('result encryption', () => {
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  /** The beneficiary's side: the one decryption, in @confidant/protected-data. */
+  const decrypt = (archive: Uint8Array, key: ResultPrivateKey = privatePem, crypto: CryptoProvider = nodeCrypto) => decryptResult(archive, { privateKey: key, crypto });
 
-  it('round-trips, with the public key as PEM or base64 of PEM; another key cannot open it', () => {
+  it('round-trips, with the public key as PEM or base64 of PEM; another key cannot open it', async () => {
     const zip = new Uint8Array(randomBytes(1000));
-    expect(decryptResult(encryptResult(zip, publicPem), privatePem)).toEqual(zip);
-    expect(decryptResult(encryptResult(zip, Buffer.from(publicPem).toString('base64')), privatePem)).toEqual(zip);
+    expect(await decrypt(encryptResult(zip, publicPem))).toEqual(zip);
+    expect(await decrypt(encryptResult(zip, Buffer.from(publicPem).toString('base64')))).toEqual(zip);
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    expect(() => decryptResult(encryptResult(zip, publicPem), other)).toThrow(ResultDecryptionError);
+    await expect(decrypt(encryptResult(zip, publicPem), other)).rejects.toThrow(ResultDecryptionError);
     expect(() => encryptResult(zip, generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString())).toThrow(TaskSecretsError);
   });
 
@@ -75,7 +80,34 @@ describe('result encryption', () => {
     outer.file('encrypted-0xtask/iexec_out.zip.aes', Buffer.concat([iv, cipher.update(zip), cipher.final()]));
     outer.file('encrypted-0xtask/aes-key.rsa', publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, aesKey).toString('base64'));
     const bytes = await outer.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
-    expect(decryptResult(bytes, privatePem)).toEqual(zip);
+    expect(await decrypt(bytes)).toEqual(zip);
+  });
+
+  it('what the enclave encrypts, the SDK reads in Node and in browsers, with a key made as the SDK makes it — DEFLATE result zips too', async () => {
+    // The SDK's key pair: WebCrypto RSA, the public half as base64 of its SPKI PEM (what the SMS holds), the private one a JWK.
+    const pair = await globalThis.crypto.subtle.generateKey({ name: 'RSA-OAEP', modulusLength: 2048, publicExponent: Uint8Array.of(1, 0, 1), hash: 'SHA-256' }, true, ['encrypt', 'decrypt']);
+    const spki = Buffer.from(await globalThis.crypto.subtle.exportKey('spki', pair.publicKey)).toString('base64');
+    const publicKeyBase64 = Buffer.from(`-----BEGIN PUBLIC KEY-----\n${spki.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PUBLIC KEY-----\n`).toString('base64');
+    const jwk = (await globalThis.crypto.subtle.exportKey('jwk', pair.privateKey)) as RsaPrivateJwk;
+
+    const out = mkdtempSync(join(root, 'out-'));
+    mkdirSync(join(out, 'charts'));
+    writeFileSync(join(out, 'result.txt'), 'secret result');
+    writeFileSync(join(out, 'charts/data.csv'), 'a,b\n1,2\n'.repeat(200));
+    const ours = await zipOutput(out);
+    const deflated = new JSZip();
+    deflated.file('result.txt', 'secret result');
+    deflated.file('charts/data.csv', 'a,b\n1,2\n'.repeat(200));
+    const theirs = await deflated.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
+
+    for (const [name, crypto] of [['Node', nodeCrypto], ['WebCrypto', webCrypto]] as const) {
+      for (const inner of [ours, theirs]) {
+        const { files, encrypted } = await readResult(encryptResult(inner, publicKeyBase64), { privateKey: jwk, crypto });
+        expect(encrypted, name).toBe(true);
+        expect(new TextDecoder().decode(files.get('result.txt')), name).toBe('secret result');
+        expect(new TextDecoder().decode(files.get('charts/data.csv')), name).toBe('a,b\n1,2\n'.repeat(200));
+      }
+    }
   });
 });
 

@@ -1,7 +1,9 @@
 import { constants, publicEncrypt, randomBytes } from 'node:crypto';
+import { ResultDecryptionError, unwrapResultKey } from '@confidant/protected-data';
+import { webCrypto } from '@confidant/protected-data/browser';
+import { platformCrypto } from '@confidant/protected-data/platform';
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '../errors.js';
-import { generateResultKeyPair, rsaPkcs1Decrypt } from './resultKey.js';
+import { generateResultKeyPair } from './resultKey.js';
 
 describe('the result key pair', () => {
   it('unwraps what an enclave wraps with its public key (RSA PKCS#1 v1.5), and only with the right key', async () => {
@@ -10,9 +12,12 @@ describe('the result key pair', () => {
     expect(pem).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
     const aesKey = randomBytes(32);
     const wrapped = publicEncrypt({ key: pem, padding: constants.RSA_PKCS1_PADDING }, aesKey);
-    expect(Buffer.from(rsaPkcs1Decrypt(pair.privateKey, wrapped)).equals(aesKey)).toBe(true);
-    const other = await generateResultKeyPair();
-    expect(() => rsaPkcs1Decrypt(other.privateKey, wrapped)).toThrow(InvalidArgumentError);
-    expect(() => rsaPkcs1Decrypt(pair.privateKey, wrapped.subarray(1))).toThrow('is 255 bytes, not 256');
+    // The SDK's crypto in Node (OpenSSL) and in browsers (JavaScript RSA).
+    for (const crypto of [platformCrypto, webCrypto]) {
+      expect(Buffer.from(await unwrapResultKey(wrapped, pair.privateKey, crypto)).equals(aesKey)).toBe(true);
+      const other = await generateResultKeyPair();
+      await expect(unwrapResultKey(wrapped, other.privateKey, crypto)).rejects.toThrow(ResultDecryptionError);
+      await expect(unwrapResultKey(wrapped.subarray(1), pair.privateKey, crypto)).rejects.toThrow('is 255 bytes, not 256');
+    }
   });
 });

@@ -1,10 +1,10 @@
 import { getTask } from '@confidant/contracts';
 import { BaseError } from '@confidant/errors';
-import { collect, decryptStream, fromBase64, readZip } from '@confidant/protected-data';
+import { collect, readResult, type ZipLimits } from '@confidant/protected-data';
 import { hexToString, type Hex } from 'viem';
 import { z } from 'zod';
 import type { ConfidantClient } from '../client.js';
-import { type ResultKeyPair, resultKeyOf, rsaPkcs1Decrypt } from '../internal/resultKey.js';
+import { type ResultKeyPair, resultKeyOf } from '../internal/resultKey.js';
 
 /** A task's result cannot be obtained or opened. */
 export class ResultUnavailableError extends BaseError {
@@ -18,18 +18,13 @@ export class ResultUnavailableError extends BaseError {
 export type TaskResult = { files: Record<string, Uint8Array>; computed: Record<string, unknown> | undefined };
 
 const location = z.object({ storage: z.string(), location: z.string().startsWith('/ipfs/') });
-const BASE64 = /^[A-Za-z0-9+/=\s]+$/;
 const text = new TextDecoder();
-
-/** iExec writes the wrapped key and the encrypted zip as base64 text; raw bytes are accepted too. */
-function unarmor(bytes: Uint8Array): Uint8Array {
-  const asText = text.decode(bytes);
-  return BASE64.test(asText) && asText.trim().length % 4 === 0 ? fromBase64(asText.replace(/\s/g, '')) : bytes;
-}
 
 /**
  * Downloads a completed task's result and decrypts it with the beneficiary's key (by default the
- * one this client pushed to the SMS).
+ * one this client pushed to the SMS), with the client's crypto: Node's in Node, WebCrypto in
+ * browsers. Results zipped as ours (STORED) or as iExec's workers (DEFLATE) are read; `limits`
+ * bounds what is inflated (by default 256 MiB per file and in all).
  *
  * @example
  * const { files } = await getResultFromCompletedTask(confidant, { taskId });
@@ -37,7 +32,12 @@ function unarmor(bytes: Uint8Array): Uint8Array {
  */
 export async function getResultFromCompletedTask(
   client: ConfidantClient,
-  parameters: { taskId: Hex; resultKey?: ResultKeyPair | undefined; onStatusUpdate?: ((status: { title: 'CONSUME_RESULT_DOWNLOAD' | 'CONSUME_RESULT_DECRYPT'; isDone: boolean }) => void) | undefined },
+  parameters: {
+    taskId: Hex;
+    resultKey?: ResultKeyPair | undefined;
+    limits?: ZipLimits | undefined;
+    onStatusUpdate?: ((status: { title: 'CONSUME_RESULT_DOWNLOAD' | 'CONSUME_RESULT_DECRYPT'; isDone: boolean }) => void) | undefined;
+  },
 ): Promise<TaskResult> {
   const { taskId } = parameters;
   const task = await getTask(client.poco, { taskId });
@@ -52,22 +52,18 @@ export async function getResultFromCompletedTask(
   const zip = await collect(await client.storage.download(where.location.slice('/ipfs/'.length)));
   parameters.onStatusUpdate?.({ title: 'CONSUME_RESULT_DOWNLOAD', isDone: true });
 
-  let entries = readZip(zip);
-  const wrappedKey = entries.get('aes-key.rsa');
-  const encrypted = entries.get('iexec_out.zip.aes');
-  if (wrappedKey && encrypted) {
-    parameters.onStatusUpdate?.({ title: 'CONSUME_RESULT_DECRYPT', isDone: false });
-    const pair = parameters.resultKey ?? (await resultKeyOf(client));
-    const unwrapped = rsaPkcs1Decrypt(pair.privateKey, unarmor(wrappedKey));
-    const aesKey = unwrapped.length === 32 ? unwrapped : fromBase64(text.decode(unwrapped));
-    let binary = '';
-    for (const byte of aesKey) binary += String.fromCharCode(byte);
-    const inner = await collect(decryptStream([unarmor(encrypted)], { key: btoa(binary), crypto: client.crypto }));
-    entries = readZip(inner);
-    parameters.onStatusUpdate?.({ title: 'CONSUME_RESULT_DECRYPT', isDone: true });
-  }
+  const result = await readResult(zip, {
+    crypto: client.crypto,
+    limits: parameters.limits,
+    // Asked for only when the result is encrypted: a client that never ran a task makes no key here.
+    privateKey: async () => {
+      parameters.onStatusUpdate?.({ title: 'CONSUME_RESULT_DECRYPT', isDone: false });
+      return (parameters.resultKey ?? (await resultKeyOf(client))).privateKey;
+    },
+  });
+  if (result.encrypted) parameters.onStatusUpdate?.({ title: 'CONSUME_RESULT_DECRYPT', isDone: true });
   const files: Record<string, Uint8Array> = {};
-  for (const [path, bytes] of entries) if (!path.endsWith('/')) files[path] = bytes;
+  for (const [path, bytes] of result.files) if (!path.endsWith('/')) files[path] = bytes;
   let computed: Record<string, unknown> | undefined;
   try {
     computed = files['computed.json'] ? (JSON.parse(text.decode(files['computed.json'])) as Record<string, unknown>) : undefined;
