@@ -44,7 +44,14 @@ describe('a data owner, from code', () => {
     const statuses: ProtectDataStatus[] = [];
     const result = await protectData(owner, { data, name: 'alice profile', onStatusUpdate: (status) => statuses.push(status) });
     protectedData = result.address;
-    expect(result.schema).toEqual({ email: 'string', age: 'f64', consent: 'bool', balance: 'i128', avatar: 'image/png', profile: { city: 'string', scan: 'application/pdf' } });
+    expect(result.schema).toEqual({
+      email: 'string',
+      age: 'f64',
+      consent: 'bool',
+      balance: 'i128',
+      avatar: 'image/png',
+      profile: { city: 'string', scan: 'application/pdf' },
+    });
     expect(result.owner).toBe(story.devnet.chain.accounts.dataOwner.address);
     expect(statuses.filter((s) => s.isDone).map((s) => s.title)).toEqual([
       'EXTRACT_DATA_SCHEMA',
@@ -77,7 +84,9 @@ describe('a data owner, from code', () => {
     const me = story.devnet.chain.accounts.dataOwner.address;
     expect((await getProtectedData(owner, { owner: me })).map((p) => p.address)).toContain(protectedData);
     expect((await getProtectedData(owner, { protectedDataAddress: protectedData }))[0]?.name).toBe('alice profile');
-    expect((await getProtectedData(owner, { requiredSchema: { email: 'string', profile: { scan: 'application/pdf' } } })).map((p) => p.address)).toContain(protectedData);
+    expect(
+      (await getProtectedData(owner, { requiredSchema: { email: 'string', profile: { scan: 'application/pdf' } } })).map((p) => p.address),
+    ).toContain(protectedData);
     expect((await getProtectedData(owner, { requiredSchema: { phone: 'string' } })).map((p) => p.address)).not.toContain(protectedData);
     expect(await getProtectedData(owner, { protectedDataAddress: zeroAddress })).toEqual([]);
   });
@@ -87,8 +96,23 @@ describe('a data owner, from code', () => {
     app = await story.deployApp();
     const requester = story.devnet.chain.accounts.requester.address;
     const expiresAt = new Date(Date.now() + 3_600_000);
-    const grant = await grantAccess(owner, { protectedData, authorizedApp: app, authorizedUser: requester, pricePerAccess: 2_000_000n, numberOfAccess: 3, expiresAt });
-    expect(grant).toMatchObject({ protectedData, app, user: requester, pricePerAccess: 2_000_000n, numberOfAccess: 3n, remainingAccess: 3n, revoked: false });
+    const grant = await grantAccess(owner, {
+      protectedData,
+      authorizedApp: app,
+      authorizedUser: requester,
+      pricePerAccess: 2_000_000n,
+      numberOfAccess: 3,
+      expiresAt,
+    });
+    expect(grant).toMatchObject({
+      protectedData,
+      app,
+      user: requester,
+      pricePerAccess: 2_000_000n,
+      numberOfAccess: 3n,
+      remainingAccess: 3n,
+      revoked: false,
+    });
     expect(grant.expiresAt?.getTime()).toBe(expiresAt.getTime());
 
     const grants = await getGrantedAccess(owner, { protectedData });
@@ -108,10 +132,16 @@ describe('a data owner, from code', () => {
     await expect(grantAccess(owner, { protectedData, authorizedApp: notAnApp })).rejects.toThrow(AssetNotFoundError);
     await expect(grantAccess(owner, { protectedData, authorizedApp: notAnApp })).rejects.toThrow(`app ${notAnApp} is not a registered app`);
     await expect(grantAccess(story.as('requester'), { protectedData, authorizedApp: app })).rejects.toThrow(NotAssetOwnerError);
-    await expect(grantAccess(story.as('requester'), { protectedData, authorizedApp: app })).rejects.toThrow(`not the owner of dataset ${protectedData}`);
+    await expect(grantAccess(story.as('requester'), { protectedData, authorizedApp: app })).rejects.toThrow(
+      `not the owner of dataset ${protectedData}`,
+    );
     await expect(grantAccess(owner, { protectedData, authorizedApp: app, numberOfAccess: 0 })).rejects.toThrow(InvalidArgumentError);
-    await expect(grantAccess(owner, { protectedData, authorizedApp: app, expiresAt: new Date(Date.now() - 1000) })).rejects.toThrow('expiresAt must be a date in the future');
-    await expect(grantAccess(owner, { protectedData: 'nope' as Address, authorizedApp: app })).rejects.toThrow('protectedData must be a 0x-prefixed 20-byte address');
+    await expect(grantAccess(owner, { protectedData, authorizedApp: app, expiresAt: new Date(Date.now() - 1000) })).rejects.toThrow(
+      'expiresAt must be a date in the future',
+    );
+    await expect(grantAccess(owner, { protectedData: 'nope' as Address, authorizedApp: app })).rejects.toThrow(
+      'protectedData must be a 0x-prefixed 20-byte address',
+    );
     await expect(protectData(owner, { data: { 'bad key': 'x' } })).rejects.toThrow('cannot protect "bad key"');
   });
 
@@ -133,7 +163,14 @@ describe('a data owner, from code', () => {
     const steps: string[] = [];
     const revoked = await revokeAllAccess(newOwner, { protectedData, onStatusUpdate: (s) => steps.push(`${s.title}:${s.isDone}`) });
     expect(revoked).toHaveLength(2);
-    expect(steps).toEqual(['RETRIEVE_ALL_GRANTED_ACCESS:false', 'RETRIEVE_ALL_GRANTED_ACCESS:true', 'REVOKE_ONE_ACCESS:false', 'REVOKE_ONE_ACCESS:true', 'REVOKE_ONE_ACCESS:false', 'REVOKE_ONE_ACCESS:true']);
+    expect(steps).toEqual([
+      'RETRIEVE_ALL_GRANTED_ACCESS:false',
+      'RETRIEVE_ALL_GRANTED_ACCESS:true',
+      'REVOKE_ONE_ACCESS:false',
+      'REVOKE_ONE_ACCESS:true',
+      'REVOKE_ONE_ACCESS:false',
+      'REVOKE_ONE_ACCESS:true',
+    ]);
     expect(await getGrantedAccess(newOwner, { protectedData })).toEqual([]);
   });
 });

@@ -10,7 +10,11 @@ import { dirname } from 'node:path';
 const webAppDir = dirname(createRequire(import.meta.url).resolve('@confidant/web/package.json'));
 
 /** A whole local network on loopback (chain, storage, SMS, API) and SDK clients for its accounts. */
-export async function startStory(): Promise<{ devnet: Devnet; as(role: AccountRole): ConfidantClient; deployApp(name?: string): Promise<Address> }> {
+export async function startStory(): Promise<{
+  devnet: Devnet;
+  as(role: AccountRole): ConfidantClient;
+  deployApp(name?: string): Promise<Address>;
+}> {
   const devnet = await startDevnet();
   const as = (role: AccountRole) => devnetClient(devnet, role);
   let apps = 0;

@@ -26,7 +26,10 @@ afterAll(async () => {
   await story?.devnet.stop();
 });
 
-const pythonHelper = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'packages', 'enclave', 'python', 'confidant_enclave.py'), 'utf8');
+const pythonHelper = readFileSync(
+  join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'packages', 'enclave', 'python', 'confidant_enclave.py'),
+  'utf8',
+);
 
 const helloWorld = `
 const { writeFileSync } = require('node:fs');
@@ -51,25 +54,58 @@ describe('running an iApp on protected data', () => {
 
   it('runs a hello-world iApp (JavaScript, no protected data) and returns the decrypted result', async () => {
     const publisher = story.as('publisher');
-    const app = await deployApp(publisher, { name: 'hello', files: { 'app.js': helloWorld }, declaration: { runtime: 'node', entrypoint: 'app.js' } });
+    const app = await deployApp(publisher, {
+      name: 'hello',
+      files: { 'app.js': helloWorld },
+      declaration: { runtime: 'node', entrypoint: 'app.js' },
+    });
     await publishAppOrder(publisher, { app: app.address, price: 0 });
     const steps: string[] = [];
-    const run = await processProtectedData(story.as('requester'), { app: app.address, args: 'Confidant', timeoutMs: 60_000, onStatusUpdate: (s) => s.isDone && steps.push(s.title) });
+    const run = await processProtectedData(story.as('requester'), {
+      app: app.address,
+      args: 'Confidant',
+      timeoutMs: 60_000,
+      onStatusUpdate: (s) => s.isDone && steps.push(s.title),
+    });
     expect(new TextDecoder().decode(run.result?.files['result.txt'])).toBe('hello Confidant');
-    expect(steps).toEqual(['FETCH_ORDERS', 'PUSH_ENCRYPTION_KEY', 'REQUEST_TO_PROCESS_PROTECTED_DATA', 'CONSUME_TASK', 'CONSUME_RESULT_DOWNLOAD', 'CONSUME_RESULT_DECRYPT']);
+    expect(steps).toEqual([
+      'FETCH_ORDERS',
+      'PUSH_ENCRYPTION_KEY',
+      'REQUEST_TO_PROCESS_PROTECTED_DATA',
+      'CONSUME_TASK',
+      'CONSUME_RESULT_DOWNLOAD',
+      'CONSUME_RESULT_DECRYPT',
+    ]);
   });
 
   it('counts the characters of my email field (Python) and pays the publisher and the data owner exactly', async () => {
     const publisher = story.as('publisher');
     const owner = story.as('dataOwner');
     const requester = story.as('requester');
-    emailApp = (await deployApp(publisher, { name: 'count-email', files: { 'app.py': countEmail, 'confidant_enclave.py': pythonHelper }, declaration: { runtime: 'python', entrypoint: 'app.py' } })).address;
+    emailApp = (
+      await deployApp(publisher, {
+        name: 'count-email',
+        files: { 'app.py': countEmail, 'confidant_enclave.py': pythonHelper },
+        declaration: { runtime: 'python', entrypoint: 'app.py' },
+      })
+    ).address;
     await publishAppOrder(publisher, { app: emailApp, price: 5 });
     protectedData = (await protectData(owner, { data: { email: 'alice@example.com' } })).address;
-    await grantAccess(owner, { protectedData, authorizedApp: emailApp, authorizedUser: story.devnet.chain.accounts.requester.address, pricePerAccess: 7, numberOfAccess: 2 });
+    await grantAccess(owner, {
+      protectedData,
+      authorizedApp: emailApp,
+      authorizedUser: story.devnet.chain.accounts.requester.address,
+      pricePerAccess: 7,
+      numberOfAccess: 2,
+    });
 
     const before = { publisher: await escrow('publisher'), dataOwner: await escrow('dataOwner'), requester: await escrow('requester') };
-    const run = await processProtectedData(requester, { app: emailApp, protectedData, maxPrices: { app: 5, protectedData: 7 }, timeoutMs: 60_000 });
+    const run = await processProtectedData(requester, {
+      app: emailApp,
+      protectedData,
+      maxPrices: { app: 5, protectedData: 7 },
+      timeoutMs: 60_000,
+    });
     expect(new TextDecoder().decode(run.result?.files['count.txt'])).toBe(String('alice@example.com'.length));
     expect((await getTask(story.devnet.chain.client(), { taskId: run.taskId })).status).toBe('COMPLETED');
     // The workerpool is free; the app and the data are paid from the requester's escrow.
@@ -80,18 +116,32 @@ describe('running an iApp on protected data', () => {
 
   it('refuses a requester without a grant, and a revoked grant, before anything runs', async () => {
     // The publisher has no grant on this data.
-    await expect(processProtectedData(story.as('publisher'), { app: emailApp, protectedData, maxPrices: { app: 5, protectedData: 7 } })).rejects.toThrow(NoMatchingOrderError);
+    await expect(
+      processProtectedData(story.as('publisher'), { app: emailApp, protectedData, maxPrices: { app: 5, protectedData: 7 } }),
+    ).rejects.toThrow(NoMatchingOrderError);
     const owner = story.as('dataOwner');
     for (const grant of await getGrantedAccess(owner, { protectedData })) await revokeOneAccess(owner, grant);
-    await expect(processProtectedData(story.as('requester'), { app: emailApp, protectedData, maxPrices: { app: 5, protectedData: 7 } })).rejects.toThrow(`no grant of protected data ${protectedData}`);
+    await expect(
+      processProtectedData(story.as('requester'), { app: emailApp, protectedData, maxPrices: { app: 5, protectedData: 7 } }),
+    ).rejects.toThrow(`no grant of protected data ${protectedData}`);
   });
 
   it('an app whose bundle is not the deployed one never gets the key: the task fails with the reason in its logs', async () => {
     const publisher = story.as('publisher');
-    const genuine = await deployApp(publisher, { name: 'genuine', files: { 'app.py': countEmail, 'confidant_enclave.py': pythonHelper }, declaration: { runtime: 'python', entrypoint: 'app.py' } });
+    const genuine = await deployApp(publisher, {
+      name: 'genuine',
+      files: { 'app.py': countEmail, 'confidant_enclave.py': pythonHelper },
+      declaration: { runtime: 'python', entrypoint: 'app.py' },
+    });
     // Same bundle location, another measurement on chain: what the enclave runs is not what was registered.
     const wallet = story.devnet.chain.client('publisher') as PocoWalletClient;
-    const { address: tampered } = await createApp(wallet, { name: 'tampered', type: 'DOCKER', multiaddr: genuine.multiaddr, checksum: `0x${'ee'.repeat(32)}`, mrenclave: '{"framework":"TDX"}' });
+    const { address: tampered } = await createApp(wallet, {
+      name: 'tampered',
+      type: 'DOCKER',
+      multiaddr: genuine.multiaddr,
+      checksum: `0x${'ee'.repeat(32)}`,
+      mrenclave: '{"framework":"TDX"}',
+    });
     await publishAppOrder(publisher, { app: tampered, price: 0 });
     const owner = story.as('dataOwner');
     const data = (await protectData(owner, { data: { email: 'bob@example.com' } })).address;
@@ -105,7 +155,7 @@ describe('running an iApp on protected data', () => {
     const key = await story.devnet.sms.readSecret('web3', data);
     expect(logs.logs).not.toContain(key as string);
     // Only the requester reads them.
-    await expect(getTaskLogs(story.as('dataOwner'), { taskId: run.taskId })).rejects.toThrow('Only the task\'s requester can read its logs');
+    await expect(getTaskLogs(story.as('dataOwner'), { taskId: run.taskId })).rejects.toThrow("Only the task's requester can read its logs");
   });
 });
 

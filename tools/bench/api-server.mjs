@@ -8,8 +8,15 @@ import { createDb } from '@confidant/db';
 const database = await createDb({ url: process.argv[2], poolSize: 20 });
 // The list and search routes never touch the chain; the client only has to exist.
 const fake = (digit) => `0x${digit.repeat(40)}`;
-const poco = createPocoClient({ network: 'local', rpcUrl: 'http://127.0.0.1:9', addresses: { poco: fake('1'), rlc: fake('2'), appRegistry: fake('3'), datasetRegistry: fake('4'), workerpoolRegistry: fake('5') } });
-const server = await startApiServer({ cacheTtlMs: Number(process.argv[3] ?? 1000), services: { db: database.db, poco, siweDomains: ['localhost'], secureCookies: false, sessionTtlSeconds: 3600, nonceTtlSeconds: 600 } });
+const poco = createPocoClient({
+  network: 'local',
+  rpcUrl: 'http://127.0.0.1:9',
+  addresses: { poco: fake('1'), rlc: fake('2'), appRegistry: fake('3'), datasetRegistry: fake('4'), workerpoolRegistry: fake('5') },
+});
+const server = await startApiServer({
+  cacheTtlMs: Number(process.argv[3] ?? 1000),
+  services: { db: database.db, poco, siweDomains: ['localhost'], secureCookies: false, sessionTtlSeconds: 3600, nonceTtlSeconds: 600 },
+});
 process.stdout.write(`${server.url}\n`);
 process.on('SIGTERM', async () => {
   await server.close();

@@ -6,7 +6,14 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createIndexer } from '@confidant/api';
-import { contributeAndFinalize, createPocoClient, initializeTask, matchOrders, signEnclaveResult, signWorkerAuthorization } from '@confidant/contracts';
+import {
+  contributeAndFinalize,
+  createPocoClient,
+  initializeTask,
+  matchOrders,
+  signEnclaveResult,
+  signWorkerAuthorization,
+} from '@confidant/contracts';
 import { createDb } from '@confidant/db';
 import { startLocalChain } from '@confidant/local-chain';
 import { prepareTeeScenario } from '@confidant/local-chain/testing';
@@ -23,7 +30,10 @@ const sizes = { apps: 100_000, data: 1_000_000, orders: 1_000_000 };
 /** A PostgreSQL server URL: DATABASE_URL, or the local server tools/scripts/postgres.sh provides. */
 export function serverUrl() {
   if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
-  return execFileSync('bash', [join(here, '..', 'scripts', 'postgres.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  return execFileSync('bash', [join(here, '..', 'scripts', 'postgres.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 }
 
 export async function freshDatabase(url, name) {
@@ -53,8 +63,9 @@ export async function seed(url) {
 
 function load(base, paths, title) {
   return new Promise((resolve, reject) => {
-    autocannon({ url: base, connections: 50, duration: 10, title, requests: paths.map((path) => ({ method: 'GET', path })) }, (error, result) =>
-      error ? reject(error) : resolve(result),
+    autocannon(
+      { url: base, connections: 50, duration: 10, title, requests: paths.map((path) => ({ method: 'GET', path })) },
+      (error, result) => (error ? reject(error) : resolve(result)),
     );
   });
 }
@@ -89,7 +100,13 @@ async function measure(base, label, paths, goals) {
   if (result.non2xx > 0 || result.errors > 0) throw new Error(`${label}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
   return [
     { metric: `${label}: p99 latency, 50 clients`, value: result.latency.p99, unit: 'ms', goal: goals ? 50 : undefined, better: 'lower' },
-    { metric: `${label}: throughput, 50 clients`, value: result.requests.average, unit: 'req/s', goal: goals ? 1000 : undefined, better: 'higher' },
+    {
+      metric: `${label}: throughput, 50 clients`,
+      value: result.requests.average,
+      unit: 'req/s',
+      goal: goals ? 1000 : undefined,
+      better: 'higher',
+    },
   ];
 }
 
@@ -97,10 +114,35 @@ async function httpFigures(url) {
   // Each route is loaded with many distinct requests (pages, queries, apps), as many visitors would.
   const routes = [
     ['catalogue list (newest, 20 pages of 20)', range(20, (page) => query('apps.list', page ? { cursor: page * 20 } : {}))],
-    ['catalogue full-text search (20 queries)', range(20, (i) => query('apps.list', { q: `${['privacy', 'bank', 'weather', 'health', 'photos'][i % 5]} ${['score', 'report', 'forecast', 'summary'][i % 4]}`, sort: 'relevance' }))],
-    ['catalogue filtered: category, TEE, price, "works with my data" (16 variants)', range(16, (i) => query('apps.list', { category: ['text', 'finance', 'data', 'health'][i % 4], teeFramework: ['tdx', 'scone'][i % 2], schema: { statement: 'application/pdf', name: 'string', email: 'string', city: 'string' }, minPrice: (i % 4) * 1000000, sort: 'priceAsc' }))],
-    ['orderbook: grants usable by an app (50 apps)', range(50, (i) => query('orders.list', { kind: 'dataset', app: address(1000 + i * 37) }))],
-    ['orderbook: a requester\'s request orders (50 requesters)', range(50, (i) => query('orders.list', { kind: 'request', requester: address(4000000 + i * 13) }))],
+    [
+      'catalogue full-text search (20 queries)',
+      range(20, (i) =>
+        query('apps.list', {
+          q: `${['privacy', 'bank', 'weather', 'health', 'photos'][i % 5]} ${['score', 'report', 'forecast', 'summary'][i % 4]}`,
+          sort: 'relevance',
+        }),
+      ),
+    ],
+    [
+      'catalogue filtered: category, TEE, price, "works with my data" (16 variants)',
+      range(16, (i) =>
+        query('apps.list', {
+          category: ['text', 'finance', 'data', 'health'][i % 4],
+          teeFramework: ['tdx', 'scone'][i % 2],
+          schema: { statement: 'application/pdf', name: 'string', email: 'string', city: 'string' },
+          minPrice: (i % 4) * 1000000,
+          sort: 'priceAsc',
+        }),
+      ),
+    ],
+    [
+      'orderbook: grants usable by an app (50 apps)',
+      range(50, (i) => query('orders.list', { kind: 'dataset', app: address(1000 + i * 37) })),
+    ],
+    [
+      "orderbook: a requester's request orders (50 requesters)",
+      range(50, (i) => query('orders.list', { kind: 'request', requester: address(4000000 + i * 13) })),
+    ],
   ];
   const rows = [];
   const served = await startServer(url, 1000);
@@ -131,11 +173,27 @@ export async function ingestion(serverUrl) {
       const { taskId } = await initializeTask(worker, { dealId, index: BigInt(index) });
       const enclave = privateKeyToAccount(generatePrivateKey());
       const resultDigest = keccak256(toHex(`result ${index}`));
-      const authorizationSign = await signWorkerAuthorization(chain.accounts.scheduler.account, { worker: chain.accounts.worker.address, taskId, enclaveChallenge: enclave.address });
+      const authorizationSign = await signWorkerAuthorization(chain.accounts.scheduler.account, {
+        worker: chain.accounts.worker.address,
+        taskId,
+        enclaveChallenge: enclave.address,
+      });
       const enclaveSign = await signEnclaveResult(enclave, { worker: chain.accounts.worker.address, taskId, resultDigest });
-      await contributeAndFinalize(worker, { taskId, resultDigest, results: toHex('{"storage":"ipfs","location":"/ipfs/QmX"}'), enclaveChallenge: enclave.address, enclaveSign, authorizationSign });
+      await contributeAndFinalize(worker, {
+        taskId,
+        resultDigest,
+        results: toHex('{"storage":"ipfs","location":"/ipfs/QmX"}'),
+        enclaveChallenge: enclave.address,
+        enclaveSign,
+        authorizationSign,
+      });
     }
-    const poco = createPocoClient({ network: 'local', rpcUrl: chain.rpcUrl, addresses: chain.addresses, transport: http(chain.rpcUrl, { batch: { batchSize: 200, wait: 0 } }) });
+    const poco = createPocoClient({
+      network: 'local',
+      rpcUrl: chain.rpcUrl,
+      addresses: chain.addresses,
+      transport: http(chain.rpcUrl, { batch: { batchSize: 200, wait: 0 } }),
+    });
     // The same history indexed three times, each into an empty database: the median is reported.
     const rates = [];
     let events = 0;
@@ -148,7 +206,15 @@ export async function ingestion(serverUrl) {
       rates.push(events / ((performance.now() - started) / 1000));
       await database.close();
     }
-    return [{ metric: `indexer ingestion from anvil (${events} events of ${tasks} tasks), median of 3`, value: median(rates), unit: 'events/s', goal: 5000, better: 'higher' }];
+    return [
+      {
+        metric: `indexer ingestion from anvil (${events} events of ${tasks} tasks), median of 3`,
+        value: median(rates),
+        unit: 'events/s',
+        goal: 5000,
+        better: 'higher',
+      },
+    ];
   } finally {
     await chain.stop();
   }
@@ -160,7 +226,9 @@ export async function run() {
   const migrated = await createDb({ url: catalogueUrl });
   await migrated.close();
   const seedMs = await seed(catalogueUrl);
-  process.stdout.write(`seeded ${sizes.apps} apps, ${sizes.data} protected data, ${sizes.orders} orders in ${(seedMs / 1000).toFixed(1)} s\n`);
+  process.stdout.write(
+    `seeded ${sizes.apps} apps, ${sizes.data} protected data, ${sizes.orders} orders in ${(seedMs / 1000).toFixed(1)} s\n`,
+  );
   const rows = await httpFigures(catalogueUrl);
   rows.push(...(await ingestion(server)));
   return rows;

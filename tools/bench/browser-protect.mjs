@@ -60,7 +60,8 @@ async function protectOnce(page, base, file, problems) {
     window.__benchProtect = times;
     element.addEventListener('submit', () => (times.started = performance.now()), { capture: true });
     new MutationObserver(() => {
-      for (const step of element.querySelectorAll('li[data-state="done"]')) if (step.textContent.includes(upload)) times.uploaded ??= performance.now();
+      for (const step of element.querySelectorAll('li[data-state="done"]'))
+        if (step.textContent.includes(upload)) times.uploaded ??= performance.now();
       if (element.querySelector('[role="status"]')?.textContent.includes('Protected as')) times.protected ??= performance.now();
     }).observe(element, { subtree: true, childList: true, attributes: true, characterData: true });
   }, UPLOAD);
@@ -68,7 +69,8 @@ async function protectOnce(page, base, file, problems) {
   const outcome = form.getByRole('status').filter({ hasText: 'Protected as' }).or(form.getByRole('alert'));
   await outcome.waitFor({ timeout: 120_000 });
   const alert = form.getByRole('alert');
-  if (await alert.count()) throw new Error(`protecting in the browser failed: ${await alert.innerText()}${problems.map((problem) => `\n${problem}`).join('')}`);
+  if (await alert.count())
+    throw new Error(`protecting in the browser failed: ${await alert.innerText()}${problems.map((problem) => `\n${problem}`).join('')}`);
   const times = await page.evaluate(() => window.__benchProtect);
   return { uploaded: (times.uploaded - times.started) / 1000, protected: (times.protected - times.started) / 1000 };
 }
@@ -86,7 +88,15 @@ export async function browserProtect() {
     // A persistent context launches Chromium with our own --user-data-dir: what finds its processes.
     context = await chromium.launchPersistentContext(profile, {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1280, height: 900 },
     });
     const page = context.pages()[0] ?? (await context.newPage());
@@ -132,10 +142,34 @@ export async function browserProtect() {
     const best = (key) => Math.min(...runs.map((run) => run[key]));
     const label = 'protect a 100 MiB file in Chromium';
     return [
-      { metric: `${label}, click to "Protected as" (package, encrypt, upload, register, key to SMS): best of 2 (reference)`, value: SIZE / MiB / best('protected'), unit: 'MiB/s', goal: undefined, better: 'higher' },
-      { metric: `${label}: package, encrypt and upload alone, best of 2 (reference)`, value: SIZE / MiB / best('uploaded'), unit: 'MiB/s', goal: undefined, better: 'higher' },
-      { metric: `${label}: peak RSS of all its processes, summed (reference)`, value: peakRss / MiB, unit: 'MiB', goal: undefined, better: 'lower' },
-      { metric: `${label}: the same at rest, before the 100 MiB runs (reference)`, value: rest / MiB, unit: 'MiB', goal: undefined, better: 'lower' },
+      {
+        metric: `${label}, click to "Protected as" (package, encrypt, upload, register, key to SMS): best of 2 (reference)`,
+        value: SIZE / MiB / best('protected'),
+        unit: 'MiB/s',
+        goal: undefined,
+        better: 'higher',
+      },
+      {
+        metric: `${label}: package, encrypt and upload alone, best of 2 (reference)`,
+        value: SIZE / MiB / best('uploaded'),
+        unit: 'MiB/s',
+        goal: undefined,
+        better: 'higher',
+      },
+      {
+        metric: `${label}: peak RSS of all its processes, summed (reference)`,
+        value: peakRss / MiB,
+        unit: 'MiB',
+        goal: undefined,
+        better: 'lower',
+      },
+      {
+        metric: `${label}: the same at rest, before the 100 MiB runs (reference)`,
+        value: rest / MiB,
+        unit: 'MiB',
+        goal: undefined,
+        better: 'lower',
+      },
       { metric: `${label}: peak JS heap of the page (reference)`, value: peakHeap / MiB, unit: 'MiB', goal: undefined, better: 'lower' },
     ];
   } finally {

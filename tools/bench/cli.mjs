@@ -64,8 +64,21 @@ export async function run() {
 
     return [
       { metric: '`confidant --help`, median of 10', value: median(help), unit: 'ms', goal: 300, better: 'lower' },
-      { metric: '`confidant test` of the hello-world (javascript) template, median of 5', value: median(tests), unit: 'ms', goal: 1000, better: 'lower' },
-      { metric: '`confidant dev` from the command to a ready local network (fresh data: chain, services and web app up, demo data seeded), median of 2', value: median(devs), unit: 'ms', goal: 10_000, better: 'lower' },
+      {
+        metric: '`confidant test` of the hello-world (javascript) template, median of 5',
+        value: median(tests),
+        unit: 'ms',
+        goal: 1000,
+        better: 'lower',
+      },
+      {
+        metric:
+          '`confidant dev` from the command to a ready local network (fresh data: chain, services and web app up, demo data seeded), median of 2',
+        value: median(devs),
+        unit: 'ms',
+        goal: 10_000,
+        better: 'lower',
+      },
     ];
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -31,6 +31,12 @@ export async function run() {
   }
   return [
     { metric: 'devnet cold start (anvil + whole PoCo), median of 5', value: median(coldStarts), unit: 'ms', goal: 1500, better: 'lower' },
-    { metric: 'TEE task lifecycle on chain (match, initialize, contributeAndFinalize), median of 10', value: median(lifecycles), unit: 'ms', goal: 150, better: 'lower' },
+    {
+      metric: 'TEE task lifecycle on chain (match, initialize, contributeAndFinalize), median of 10',
+      value: median(lifecycles),
+      unit: 'ms',
+      goal: 150,
+      better: 'lower',
+    },
   ];
 }

@@ -68,7 +68,13 @@ export async function run() {
     const largeRun = protectInChild(large, '/dev/null');
 
     return [
-      { metric: 'protect 512 MiB (serialise + encrypt + checksum), median of 3', value: oursRate, unit: 'MiB/s', goal: 0.8 * referenceRate, better: 'higher' },
+      {
+        metric: 'protect 512 MiB (serialise + encrypt + checksum), median of 3',
+        value: oursRate,
+        unit: 'MiB/s',
+        goal: 0.8 * referenceRate,
+        better: 'higher',
+      },
       { metric: 'openssl enc -aes-256-cbc + sha256sum on the same bytes, median of 3', value: referenceRate, unit: 'MiB/s' },
       { metric: 'throughput ratio protect / openssl (goal >= 0.8)', value: oursRate / referenceRate, unit: 'x' },
       { metric: 'peak RSS protecting a 2 GiB file', value: largeRun.maxRssBytes / MiB, unit: 'MiB', goal: 150, better: 'lower' },

@@ -20,7 +20,14 @@ it('the committed PoCo ABIs and addresses are exactly what @iexec/poco generates
     );
   }
   const abis = readFileSync(join(out, 'abis.ts'), 'utf8');
-  for (const fn of ['"matchOrders"', '"contributeAndFinalize"', '"manageDatasetOrder"', '"viewConsumed"', '"createApp"', '"approveAndCall"']) {
+  for (const fn of [
+    '"matchOrders"',
+    '"contributeAndFinalize"',
+    '"manageDatasetOrder"',
+    '"viewConsumed"',
+    '"createApp"',
+    '"approveAndCall"',
+  ]) {
     expect(abis).toContain(fn);
   }
 });

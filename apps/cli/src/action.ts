@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
 import { createOutput, type GlobalOptions, reportError } from './output.js';
 
-export type Action<args extends unknown[]> = (context: { global: GlobalOptions; output: ReturnType<typeof createOutput> }, ...args: args) => Promise<void>;
+export type Action<args extends unknown[]> = (
+  context: { global: GlobalOptions; output: ReturnType<typeof createOutput> },
+  ...args: args
+) => Promise<void>;
 
 /** Wraps a command's action: global options, output, and errors reported with their exit code. */
 export function action<args extends unknown[]>(run: Action<args>): (...args: unknown[]) => Promise<void> {

@@ -24,7 +24,12 @@ const keystoreSchema = z.object({
 const SCRYPT = { n: 1 << 15, r: 8, p: 1 };
 
 function derive(password: string, params: { n: number; r: number; p: number; salt: string }): Buffer {
-  return scryptSync(password.normalize('NFKC'), Buffer.from(params.salt, 'hex'), 32, { N: params.n, r: params.r, p: params.p, maxmem: 256 * params.n * params.r });
+  return scryptSync(password.normalize('NFKC'), Buffer.from(params.salt, 'hex'), 32, {
+    N: params.n,
+    r: params.r,
+    p: params.p,
+    maxmem: 256 * params.n * params.r,
+  });
 }
 
 /**
@@ -44,7 +49,14 @@ export function encryptKeystore(privateKey: Hex, password: string): Keystore {
     version: 3,
     id: randomUUID(),
     address: privateKeyToAddress(privateKey).slice(2).toLowerCase(),
-    crypto: { cipher: 'aes-128-ctr', ciphertext: ciphertext.toString('hex'), cipherparams: { iv: iv.toString('hex') }, kdf: 'scrypt', kdfparams: { dklen: 32, ...SCRYPT, salt }, mac },
+    crypto: {
+      cipher: 'aes-128-ctr',
+      ciphertext: ciphertext.toString('hex'),
+      cipherparams: { iv: iv.toString('hex') },
+      kdf: 'scrypt',
+      kdfparams: { dklen: 32, ...SCRYPT, salt },
+      mac,
+    },
   };
 }
 
@@ -56,12 +68,20 @@ export function encryptKeystore(privateKey: Hex, password: string): Keystore {
  */
 export function decryptKeystore(input: unknown, password: string): Hex {
   const parsed = keystoreSchema.safeParse(input);
-  if (!parsed.success) throw new CliError('the wallet file is not a v3 keystore (scrypt, aes-128-ctr)', 'Import the private key again with `confidant wallet import`.');
+  if (!parsed.success)
+    throw new CliError(
+      'the wallet file is not a v3 keystore (scrypt, aes-128-ctr)',
+      'Import the private key again with `confidant wallet import`.',
+    );
   const { crypto } = parsed.data;
   const key = derive(password, crypto.kdfparams);
   const ciphertext = Buffer.from(crypto.ciphertext, 'hex');
   if (keccak256(Buffer.concat([key.subarray(16, 32), ciphertext])).slice(2) !== crypto.mac.toLowerCase()) {
-    throw new CliError('wrong wallet password', 'Type the password you chose with `confidant wallet create` or `import` (or set CONFIDANT_WALLET_PASSWORD).', EXIT.forbidden);
+    throw new CliError(
+      'wrong wallet password',
+      'Type the password you chose with `confidant wallet create` or `import` (or set CONFIDANT_WALLET_PASSWORD).',
+      EXIT.forbidden,
+    );
   }
   const decipher = createDecipheriv('aes-128-ctr', key.subarray(0, 16), Buffer.from(crypto.cipherparams.iv, 'hex'));
   return bytesToHex(Buffer.concat([decipher.update(ciphertext), decipher.final()]));

@@ -37,7 +37,10 @@ export type Output = {
 
 const colors = (enabled: boolean) => (enabled ? pc : pc.createColors(false));
 
-export function createOutput(options: Pick<GlobalOptions, 'json' | 'verbose'>, stream: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream } = process): Output {
+export function createOutput(
+  options: Pick<GlobalOptions, 'json' | 'verbose'>,
+  stream: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream } = process,
+): Output {
   const c = colors(!options.json && stream.stdout.isTTY === true && !cliEnv().noColor);
   const line = (text: string) => {
     if (!options.json) stream.stdout.write(`${text}\n`);
@@ -52,7 +55,8 @@ export function createOutput(options: Pick<GlobalOptions, 'json' | 'verbose'>, s
     success: (text) => line(`${c.green('✔')} ${text}`),
     warn: (text) => stream.stderr.write(`${c.yellow('!')} ${text}\n`),
     result(value, human) {
-      if (options.json) stream.stdout.write(`${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+      if (options.json)
+        stream.stdout.write(`${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
       else if (human) stream.stdout.write(`${human(value)}\n`);
     },
     step(title) {
@@ -60,7 +64,8 @@ export function createOutput(options: Pick<GlobalOptions, 'json' | 'verbose'>, s
       if (!options.json) stream.stderr.write(`${c.cyan('›')} ${title}…\n`);
       return {
         done: (detail) => {
-          if (!options.json) stream.stderr.write(`${c.green('✔')} ${title}${detail ? ` ${c.dim(detail)}` : ''} ${c.dim(`(${Date.now() - started} ms)`)}\n`);
+          if (!options.json)
+            stream.stderr.write(`${c.green('✔')} ${title}${detail ? ` ${c.dim(detail)}` : ''} ${c.dim(`(${Date.now() - started} ms)`)}\n`);
         },
         fail: (detail) => {
           if (!options.json) stream.stderr.write(`${c.red('✖')} ${title}${detail ? `: ${detail}` : ''}\n`);
@@ -86,13 +91,20 @@ export class CliError extends BaseError {
   override name = 'CliError';
   readonly exitCode: number;
   constructor(message: string, hint: string, exitCode: number = EXIT.usage) {
-    super(message, { hints: [hint], kind: exitCode === EXIT.forbidden ? 'forbidden' : exitCode === EXIT.notFound ? 'not-found' : 'invalid-input' });
+    super(message, {
+      hints: [hint],
+      kind: exitCode === EXIT.forbidden ? 'forbidden' : exitCode === EXIT.notFound ? 'not-found' : 'invalid-input',
+    });
     this.exitCode = exitCode;
   }
 }
 
 /** Prints an error the way every command does: what went wrong, then what to do next. */
-export function reportError(error: unknown, options: Pick<GlobalOptions, 'json' | 'verbose'>, stream: NodeJS.WriteStream = process.stderr): number {
+export function reportError(
+  error: unknown,
+  options: Pick<GlobalOptions, 'json' | 'verbose'>,
+  stream: NodeJS.WriteStream = process.stderr,
+): number {
   const code = exitCodeOf(error);
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);

@@ -16,7 +16,11 @@ describe('confidant wallet', () => {
     expect(created.code).toBe(0);
     const { address } = created.json<{ address: string }>();
     expect(address).toMatch(/^0x[0-9a-fA-F]{40}$/);
-    const keystore = JSON.parse(readFileSync(join(home, 'wallet.json'), 'utf8')) as { version: number; address: string; crypto: { kdf: string } };
+    const keystore = JSON.parse(readFileSync(join(home, 'wallet.json'), 'utf8')) as {
+      version: number;
+      address: string;
+      crypto: { kdf: string };
+    };
     expect(keystore).toMatchObject({ version: 3, address: address.slice(2).toLowerCase(), crypto: { kdf: 'scrypt' } });
     expect(created.stdout + created.stderr).not.toMatch(/0x[0-9a-fA-F]{64}/);
 
@@ -34,7 +38,10 @@ describe('confidant wallet', () => {
     const home = tempHome();
     const keyFile = join(home, 'key.txt');
     writeFileSync(keyFile, `${KEY}\n`);
-    const imported = await cli(['--json', 'wallet', 'import', '--private-key-file', keyFile], { CONFIDANT_HOME: home, CONFIDANT_WALLET_PASSWORD: 'pw-12345678' });
+    const imported = await cli(['--json', 'wallet', 'import', '--private-key-file', keyFile], {
+      CONFIDANT_HOME: home,
+      CONFIDANT_WALLET_PASSWORD: 'pw-12345678',
+    });
     expect(imported.code).toBe(0);
     expect(imported.json()).toMatchObject({ address: KEY_ADDRESS });
 
@@ -48,12 +55,17 @@ describe('confidant wallet', () => {
     const home = tempHome();
     const keyFile = join(home, 'key.txt');
     writeFileSync(keyFile, 'not a key');
-    const bad = await cli(['wallet', 'import', '--private-key-file', keyFile], { CONFIDANT_HOME: home, CONFIDANT_WALLET_PASSWORD: 'pw-12345678' });
+    const bad = await cli(['wallet', 'import', '--private-key-file', keyFile], {
+      CONFIDANT_HOME: home,
+      CONFIDANT_WALLET_PASSWORD: 'pw-12345678',
+    });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('is not a private key');
     const none = await cli(['--json', 'wallet', 'import'], { CONFIDANT_HOME: home, CONFIDANT_WALLET_PASSWORD: 'pw-12345678' });
     expect(none.code).toBe(2);
-    expect(none.json()).toMatchObject({ error: { message: 'no private key to import', hints: [expect.stringContaining('--private-key-file')], exitCode: 2 } });
+    expect(none.json()).toMatchObject({
+      error: { message: 'no private key to import', hints: [expect.stringContaining('--private-key-file')], exitCode: 2 },
+    });
     expect(existsSync(join(home, 'wallet.json'))).toBe(false);
   });
 
@@ -64,7 +76,18 @@ describe('confidant wallet', () => {
     await cli(['wallet', 'import', '--private-key-file', keyFile], { CONFIDANT_HOME: home, CONFIDANT_WALLET_PASSWORD: 'the right one' });
     // A network file that points nowhere: the wallet is unlocked before anything is sent.
     mkdirSync(join(home, 'networks'));
-    writeFileSync(join(home, 'networks', 'local.json'), JSON.stringify({ name: 'local', chainId: 31337, rpcUrl: 'http://127.0.0.1:9', apiUrl: 'http://127.0.0.1:9', smsUrl: 'http://127.0.0.1:9', ipfsApiUrl: 'http://127.0.0.1:9', ipfsGatewayUrl: 'http://127.0.0.1:9' }));
+    writeFileSync(
+      join(home, 'networks', 'local.json'),
+      JSON.stringify({
+        name: 'local',
+        chainId: 31337,
+        rpcUrl: 'http://127.0.0.1:9',
+        apiUrl: 'http://127.0.0.1:9',
+        smsUrl: 'http://127.0.0.1:9',
+        ipfsApiUrl: 'http://127.0.0.1:9',
+        ipfsGatewayUrl: 'http://127.0.0.1:9',
+      }),
+    );
     const wrong = await cli(['protect', '{"email":"a@b.c"}'], { CONFIDANT_HOME: home, CONFIDANT_WALLET_PASSWORD: 'a wrong one' });
     expect(wrong.code).toBe(3);
     expect(wrong.stderr).toContain('wrong wallet password');
@@ -75,7 +98,9 @@ describe('confidant wallet', () => {
     const home = tempHome();
     const shown = await cli(['--json', 'wallet', 'show'], { CONFIDANT_HOME: home });
     expect(shown.code).toBe(3);
-    expect(shown.json()).toMatchObject({ error: { name: 'CliError', message: 'no wallet', hints: [expect.stringContaining('confidant wallet create')], exitCode: 3 } });
+    expect(shown.json()).toMatchObject({
+      error: { name: 'CliError', message: 'no wallet', hints: [expect.stringContaining('confidant wallet create')], exitCode: 3 },
+    });
   });
 });
 
@@ -86,7 +111,10 @@ describe('confidant network', () => {
     writeFileSync(join(home, 'networks', 'local.json'), '{}');
     const listed = await cli(['--json', 'network', 'ls'], { CONFIDANT_HOME: home });
     expect(listed.code).toBe(0);
-    const { current, networks } = listed.json<{ current: string; networks: { name: string; configured: boolean; current: boolean; chainId: number | null }[] }>();
+    const { current, networks } = listed.json<{
+      current: string;
+      networks: { name: string; configured: boolean; current: boolean; chainId: number | null }[];
+    }>();
     expect(current).toBe('local');
     expect(networks.map((n) => n.name)).toEqual(['local', 'arbitrum-sepolia-testnet', 'arbitrum-mainnet']);
     expect(networks.find((n) => n.name === 'local')).toMatchObject({ configured: true, current: true });
@@ -109,7 +137,9 @@ describe('confidant network', () => {
     const home = tempHome();
     const used = await cli(['--json', 'network', 'use', 'moonnet'], { CONFIDANT_HOME: home });
     expect(used.code).toBe(2);
-    expect(used.json()).toMatchObject({ error: { message: 'unknown network "moonnet"', hints: [expect.stringContaining('confidant network ls')] } });
+    expect(used.json()).toMatchObject({
+      error: { message: 'unknown network "moonnet"', hints: [expect.stringContaining('confidant network ls')] },
+    });
     const listed = await cli(['--network', 'moonnet', 'data', 'ls'], { CONFIDANT_HOME: home });
     expect(listed.code).toBe(2);
     expect(listed.stderr).toContain('unknown network "moonnet"');
@@ -128,7 +158,9 @@ describe('usage', () => {
     const unknown = await cli(['--json', 'frobnicate'], { CONFIDANT_HOME: tempHome() });
     expect(unknown.code).toBe(2);
     expect(unknown.json()).toMatchObject({ error: { name: 'UsageError', exitCode: 2 } });
-    const badExpiry = await cli(['grant', `0x${'12'.repeat(20)}`, '--app', `0x${'34'.repeat(20)}`, '--expires', 'yesterday'], { CONFIDANT_HOME: tempHome() });
+    const badExpiry = await cli(['grant', `0x${'12'.repeat(20)}`, '--app', `0x${'34'.repeat(20)}`, '--expires', 'yesterday'], {
+      CONFIDANT_HOME: tempHome(),
+    });
     expect(badExpiry.code).toBe(2);
     expect(badExpiry.stderr).toContain('duration like 30m, 12h, 7d');
   });

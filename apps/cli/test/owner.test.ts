@@ -39,7 +39,9 @@ beforeAll(async () => {
     ipfsGatewayUrl: devnet.storage.gatewayUrl,
     workerUrl: devnet.worker.url,
   });
-  app = (await deployApp(publisher, { name: 'hello', files: { 'app.js': helloWorld }, declaration: { runtime: 'node', entrypoint: 'app.js' } })).address;
+  app = (
+    await deployApp(publisher, { name: 'hello', files: { 'app.js': helloWorld }, declaration: { runtime: 'node', entrypoint: 'app.js' } })
+  ).address;
   await publishAppOrder(publisher, { app: app as `0x${string}`, price: 0 });
 }, 180_000);
 
@@ -47,17 +49,34 @@ afterAll(async () => {
   await devnet?.stop();
 });
 
-type Grant = { hash: string; protectedData: string; app: string; user: string; pricePerAccess: string; numberOfAccess: string; remainingAccess: string; revoked: boolean; expiresAt: string | null };
+type Grant = {
+  hash: string;
+  protectedData: string;
+  app: string;
+  user: string;
+  pricePerAccess: string;
+  numberOfAccess: string;
+  remainingAccess: string;
+  revoked: boolean;
+  expiresAt: string | null;
+};
 
 describe('the data owner', () => {
   it('protects, lists, grants, lists grants, revokes and transfers, all with --json', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'confidant-data-'));
     const photo = join(dir, 'photo.bin');
     writeFileSync(photo, Buffer.from([0, 1, 2, 3, 255]));
-    const protectedData = await cli(['--json', 'protect', '{"email":"alice@example.com","age":42}', '--file', `photo=${photo}`, '--name', 'alice'], owner);
+    const protectedData = await cli(
+      ['--json', 'protect', '{"email":"alice@example.com","age":42}', '--file', `photo=${photo}`, '--name', 'alice'],
+      owner,
+    );
     expect(protectedData.code, protectedData.stderr).toBe(0);
     const created = protectedData.json<{ address: string; name: string; owner: string; schema: Record<string, string> }>();
-    expect(created).toMatchObject({ name: 'alice', owner: devnet.chain.accounts.dataOwner.address, schema: { email: 'string', age: 'f64' } });
+    expect(created).toMatchObject({
+      name: 'alice',
+      owner: devnet.chain.accounts.dataOwner.address,
+      schema: { email: 'string', age: 'f64' },
+    });
     expect(Object.keys(created.schema).sort()).toEqual(['age', 'email', 'photo']);
     const data = created.address;
 
@@ -72,10 +91,33 @@ describe('the data owner', () => {
     const listed = mine.json<{ address: string }[]>();
     expect(listed.map((item) => item.address)).toContain(data);
 
-    const granted = await cli(['--json', 'grant', data, '--app', app, '--user', devnet.chain.accounts.requester.address, '--price', '0', '--uses', '3', '--expires', '7d'], owner);
+    const granted = await cli(
+      [
+        '--json',
+        'grant',
+        data,
+        '--app',
+        app,
+        '--user',
+        devnet.chain.accounts.requester.address,
+        '--price',
+        '0',
+        '--uses',
+        '3',
+        '--expires',
+        '7d',
+      ],
+      owner,
+    );
     expect(granted.code, granted.stderr).toBe(0);
     const grant = granted.json<Grant>();
-    expect(grant).toMatchObject({ protectedData: data, app, user: devnet.chain.accounts.requester.address, numberOfAccess: '3', revoked: false });
+    expect(grant).toMatchObject({
+      protectedData: data,
+      app,
+      user: devnet.chain.accounts.requester.address,
+      numberOfAccess: '3',
+      revoked: false,
+    });
     expect(new Date(grant.expiresAt as string).getTime()).toBeGreaterThan(Date.now() + 6 * 86_400_000);
 
     const access = await cli(['--json', 'access', 'ls', data], owner);
@@ -113,7 +155,10 @@ describe('the data owner', () => {
   it('wallet show prints the balances on the network', async () => {
     const shown = await cli(['--json', 'wallet', 'show'], owner);
     expect(shown.code, shown.stderr).toBe(0);
-    const { address, balances } = shown.json<{ address: string; balances: { network: string; eth: string; rlc: string; escrow: string } }>();
+    const { address, balances } = shown.json<{
+      address: string;
+      balances: { network: string; eth: string; rlc: string; escrow: string };
+    }>();
     expect(address).toBe(devnet.chain.accounts.dataOwner.address);
     expect(balances.network).toBe('local');
     expect(Number(balances.eth)).toBeGreaterThan(0);
@@ -174,7 +219,9 @@ describe('the requester', () => {
   it('an unknown app is exit 4 with what to check', async () => {
     const unknown = await cli(['--json', 'run', `0x${'ab'.repeat(20)}`], requester);
     expect(unknown.code).toBe(4);
-    expect(unknown.json()).toMatchObject({ error: { message: expect.stringContaining('is not a registered app'), hints: [expect.stringContaining('network')], exitCode: 4 } });
+    expect(unknown.json()).toMatchObject({
+      error: { message: expect.stringContaining('is not a registered app'), hints: [expect.stringContaining('network')], exitCode: 4 },
+    });
   });
 
   it('data not granted is exit 3 and says whom to ask', async () => {

@@ -44,7 +44,9 @@ describe('confidant deploy + publish on a local network', () => {
     expect(published.listing.version).toBeGreaterThanOrEqual(1);
 
     // The API speaks tRPC with superjson: the input goes as {"json": …}.
-    const page = (await (await fetch(`${devnet.api.url}/apps.get?input=${encodeURIComponent(JSON.stringify({ json: { address: deployed.address } }))}`)).json()) as { result?: { data: unknown } };
+    const page = (await (
+      await fetch(`${devnet.api.url}/apps.get?input=${encodeURIComponent(JSON.stringify({ json: { address: deployed.address } }))}`)
+    ).json()) as { result?: { data: unknown } };
     expect(JSON.stringify(page.result?.data ?? page)).toContain('greeting');
 
     const again = await cli(['deploy'], { cwd: dir, home, env });
@@ -97,10 +99,18 @@ console.error('unexpected docker ' + args.join(' ')); process.exit(1);
     const noImage = await cli(['deploy', '--network', 'staging'], { cwd: dir, home, env: withDocker });
     expect(noImage.code).toBe(2);
     expect(noImage.stderr).toContain('--image docker.io/<you>/greeter:1.0.0');
-    const badImage = await cli(['deploy', '--network', 'staging', '--image', 'Docker.io/Alice/greeter'], { cwd: dir, home, env: withDocker });
+    const badImage = await cli(['deploy', '--network', 'staging', '--image', 'Docker.io/Alice/greeter'], {
+      cwd: dir,
+      home,
+      env: withDocker,
+    });
     expect(badImage.code).toBe(2);
     expect(badImage.stderr).toContain('is not a tagged image name');
-    const denied = await cli(['deploy', '--network', 'staging', '--image', 'docker.io/alice/greeter:1.0.0'], { cwd: dir, home, env: { ...withDocker, FAKE_DOCKER_DENY: '1' } });
+    const denied = await cli(['deploy', '--network', 'staging', '--image', 'docker.io/alice/greeter:1.0.0'], {
+      cwd: dir,
+      home,
+      env: { ...withDocker, FAKE_DOCKER_DENY: '1' },
+    });
     expect(denied.code).toBe(3);
     expect(denied.stderr).toContain('the image was built but not pushed');
     expect(denied.stderr).toContain('docker login docker.io');
@@ -111,13 +121,25 @@ console.error('unexpected docker ' + args.join(' ')); process.exit(1);
     const deployed = json<{ address: `0x${string}`; digest: string; checksum: string; entrypoint: string; network: string }>(deploy);
     const { createHash } = await import('node:crypto');
     const digest = createHash('sha256').update(image).digest('hex');
-    expect(deployed).toMatchObject({ network: 'staging', digest: `sha256:${digest}`, checksum: `0x${digest}`, entrypoint: 'python3 -u /app/app.py' });
+    expect(deployed).toMatchObject({
+      network: 'staging',
+      digest: `sha256:${digest}`,
+      checksum: `0x${digest}`,
+      entrypoint: 'python3 -u /app/app.py',
+    });
     const { getApp } = await import('@confidant/contracts');
     const onChain = await getApp(devnet.chain.client(), { app: deployed.address });
     expect(onChain.multiaddrText).toBe(image);
     expect(onChain.checksum).toBe(`0x${digest}`);
-    expect(JSON.parse(onChain.mrenclaveText ?? '{}')).toMatchObject({ framework: 'TDX', entrypoint: 'python3 -u /app/app.py', fingerprint: digest });
-    const calls = readFileSync(log, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as string[]);
+    expect(JSON.parse(onChain.mrenclaveText ?? '{}')).toMatchObject({
+      framework: 'TDX',
+      entrypoint: 'python3 -u /app/app.py',
+      fingerprint: digest,
+    });
+    const calls = readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as string[]);
     expect(calls.filter((call) => call[0] === 'build').at(-1)).toEqual(['build', '--platform', 'linux/amd64', '--tag', image, dir]);
     expect(calls.filter((call) => call[0] === 'push').at(-1)).toEqual(['push', image]);
     expect(JSON.parse(readFileSync(join(dir, '.confidant', 'deployments.json'), 'utf8')).staging.address).toBe(deployed.address);
@@ -139,8 +161,19 @@ console.error('unexpected docker ' + args.join(' ')); process.exit(1);
 describe('confidant dev', () => {
   it('starts the local network, writes local.json, and stops cleanly on SIGINT', async () => {
     const home = tempDir('devhome');
-    const ports = { CONFIDANT_CHAIN_PORT: '0', CONFIDANT_API_PORT: '0', CONFIDANT_STORAGE_PORT: '0', CONFIDANT_SMS_PORT: '0', CONFIDANT_WORKER_PORT: '0', CONFIDANT_WEB_PORT: '0' };
-    const child = spawn(process.execPath, [CLI, 'dev'], { cwd: home, env: { ...process.env, ...ports, CONFIDANT_HOME: home, CONFIDANT_DATA_DIR: join(home, 'data'), NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const ports = {
+      CONFIDANT_CHAIN_PORT: '0',
+      CONFIDANT_API_PORT: '0',
+      CONFIDANT_STORAGE_PORT: '0',
+      CONFIDANT_SMS_PORT: '0',
+      CONFIDANT_WORKER_PORT: '0',
+      CONFIDANT_WEB_PORT: '0',
+    };
+    const child = spawn(process.execPath, [CLI, 'dev'], {
+      cwd: home,
+      env: { ...process.env, ...ports, CONFIDANT_HOME: home, CONFIDANT_DATA_DIR: join(home, 'data'), NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
@@ -160,7 +193,10 @@ describe('confidant dev', () => {
     expect(health.ok).toBe(true);
 
     // The demo: two listed apps and a protected data granted to both, usable at once by anyone.
-    const demo = [...out.matchAll(/^ {2}(App|Protected data) +(0x[0-9a-fA-F]{40}) /gm)].map(([, kind, address]) => ({ kind, address: address as string }));
+    const demo = [...out.matchAll(/^ {2}(App|Protected data) +(0x[0-9a-fA-F]{40}) /gm)].map(([, kind, address]) => ({
+      kind,
+      address: address as string,
+    }));
     const apps = demo.filter((entry) => entry.kind === 'App').map((entry) => entry.address);
     const data = demo.find((entry) => entry.kind === 'Protected data')?.address as string;
     expect(apps).toHaveLength(2);
@@ -170,13 +206,22 @@ describe('confidant dev', () => {
     expect(webUrl, out).toBeTruthy();
     const catalogue = await (await fetch(`${webUrl}/`)).text();
     for (const app of apps) expect(catalogue).toContain(`/apps/${app.toLowerCase()}`);
-    const listed = (await (await fetch(`${network.apiUrl}/apps.list?input=${encodeURIComponent(JSON.stringify({ json: { q: 'demo' } }))}`)).json()) as { result: { data: { json: { items: { address: string; title: string }[] } } } };
-    expect(listed.result.data.json.items.map((app) => app.address.toLowerCase()).sort()).toEqual(apps.map((app) => app.toLowerCase()).sort());
+    const listed = (await (
+      await fetch(`${network.apiUrl}/apps.list?input=${encodeURIComponent(JSON.stringify({ json: { q: 'demo' } }))}`)
+    ).json()) as { result: { data: { json: { items: { address: string; title: string }[] } } } };
+    expect(listed.result.data.json.items.map((app) => app.address.toLowerCase()).sort()).toEqual(
+      apps.map((app) => app.toLowerCase()).sort(),
+    );
     // anvil's public test key of the requester account (index 3): a local network's accounts are public.
     const requester = { CONFIDANT_PRIVATE_KEY: '0x7c852118294e51e653712a81e05800f419141751be58f605c371e15141b007a6' };
     for (const app of apps) {
       const resultDir = tempDir('demo-result');
-      const run = await cli(['--json', 'run', app, '--data', data, '--out', resultDir], { cwd: home, home, env: requester, timeoutMs: 90_000 });
+      const run = await cli(['--json', 'run', app, '--data', data, '--out', resultDir], {
+        cwd: home,
+        home,
+        env: requester,
+        timeoutMs: 90_000,
+      });
       expect(run.code, run.stderr + run.stdout).toBe(0);
       expect(readFileSync(join(resultDir, 'result.txt'), 'utf8')).toContain('Hello, Alice!');
     }

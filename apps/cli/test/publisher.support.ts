@@ -12,7 +12,10 @@ export const tempDir = (prefix: string) => mkdtempSync(join(tmpdir(), `confidant
 export type CliRun = { code: number | null; stdout: string; stderr: string };
 
 /** Runs `confidant <args>` without blocking the event loop (a devnet may run in this process). */
-export function cli(args: string[], options: { cwd: string; env?: Record<string, string | undefined>; home: string; timeoutMs?: number }): Promise<CliRun> {
+export function cli(
+  args: string[],
+  options: { cwd: string; env?: Record<string, string | undefined>; home: string; timeoutMs?: number },
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], {
       cwd: options.cwd,

@@ -15,8 +15,21 @@ describe('confidant init + test', () => {
       expect(init.code, init.stderr).toBe(0);
       const dir = join(root, 'hello');
       const config = JSON.parse(readFileSync(join(dir, 'confidant.json'), 'utf8'));
-      expect(config).toMatchObject({ name: 'hello', template, runtime: template === 'python' ? 'python' : 'node', protectedData: 'mock/protected-data' });
-      for (const file of ['Dockerfile', 'README.md', '.gitignore', 'mock/protected-data/protected-data.zip', 'mock/protected-data/schema.json', `src/${config.entrypoint}`]) expect(existsSync(join(dir, file)), file).toBe(true);
+      expect(config).toMatchObject({
+        name: 'hello',
+        template,
+        runtime: template === 'python' ? 'python' : 'node',
+        protectedData: 'mock/protected-data',
+      });
+      for (const file of [
+        'Dockerfile',
+        'README.md',
+        '.gitignore',
+        'mock/protected-data/protected-data.zip',
+        'mock/protected-data/schema.json',
+        `src/${config.entrypoint}`,
+      ])
+        expect(existsSync(join(dir, file)), file).toBe(true);
       expect(existsSync(join(dir, template === 'python' ? 'src/confidant_enclave.py' : 'src/confidant-enclave.js'))).toBe(true);
       expect(existsSync(join(dir, template === 'python' ? 'test/test_app.py' : 'test/app.test.js'))).toBe(true);
 
@@ -26,7 +39,10 @@ describe('confidant init + test', () => {
       expect(human.stdout).toContain('./output/');
       expect(readFileSync(join(dir, 'output', 'result.txt'), 'utf8')).toMatch(/^Hello, Alice!/);
 
-      const run = await cli(['test', '--json', '--protected-data', 'none', '--args', 'Bob', '--requester-secret', '1=abc', '--input-file', 'README.md'], { cwd: dir, home });
+      const run = await cli(
+        ['test', '--json', '--protected-data', 'none', '--args', 'Bob', '--requester-secret', '1=abc', '--input-file', 'README.md'],
+        { cwd: dir, home },
+      );
       expect(run.code, run.stderr).toBe(0);
       const result = json<{ files: { path: string }[]; resultDigest: string; measurement: string; inputFiles: { name: string }[] }>(run);
       expect(result.files.map((f) => f.path).sort()).toEqual(['computed.json', 'result.txt']);
@@ -68,7 +84,20 @@ describe('confidant mock protected-data', () => {
   it('writes an unencrypted protected data archive and its schema', async () => {
     const dir = tempDir('mock');
     writeFileSync(join(dir, 'photo.bin'), Buffer.from([1, 2, 3]));
-    const run = await cli(['mock', 'protected-data', '--json', '--data', '{"email":"bob@example.com","age":42,"nested":{"ok":true}}', '--file', 'nested.photo=photo.bin', '--out', 'mock/bob'], { cwd: dir, home });
+    const run = await cli(
+      [
+        'mock',
+        'protected-data',
+        '--json',
+        '--data',
+        '{"email":"bob@example.com","age":42,"nested":{"ok":true}}',
+        '--file',
+        'nested.photo=photo.bin',
+        '--out',
+        'mock/bob',
+      ],
+      { cwd: dir, home },
+    );
     expect(run.code, run.stderr).toBe(0);
     const schema = JSON.parse(readFileSync(join(dir, 'mock/bob/schema.json'), 'utf8'));
     expect(schema).toEqual({ email: 'string', age: 'f64', nested: { ok: 'bool', photo: 'application/octet-stream' } });
@@ -88,9 +117,15 @@ describe('confidant deploy on a public network', () => {
     const root = tempDir('public');
     expect((await cli(['init', 'pub', '--yes'], { cwd: root, home })).code).toBe(0);
     // A Docker client that reaches no engine, whatever this machine has.
-    const run = await cli(['deploy', '--network', 'arbitrum-sepolia-testnet'], { cwd: join(root, 'pub'), home, env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock', CONFIDANT_PRIVATE_KEY: `0x${'1'.repeat(64)}` } });
+    const run = await cli(['deploy', '--network', 'arbitrum-sepolia-testnet'], {
+      cwd: join(root, 'pub'),
+      home,
+      env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock', CONFIDANT_PRIVATE_KEY: `0x${'1'.repeat(64)}` },
+    });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/cannot deploy to arbitrum-sepolia-testnet: the (Docker engine does not answer|`docker` command is not installed)/);
+    expect(run.stderr).toMatch(
+      /cannot deploy to arbitrum-sepolia-testnet: the (Docker engine does not answer|`docker` command is not installed)/,
+    );
     expect(run.stderr).toContain('install Docker');
     expect(run.stderr).toContain('confidant dev');
   });
@@ -100,7 +135,11 @@ describe('confidant init, interactive', () => {
   it('asks the name, the language and whether the app uses protected data', async () => {
     const root = tempDir('pty');
     // util-linux `script` gives the CLI a terminal; the answers go to its input.
-    const child = spawn('script', ['-qfec', `${process.execPath} ${CLI} init`, '/dev/null'], { cwd: root, env: { ...process.env, CONFIDANT_HOME: home, TERM: 'dumb' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn('script', ['-qfec', `${process.execPath} ${CLI} init`, '/dev/null'], {
+      cwd: root,
+      env: { ...process.env, CONFIDANT_HOME: home, TERM: 'dumb' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let screen = '';
     child.stdout.on('data', (chunk: Buffer) => (screen += chunk.toString()));
     const waitFor = async (text: string) => {
@@ -121,7 +160,11 @@ describe('confidant init, interactive', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code, screen).toBe(0);
     const dir = join(root, 'pty-app');
-    expect(JSON.parse(readFileSync(join(dir, 'confidant.json'), 'utf8'))).toMatchObject({ name: 'pty-app', template: 'python', protectedData: null });
+    expect(JSON.parse(readFileSync(join(dir, 'confidant.json'), 'utf8'))).toMatchObject({
+      name: 'pty-app',
+      template: 'python',
+      protectedData: null,
+    });
     expect(existsSync(join(dir, 'src', 'app.py'))).toBe(true);
     expect(existsSync(join(dir, 'mock'))).toBe(false);
   });

@@ -37,7 +37,10 @@ describe('the shared-answer cache', () => {
     expect(computed - before).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 350));
     // Expired: the first request recomputes; one arriving meanwhile gets the previous answer at once.
-    const [fresh, stale] = await Promise.all([fetch(url).then((r) => r.json()), new Promise((resolve) => setTimeout(resolve, 20)).then(() => fetch(url)).then((r) => r.json())]);
+    const [fresh, stale] = await Promise.all([
+      fetch(url).then((r) => r.json()),
+      new Promise((resolve) => setTimeout(resolve, 20)).then(() => fetch(url)).then((r) => r.json()),
+    ]);
     expect(computed - before).toBe(2);
     expect(stale).toEqual(answers[0]);
     expect(fresh).not.toEqual(answers[0]);

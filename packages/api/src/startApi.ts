@@ -61,7 +61,13 @@ export async function startApi(parameters: StartApiParameters): Promise<Api> {
       sessionTtlSeconds: 24 * 3600,
       nonceTtlSeconds: 10 * 60,
     };
-    const server = await startApiServer({ services, host: parameters.host, port: parameters.port, allowedOrigins: parameters.allowedOrigins, cacheTtlMs: parameters.cacheTtlMs });
+    const server = await startApiServer({
+      services,
+      host: parameters.host,
+      port: parameters.port,
+      allowedOrigins: parameters.allowedOrigins,
+      cacheTtlMs: parameters.cacheTtlMs,
+    });
     const indexer = createIndexer({
       db: database.db,
       poco,

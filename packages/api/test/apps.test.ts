@@ -31,20 +31,38 @@ describe('apps', () => {
     const scenario = await prepareTeeScenario(h.chain);
     await h.synced();
     const app = await h.client().apps.get.query({ address: scenario.app });
-    expect(app).toMatchObject({ address: scenario.app.toLowerCase(), owner: h.chain.accounts.publisher.address.toLowerCase(), teeFramework: 'tdx', listed: false, version: 0 });
+    expect(app).toMatchObject({
+      address: scenario.app.toLowerCase(),
+      owner: h.chain.accounts.publisher.address.toLowerCase(),
+      teeFramework: 'tdx',
+      listed: false,
+      version: 0,
+    });
 
     const anonymous = await refusal(h.client().apps.upsertListing.mutate(listing(scenario.app)));
-    expect(anonymous).toMatchObject({ code: 'UNAUTHORIZED', errorName: 'SignInRequiredError', message: 'apps.upsertListing needs you to sign in' });
+    expect(anonymous).toMatchObject({
+      code: 'UNAUTHORIZED',
+      errorName: 'SignInRequiredError',
+      message: 'apps.upsertListing needs you to sign in',
+    });
     const stranger = await refusal(h.client(strangerToken).apps.upsertListing.mutate(listing(scenario.app)));
     expect(stranger.code).toBe('FORBIDDEN');
     expect(stranger.message).toBe(
       `you (${h.chain.accounts.requester.address.toLowerCase()}) are not the owner of app ${scenario.app.toLowerCase()}; its owner is ${h.chain.accounts.publisher.address}`,
     );
 
-    expect(await h.client(publisherToken).apps.upsertListing.mutate(listing(scenario.app))).toEqual({ address: scenario.app.toLowerCase(), version: 1 });
-    expect(await h.client(publisherToken).apps.upsertListing.mutate(listing(scenario.app, { price: 4_000_000n }))).toMatchObject({ version: 2 });
+    expect(await h.client(publisherToken).apps.upsertListing.mutate(listing(scenario.app))).toEqual({
+      address: scenario.app.toLowerCase(),
+      version: 1,
+    });
+    expect(await h.client(publisherToken).apps.upsertListing.mutate(listing(scenario.app, { price: 4_000_000n }))).toMatchObject({
+      version: 2,
+    });
     const versions = await h.client().apps.versions.query({ address: scenario.app });
-    expect(versions.map((v) => [v.version, (v.listing as { price: string }).price])).toEqual([[2, '4000000'], [1, '3000000']]);
+    expect(versions.map((v) => [v.version, (v.listing as { price: string }).price])).toEqual([
+      [2, '4000000'],
+      [1, '3000000'],
+    ]);
     const audit = await h.api.database.db.select().from(auditLog).where(eq(auditLog.subject, scenario.app.toLowerCase()));
     expect(audit.filter((row) => row.action === 'listing.updated')).toHaveLength(2);
   });
@@ -52,11 +70,39 @@ describe('apps', () => {
   it('searches, filters and sorts the catalogue', async () => {
     const [a, b, c] = [await prepareTeeScenario(h.chain), await prepareTeeScenario(h.chain), await prepareTeeScenario(h.chain)];
     const owner = h.client(publisherToken);
-    await owner.apps.upsertListing.mutate(listing(a.app, { title: 'Weather oracle', description: 'Forecasts rain', category: 'data', tags: ['weather'], requiredSchema: { city: 'string' }, price: 10n }));
-    await owner.apps.upsertListing.mutate(listing(b.app, { title: 'Credit score', description: 'Scores bank statements', category: 'finance', tags: ['bank'], requiredSchema: { statement: 'application/pdf' }, price: 50n }));
-    await owner.apps.upsertListing.mutate(listing(c.app, { title: 'Rainbow art', description: 'Paints rainbows', category: 'data', tags: [], requiredSchema: null, price: 30n }));
+    await owner.apps.upsertListing.mutate(
+      listing(a.app, {
+        title: 'Weather oracle',
+        description: 'Forecasts rain',
+        category: 'data',
+        tags: ['weather'],
+        requiredSchema: { city: 'string' },
+        price: 10n,
+      }),
+    );
+    await owner.apps.upsertListing.mutate(
+      listing(b.app, {
+        title: 'Credit score',
+        description: 'Scores bank statements',
+        category: 'finance',
+        tags: ['bank'],
+        requiredSchema: { statement: 'application/pdf' },
+        price: 50n,
+      }),
+    );
+    await owner.apps.upsertListing.mutate(
+      listing(c.app, {
+        title: 'Rainbow art',
+        description: 'Paints rainbows',
+        category: 'data',
+        tags: [],
+        requiredSchema: null,
+        price: 30n,
+      }),
+    );
     const api = h.client();
-    const titles = async (input: Parameters<typeof api.apps.list.query>[0]) => (await api.apps.list.query(input)).items.map((item) => item.title);
+    const titles = async (input: Parameters<typeof api.apps.list.query>[0]) =>
+      (await api.apps.list.query(input)).items.map((item) => item.title);
 
     expect(await titles({ q: 'forecast rain' })).toEqual(['Weather oracle']);
     expect(await titles({ q: 'bank' })).toEqual(['Credit score']);
@@ -84,19 +130,30 @@ describe('apps', () => {
     const unlisted = await prepareTeeScenario(h.chain);
     await h.synced();
     expect((await api.apps.list.query({ limit: 100 })).items.map((i) => i.address)).not.toContain(unlisted.app.toLowerCase());
-    expect((await api.apps.list.query({ limit: 100, includeUnlisted: true })).items.map((i) => i.address)).toContain(unlisted.app.toLowerCase());
+    expect((await api.apps.list.query({ limit: 100, includeUnlisted: true })).items.map((i) => i.address)).toContain(
+      unlisted.app.toLowerCase(),
+    );
 
     // The most used app comes first once a task ran with it.
     await runTeeTask(h.chain, b);
     await h.synced();
     expect((await api.apps.list.query({ sort: 'mostUsed', limit: 1 })).items[0]).toMatchObject({ title: 'Credit score', usageCount: 1 });
-    expect(await api.apps.stats.query({ address: b.app })).toEqual({ tasks: 1, completed: 1, failed: 0, active: 0, requesters: 1, earnings: b.prices.app });
+    expect(await api.apps.stats.query({ address: b.app })).toEqual({
+      tasks: 1,
+      completed: 1,
+      failed: 0,
+      active: 0,
+      requesters: 1,
+      earnings: b.prices.app,
+    });
   });
 
   it('refuses bad input and unknown apps with errors that say what to fix', async () => {
     const bad = await refusal(h.client(publisherToken).apps.upsertListing.mutate({ ...listing('0x1234'), title: '' } as never));
     expect(bad.code).toBe('BAD_REQUEST');
-    expect(bad.message).toBe('address: must be a 0x-prefixed 20-byte hex address; title: Too small: expected string to have >=1 characters');
+    expect(bad.message).toBe(
+      'address: must be a 0x-prefixed 20-byte hex address; title: Too small: expected string to have >=1 characters',
+    );
     const unknown = await refusal(h.client().apps.get.query({ address: `0x${'ab'.repeat(20)}` }));
     expect(unknown).toMatchObject({ code: 'NOT_FOUND', errorName: 'NotIndexedError' });
     expect(unknown.hints[0]).toMatch(/^Check the id and the network/);
@@ -120,7 +177,9 @@ describe('protected data', () => {
     const bySchema = await api.protectedData.list.query({ requiredSchema: { profile: { age: 'f64' } } });
     expect(bySchema.items.map((d) => d.address)).toEqual([scenario.dataset.toLowerCase()]);
     expect(await api.protectedData.get.query({ address: scenario.dataset })).toMatchObject({ schema });
-    const badSchema = await refusal(h.client(ownerToken).protectedData.registerSchema.mutate({ address: scenario.dataset, schema: { 'bad key!': 'string' } }));
+    const badSchema = await refusal(
+      h.client(ownerToken).protectedData.registerSchema.mutate({ address: scenario.dataset, schema: { 'bad key!': 'string' } }),
+    );
     expect(badSchema.message).toBe('schema.bad key!: keys use letters, digits, - and _');
   });
 });

@@ -33,7 +33,9 @@ describe('Sign-In with Ethereum', () => {
     expect(response.status).toBe(200);
     const cookie = response.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/^confidant_session=[A-Za-z0-9_-]{43}; HttpOnly; SameSite=Lax; Path=\/; Max-Age=86400$/);
-    const session = (await fetch(`${h.api.url}/auth.session`, { headers: { cookie: cookie.split(";")[0] as string } }).then((r) => r.json())) as { result: { data: { json: unknown } } };
+    const session = (await fetch(`${h.api.url}/auth.session`, { headers: { cookie: cookie.split(';')[0] as string } }).then((r) =>
+      r.json(),
+    )) as { result: { data: { json: unknown } } };
     expect(session.result.data.json).toEqual({ address: h.chain.accounts.publisher.address.toLowerCase() });
 
     const token = await h.signIn(h.chain.accounts.dataOwner);
@@ -58,12 +60,29 @@ describe('Sign-In with Ethereum', () => {
   });
 
   it('refuses a nonce it never issued, another domain, another chain and an expired message', async () => {
-    const invented = createSiweMessage({ domain: 'localhost', address: h.chain.accounts.publisher.address, uri: 'http://localhost/', version: '1', chainId: h.chain.chainId, nonce: 'abcdefgh12345678' });
-    const inventedError = await refusal(h.client().auth.verify.mutate({ message: invented, signature: await h.chain.accounts.publisher.account.signMessage({ message: invented }) }));
+    const invented = createSiweMessage({
+      domain: 'localhost',
+      address: h.chain.accounts.publisher.address,
+      uri: 'http://localhost/',
+      version: '1',
+      chainId: h.chain.chainId,
+      nonce: 'abcdefgh12345678',
+    });
+    const inventedError = await refusal(
+      h
+        .client()
+        .auth.verify.mutate({ message: invented, signature: await h.chain.accounts.publisher.account.signMessage({ message: invented }) }),
+    );
     expect(inventedError.message).toBe('sign-in refused: the nonce is unknown, expired or already used');
-    expect((await refusal(h.client().auth.verify.mutate(await signedMessage({ domain: 'evil.example' })))).message).toBe('sign-in refused: the message is for evil.example, not this marketplace');
-    expect((await refusal(h.client().auth.verify.mutate(await signedMessage({ chainId: 1 })))).message).toBe('sign-in refused: the message is for chain 1, this marketplace serves chain 31337');
-    expect((await refusal(h.client().auth.verify.mutate(await signedMessage({ expirationTime: new Date(Date.now() - 1000) })))).message).toBe('sign-in refused: the message has expired');
+    expect((await refusal(h.client().auth.verify.mutate(await signedMessage({ domain: 'evil.example' })))).message).toBe(
+      'sign-in refused: the message is for evil.example, not this marketplace',
+    );
+    expect((await refusal(h.client().auth.verify.mutate(await signedMessage({ chainId: 1 })))).message).toBe(
+      'sign-in refused: the message is for chain 1, this marketplace serves chain 31337',
+    );
+    expect(
+      (await refusal(h.client().auth.verify.mutate(await signedMessage({ expirationTime: new Date(Date.now() - 1000) })))).message,
+    ).toBe('sign-in refused: the message has expired');
   });
 
   it('refuses malformed input with a readable message', async () => {

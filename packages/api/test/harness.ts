@@ -42,7 +42,15 @@ export async function startHarness(): Promise<Harness> {
     client,
     async signIn(account) {
       const { nonce } = await client().auth.nonce.mutate();
-      const message = createSiweMessage({ domain: 'localhost', address: account.address, uri: 'http://localhost/', version: '1', chainId: chain.chainId, nonce, statement: 'Sign in to Confidant' });
+      const message = createSiweMessage({
+        domain: 'localhost',
+        address: account.address,
+        uri: 'http://localhost/',
+        version: '1',
+        chainId: chain.chainId,
+        nonce,
+        statement: 'Sign in to Confidant',
+      });
       const signature = await account.account.signMessage({ message });
       const { token } = await client().auth.verify.mutate({ message, signature });
       return token;
@@ -59,7 +67,9 @@ export async function startHarness(): Promise<Harness> {
 }
 
 /** The tRPC error code and message of a refused call. */
-export async function refusal(promise: Promise<unknown>): Promise<{ code: string | undefined; message: string; errorName: string | undefined; hints: string[] }> {
+export async function refusal(
+  promise: Promise<unknown>,
+): Promise<{ code: string | undefined; message: string; errorName: string | undefined; hints: string[] }> {
   try {
     await promise;
   } catch (error) {

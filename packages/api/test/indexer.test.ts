@@ -26,7 +26,8 @@ async function freshDb(): Promise<Database> {
 
 /** Everything the indexer produces, without ids and wall-clock columns, in a stable order. */
 async function snapshot(db: Database) {
-  const strip = <T extends Record<string, unknown>>(rows: T[], ...keys: string[]) => rows.map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => !keys.includes(key))));
+  const strip = <T extends Record<string, unknown>>(rows: T[], ...keys: string[]) =>
+    rows.map((row) => Object.fromEntries(Object.entries(row).filter(([key]) => !keys.includes(key))));
   return {
     apps: strip(await db.select().from(apps).orderBy(asc(apps.address)), 'updatedAt', 'search'),
     protectedData: strip(await db.select().from(protectedData).orderBy(asc(protectedData.address)), 'updatedAt'),
@@ -66,7 +67,12 @@ describe('the indexer', () => {
     let crashes = 0;
     for (let attempt = 0; attempt < 200; attempt++) {
       const crash = attempt % 2 === 0;
-      const indexer = createIndexer({ db: crash ? crashingAfter(db, (attempt / 2) % 3) : db, poco, startBlock: chain.startBlock, batchBlocks: 2 });
+      const indexer = createIndexer({
+        db: crash ? crashingAfter(db, (attempt / 2) % 3) : db,
+        poco,
+        startBlock: chain.startBlock,
+        batchBlocks: 2,
+      });
       try {
         if (!(await indexer.syncOnce())) break;
       } catch (error) {
@@ -80,7 +86,10 @@ describe('the indexer', () => {
     const indexed = await snapshot(reference);
     expect(indexed.tasks.map((t) => t.status).sort()).toEqual(['ACTIVE', 'COMPLETED', 'COMPLETED']);
     expect(indexed.deals).toHaveLength(3);
-    expect(indexed.apps.find((app) => app.address === a.app.toLowerCase())).toMatchObject({ usageCount: 1, owner: chain.accounts.publisher.address.toLowerCase() });
+    expect(indexed.apps.find((app) => app.address === a.app.toLowerCase())).toMatchObject({
+      usageCount: 1,
+      owner: chain.accounts.publisher.address.toLowerCase(),
+    });
     expect(indexed.rewards.filter((r) => r.kind === 'reward').length).toBe(2 * 4);
     expect(indexed.audit.filter((row) => row.action === 'deal.matched')).toHaveLength(3);
   });

@@ -52,10 +52,7 @@ export function createPocoClient(parameters: CreatePocoClientParameters): PocoCl
   const network = getNetwork(parameters.network);
   const addresses = parameters.addresses ?? network.addresses;
   if (!addresses) throw new MissingAddressesError(network.name);
-  const chain =
-    parameters.rpcUrl === undefined
-      ? network.chain
-      : { ...network.chain, rpcUrls: { default: { http: [parameters.rpcUrl] } } };
+  const chain = parameters.rpcUrl === undefined ? network.chain : { ...network.chain, rpcUrls: { default: { http: [parameters.rpcUrl] } } };
   const transport = parameters.transport ?? http(parameters.rpcUrl, { batch: false, retryCount: 0 });
   const pollingInterval = parameters.pollingInterval ?? (network.name === 'local' ? 20 : 1_000);
   const publicClient = createPublicClient({ chain, transport, pollingInterval });

@@ -109,7 +109,9 @@ export class InvalidOrderSignatureError extends BaseError {
       `the ${orderKind} order is not signed by ${expectedSigner ? expectedSigner : `its ${orderKind === 'request' ? 'requester' : 'owner'}`}`,
       {
         details,
-        hints: [`Sign the ${orderKind} order again with the ${orderKind === 'request' ? 'requester' : `${orderKind} owner`}'s account, for this network's PoCo domain.`],
+        hints: [
+          `Sign the ${orderKind} order again with the ${orderKind === 'request' ? 'requester' : `${orderKind} owner`}'s account, for this network's PoCo domain.`,
+        ],
         kind: 'forbidden',
       },
     );
@@ -146,17 +148,14 @@ export class InsufficientFundsError extends BaseError {
   override name = 'InsufficientFundsError';
   readonly account: Address;
   constructor(account: Address, what: string, available: bigint, required: bigint | undefined) {
-    super(
-      `${account} has ${available} nRLC ${what}${required === undefined ? ', not enough' : `, needs ${required}`}`,
-      {
-        hints: [
-          what.includes('escrow')
-            ? `Deposit RLC into the escrow of ${account} (deposit action, or \`confidant wallet deposit\`).`
-            : `Get RLC on ${account} first.`,
-        ],
-        kind: 'conflict',
-      },
-    );
+    super(`${account} has ${available} nRLC ${what}${required === undefined ? ', not enough' : `, needs ${required}`}`, {
+      hints: [
+        what.includes('escrow')
+          ? `Deposit RLC into the escrow of ${account} (deposit action, or \`confidant wallet deposit\`).`
+          : `Get RLC on ${account} first.`,
+      ],
+      kind: 'conflict',
+    });
     this.account = account;
   }
 }
@@ -209,7 +208,7 @@ export class InvalidEnclaveSignatureError extends BaseError {
   override name = 'InvalidEnclaveSignatureError';
   constructor(signer: Address, enclaveChallenge: Address) {
     super(`the result is signed by ${signer}, not by the enclave ${enclaveChallenge}`, {
-      hints: ['The enclave that computed the result must sign it with its challenge key; do not reuse another task\'s enclave.'],
+      hints: ["The enclave that computed the result must sign it with its challenge key; do not reuse another task's enclave."],
       kind: 'forbidden',
     });
   }

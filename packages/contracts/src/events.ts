@@ -1,4 +1,15 @@
-import { type AbiEvent, type Address, decodeEventLog, getAddress, type Hex, isAddressEqual, type Log, numberToHex, parseEventLogs, toEventSelector } from 'viem';
+import {
+  type AbiEvent,
+  type Address,
+  decodeEventLog,
+  getAddress,
+  type Hex,
+  isAddressEqual,
+  type Log,
+  numberToHex,
+  parseEventLogs,
+  toEventSelector,
+} from 'viem';
 import type { AssetKind } from './errors.js';
 import { appRegistryAbi, iexecPocoAbi } from './generated/abis.js';
 import type { PocoAddresses } from './networks.js';
@@ -73,7 +84,10 @@ let topics: Map<Hex, AbiEvent> | undefined;
 function eventsByTopic(): Map<Hex, AbiEvent> {
   topics ??= new Map(
     iexecPocoAbi
-      .filter((item): item is Extract<(typeof iexecPocoAbi)[number], { type: 'event' }> => item.type === 'event' && (pocoEventNames as readonly string[]).includes(item.name))
+      .filter(
+        (item): item is Extract<(typeof iexecPocoAbi)[number], { type: 'event' }> =>
+          item.type === 'event' && (pocoEventNames as readonly string[]).includes(item.name),
+      )
       .map((item) => [toEventSelector(item as AbiEvent), item as AbiEvent]),
   );
   return topics;

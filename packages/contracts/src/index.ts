@@ -1,4 +1,11 @@
-export { createPocoClient, withAccount, requireWallet, type CreatePocoClientParameters, type PocoClient, type PocoWalletClient } from './client.js';
+export {
+  createPocoClient,
+  withAccount,
+  requireWallet,
+  type CreatePocoClientParameters,
+  type PocoClient,
+  type PocoWalletClient,
+} from './client.js';
 export { getNetwork, networks, pocoAddressesFromJson, type NetworkName, type PocoAddresses, type PocoNetwork } from './networks.js';
 export * from './errors.js';
 export * from './orders.js';
@@ -7,7 +14,16 @@ export * from './tee.js';
 export * from './events.js';
 export { computeTaskId } from './taskId.js';
 export { buildAppOrder, buildDatasetOrder, buildRequestOrder, buildWorkerpoolOrder, randomSalt } from './buildOrder.js';
-export { appAbi, appRegistryAbi, datasetAbi, datasetRegistryAbi, iexecPocoAbi, rlcAbi, workerpoolAbi, workerpoolRegistryAbi } from './generated/abis.js';
+export {
+  appAbi,
+  appRegistryAbi,
+  datasetAbi,
+  datasetRegistryAbi,
+  iexecPocoAbi,
+  rlcAbi,
+  workerpoolAbi,
+  workerpoolRegistryAbi,
+} from './generated/abis.js';
 export { pocoDeployments } from './generated/deployments.js';
 
 export * from './actions/createApp.js';

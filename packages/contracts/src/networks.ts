@@ -56,9 +56,7 @@ export const networks: Readonly<Record<NetworkName, PocoNetwork>> = {
  * getNetwork(31337).name; // 'local'
  */
 export function getNetwork(nameOrChainId: string | number): PocoNetwork {
-  const found = Object.values(networks).find(
-    (network) => network.name === nameOrChainId || network.chain.id === nameOrChainId,
-  );
+  const found = Object.values(networks).find((network) => network.name === nameOrChainId || network.chain.id === nameOrChainId);
   if (!found) throw new UnknownNetworkError(String(nameOrChainId), Object.keys(networks));
   return found;
 }

@@ -7,18 +7,44 @@ import { buildDatasetOrder, buildRequestOrder } from './buildOrder.js';
 import { orderTypedData, unsigned } from './orders.js';
 import { TDX_TAG } from './tags.js';
 
-const domain: PocoDomain = { name: 'iExecODB', version: '5.0.0', chainId: 31337, verifyingContract: '0x3Aa5ebB10DC797CAC828524e59A333d0A371443c' };
+const domain: PocoDomain = {
+  name: 'iExecODB',
+  version: '5.0.0',
+  chainId: 31337,
+  verifyingContract: '0x3Aa5ebB10DC797CAC828524e59A333d0A371443c',
+};
 const dataset = '0x00000000000000000000000000000000000000d5';
 const app = '0x00000000000000000000000000000000000000a9';
 
 describe('orders', () => {
-  it('hashes a dataset order exactly as EIP-712 with PoCo\'s struct layout', () => {
-    const order = buildDatasetOrder({ dataset, datasetprice: 7n, volume: 3n, tag: TDX_TAG, apprestrict: app, salt: `0x${'ab'.repeat(32)}` });
+  it("hashes a dataset order exactly as EIP-712 with PoCo's struct layout", () => {
+    const order = buildDatasetOrder({
+      dataset,
+      datasetprice: 7n,
+      volume: 3n,
+      tag: TDX_TAG,
+      apprestrict: app,
+      salt: `0x${'ab'.repeat(32)}`,
+    });
     // Independent computation: domain separator and struct hash by hand.
-    const typeHash = keccak256(stringToHex('DatasetOrder(address dataset,uint256 datasetprice,uint256 volume,bytes32 tag,address apprestrict,address workerpoolrestrict,address requesterrestrict,bytes32 salt)'));
+    const typeHash = keccak256(
+      stringToHex(
+        'DatasetOrder(address dataset,uint256 datasetprice,uint256 volume,bytes32 tag,address apprestrict,address workerpoolrestrict,address requesterrestrict,bytes32 salt)',
+      ),
+    );
     const structHash = keccak256(
       encodeAbiParameters(
-        [{ type: 'bytes32' }, { type: 'address' }, { type: 'uint256' }, { type: 'uint256' }, { type: 'bytes32' }, { type: 'address' }, { type: 'address' }, { type: 'address' }, { type: 'bytes32' }],
+        [
+          { type: 'bytes32' },
+          { type: 'address' },
+          { type: 'uint256' },
+          { type: 'uint256' },
+          { type: 'bytes32' },
+          { type: 'address' },
+          { type: 'address' },
+          { type: 'address' },
+          { type: 'bytes32' },
+        ],
         [typeHash, dataset, 7n, 3n, TDX_TAG, app, zeroAddress, zeroAddress, order.salt],
       ),
     );

@@ -1,7 +1,19 @@
 import type { Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { InvalidTagError } from './errors.js';
-import { combineTags, decodeTag, encodeTag, GRAMINE_TAG, isTeeTag, NO_TAG, SCONE_TAG, TDX_TAG, TEE_TAG, tagIncludes, teeFramework } from './tags.js';
+import {
+  combineTags,
+  decodeTag,
+  encodeTag,
+  GRAMINE_TAG,
+  isTeeTag,
+  NO_TAG,
+  SCONE_TAG,
+  TDX_TAG,
+  TEE_TAG,
+  tagIncludes,
+  teeFramework,
+} from './tags.js';
 
 const word = (last: string): Hex => `0x${'0'.repeat(64 - last.length)}${last}`;
 

@@ -5,7 +5,7 @@ export const TASK_LOGS_DOMAIN = 'CONFIDANT_TASK_LOGS';
 /** How far ahead a logs request may expire: a leaked signature is useless after 10 minutes. */
 export const MAX_LOGS_REQUEST_SECONDS = 600;
 
-export type TaskLogsRequest = { taskId: Hex; /** Unix seconds. */ expiresAt: bigint | number };
+export type TaskLogsRequest = { taskId: Hex /** Unix seconds. */; expiresAt: bigint | number };
 
 /**
  * What a requester signs (EIP-191) to read a task's logs from the worker that ran it:

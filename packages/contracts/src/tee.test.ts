@@ -32,7 +32,9 @@ describe('TEE signatures', () => {
     const resultHash = computeResultHash(taskId, resultDigest);
     const resultSeal = computeResultSeal(worker, taskId, resultDigest);
     expect(resultSeal).toBe(keccak256(encodePacked(['address', 'bytes32', 'bytes32'], [worker, taskId, resultDigest])));
-    expect(hashEnclaveResult({ worker, taskId, resultDigest })).toBe(keccak256(encodePacked(['bytes32', 'bytes32'], [resultHash, resultSeal])));
+    expect(hashEnclaveResult({ worker, taskId, resultDigest })).toBe(
+      keccak256(encodePacked(['bytes32', 'bytes32'], [resultHash, resultSeal])),
+    );
   });
 
   it('signs as EIP-191 messages that recover to the signer', async () => {

@@ -23,4 +23,6 @@ writeFileSync(join(dist, 'pglite-template.tar'), Buffer.from(await tar.arrayBuff
 rmSync(join(dist, 'pglite-template'), { recursive: true, force: true });
 await (await PGlite.create(join(dist, 'pglite-template'), { loadDataDir: tar })).close();
 writeFileSync(join(dist, 'pglite-template.json'), `${JSON.stringify({ pglite: version })}\n`);
-process.stdout.write(`PGlite ${version} template: ${(tar.size / 2 ** 20).toFixed(1)} MiB in ${Math.round(performance.now() - started)} ms\n`);
+process.stdout.write(
+  `PGlite ${version} template: ${(tar.size / 2 ** 20).toFixed(1)} MiB in ${Math.round(performance.now() - started)} ms\n`,
+);

@@ -40,12 +40,11 @@ describe(`the database (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`,
 
   it('keeps the full-text search document of an app current', async () => {
     const { db } = client;
-    await db.insert(apps).values(app('0x02', { title: 'Email counter', description: 'Counts the characters of your email', tags: ['privacy', 'text'] }));
+    await db
+      .insert(apps)
+      .values(app('0x02', { title: 'Email counter', description: 'Counts the characters of your email', tags: ['privacy', 'text'] }));
     const search = (query: string) =>
-      db
-        .select({ address: apps.address })
-        .from(apps)
-        .where(sql`${apps.search} @@ websearch_to_tsquery('english', ${query})`);
+      db.select({ address: apps.address }).from(apps).where(sql`${apps.search} @@ websearch_to_tsquery('english', ${query})`);
     expect(await search('counting emails')).toEqual([{ address: '0x02' }]);
     expect(await search('privacy')).toEqual([{ address: '0x02' }]);
     expect(await search('weather')).toEqual([]);
@@ -55,10 +54,9 @@ describe(`the database (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`,
 
   it('finds apps whose required schema a protected data satisfies (jsonb containment)', async () => {
     const { db } = client;
-    await db.insert(apps).values([
-      app('0x03', { requiredSchema: { email: 'string' } }),
-      app('0x04', { requiredSchema: { email: 'string', age: 'f64' } }),
-    ]);
+    await db
+      .insert(apps)
+      .values([app('0x03', { requiredSchema: { email: 'string' } }), app('0x04', { requiredSchema: { email: 'string', age: 'f64' } })]);
     await db.insert(protectedData).values({
       address: '0xd1',
       owner: '0x00000000000000000000000000000000000000bb',
@@ -96,7 +94,12 @@ describe(`the database (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`,
     });
     await expect(attempt).rejects.toThrow('the change fails after writing');
     expect(await db.select().from(auditLog).where(eq(auditLog.subject, '0xd1'))).toEqual([]);
-    expect(await db.select().from(orders).where(and(eq(orders.hash, '0xh1')))).toEqual([]);
+    expect(
+      await db
+        .select()
+        .from(orders)
+        .where(and(eq(orders.hash, '0xh1'))),
+    ).toEqual([]);
     const [latest] = await db.select().from(auditLog).orderBy(desc(auditLog.id)).limit(1);
     expect(latest).toBeUndefined();
   });
@@ -117,34 +120,41 @@ describe('createDb', () => {
     }
   });
 
-  it.skipIf(Boolean(process.env.DATABASE_URL))('starts new PGlite databases from the empty cluster the build saved, never over existing data', async () => {
-    // The build (scripts/pglite-template.mjs) saves an initialised cluster; copies share its identifier.
-    const identifier = async (client: DbClient) => {
-      const result = (await client.db.execute(sql`select system_identifier::text as id from pg_control_system()`)) as unknown as { rows: { id: string }[] };
-      return result.rows[0]?.id;
-    };
-    const dataDir = mkdtempSync(join(tmpdir(), 'confidant-db-'));
-    try {
-      const inMemory = await createDb();
-      const onDisk = await createDb({ dataDir });
-      const fromTemplate = await identifier(inMemory);
-      expect(fromTemplate).toMatch(/^\d+$/);
-      expect(await identifier(onDisk)).toBe(fromTemplate);
-      await onDisk.db.insert(apps).values(app('0x06'));
-      await Promise.all([inMemory.close(), onDisk.close()]);
-      const reopened = await createDb({ dataDir });
-      expect(await reopened.db.select({ address: apps.address }).from(apps)).toEqual([{ address: '0x06' }]);
-      await reopened.close();
-    } finally {
-      rmSync(dataDir, { recursive: true, force: true });
-    }
-  });
+  it.skipIf(Boolean(process.env.DATABASE_URL))(
+    'starts new PGlite databases from the empty cluster the build saved, never over existing data',
+    async () => {
+      // The build (scripts/pglite-template.mjs) saves an initialised cluster; copies share its identifier.
+      const identifier = async (client: DbClient) => {
+        const result = (await client.db.execute(sql`select system_identifier::text as id from pg_control_system()`)) as unknown as {
+          rows: { id: string }[];
+        };
+        return result.rows[0]?.id;
+      };
+      const dataDir = mkdtempSync(join(tmpdir(), 'confidant-db-'));
+      try {
+        const inMemory = await createDb();
+        const onDisk = await createDb({ dataDir });
+        const fromTemplate = await identifier(inMemory);
+        expect(fromTemplate).toMatch(/^\d+$/);
+        expect(await identifier(onDisk)).toBe(fromTemplate);
+        await onDisk.db.insert(apps).values(app('0x06'));
+        await Promise.all([inMemory.close(), onDisk.close()]);
+        const reopened = await createDb({ dataDir });
+        expect(await reopened.db.select({ address: apps.address }).from(apps)).toEqual([{ address: '0x06' }]);
+        await reopened.close();
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
 
   it('says plainly when PostgreSQL is not there, without leaking the password', async () => {
     const error = await createDb({ url: 'postgres://user:s3cret@127.0.0.1:1/none' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DatabaseUnavailableError);
     expect((error as Error).message).not.toContain('s3cret');
-    expect((error as DatabaseUnavailableError).shortMessage).toBe('the database (postgres://user:***@127.0.0.1:1/none) could not be opened');
+    expect((error as DatabaseUnavailableError).shortMessage).toBe(
+      'the database (postgres://user:***@127.0.0.1:1/none) could not be opened',
+    );
     expect(redact('not a url')).toBe('an invalid URL');
   });
 });

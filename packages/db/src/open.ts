@@ -40,7 +40,9 @@ export type OpenDatabaseParameters<schema extends Record<string, unknown>> = {
  * @example
  * const { db, close } = await openDatabase({ schema, dataDir: '.data/sms-db', migrationsFolder, unavailable: (target, cause) => new MyError(target, cause) });
  */
-export async function openDatabase<schema extends Record<string, unknown>>(parameters: OpenDatabaseParameters<schema>): Promise<DrizzleClient<schema>> {
+export async function openDatabase<schema extends Record<string, unknown>>(
+  parameters: OpenDatabaseParameters<schema>,
+): Promise<DrizzleClient<schema>> {
   const { schema, migrationsFolder, migrationsTable } = parameters;
   if (parameters.url) {
     const sql = postgres(parameters.url, { max: parameters.poolSize ?? 10, onnotice: () => {} });
@@ -62,7 +64,8 @@ export async function openDatabase<schema extends Record<string, unknown>>(param
       const loadDataDir = await clusterTemplate();
       client = await PGlite.create('memory://', loadDataDir ? { loadDataDir } : {});
     } else {
-      const template = !existsSync(parameters.dataDir) || readdirSync(parameters.dataDir).length === 0 ? await clusterTemplateDir() : undefined;
+      const template =
+        !existsSync(parameters.dataDir) || readdirSync(parameters.dataDir).length === 0 ? await clusterTemplateDir() : undefined;
       if (template) cpSync(template, parameters.dataDir, { recursive: true });
       else mkdirSync(parameters.dataDir, { recursive: true });
       client = await PGlite.create(parameters.dataDir);
@@ -102,7 +105,9 @@ function templateUsable(): Promise<boolean> {
 
 /** The template as a tar, for in-memory databases (read once per process). */
 function clusterTemplate(): Promise<Blob | undefined> {
-  template ??= templateUsable().then(async (usable) => (usable ? new Blob([await readFile(join(dist, 'pglite-template.tar'))]) : undefined)).catch(() => undefined);
+  template ??= templateUsable()
+    .then(async (usable) => (usable ? new Blob([await readFile(join(dist, 'pglite-template.tar'))]) : undefined))
+    .catch(() => undefined);
   return template;
 }
 

@@ -4,12 +4,31 @@ import { readDevnetEnv } from './env.js';
 import { DevnetConfigError } from './errors.js';
 
 describe('readDevnetEnv', () => {
-  it('defaults to .data, chain port 8545, API port 4000, storage port 5001 (kubo\'s) SMS port 13300 (iExec\'s) and worker port 13400', () => {
-    expect(readDevnetEnv({})).toEqual({ dataDir: resolve('.data'), chainPort: 8545, apiPort: 4000, storagePort: 5001, smsPort: 13300, workerPort: 13400, webPort: 3000, databaseUrl: undefined });
+  it("defaults to .data, chain port 8545, API port 4000, storage port 5001 (kubo's) SMS port 13300 (iExec's) and worker port 13400", () => {
+    expect(readDevnetEnv({})).toEqual({
+      dataDir: resolve('.data'),
+      chainPort: 8545,
+      apiPort: 4000,
+      storagePort: 5001,
+      smsPort: 13300,
+      workerPort: 13400,
+      webPort: 3000,
+      databaseUrl: undefined,
+    });
   });
 
   it('takes a data directory and a port, 0 for any free one', () => {
-    expect(readDevnetEnv({ CONFIDANT_DATA_DIR: '/tmp/x', CONFIDANT_CHAIN_PORT: '0', CONFIDANT_API_PORT: '0', CONFIDANT_STORAGE_PORT: '0', CONFIDANT_SMS_PORT: '0', CONFIDANT_WORKER_PORT: '0', CONFIDANT_WEB_PORT: '0' })).toEqual({
+    expect(
+      readDevnetEnv({
+        CONFIDANT_DATA_DIR: '/tmp/x',
+        CONFIDANT_CHAIN_PORT: '0',
+        CONFIDANT_API_PORT: '0',
+        CONFIDANT_STORAGE_PORT: '0',
+        CONFIDANT_SMS_PORT: '0',
+        CONFIDANT_WORKER_PORT: '0',
+        CONFIDANT_WEB_PORT: '0',
+      }),
+    ).toEqual({
       dataDir: '/tmp/x',
       chainPort: 0,
       apiPort: 0,

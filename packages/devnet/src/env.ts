@@ -13,7 +13,16 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
 });
 
-export type DevnetEnv = { dataDir: string; chainPort: number; apiPort: number; storagePort: number; smsPort: number; workerPort: number; webPort: number; databaseUrl: string | undefined };
+export type DevnetEnv = {
+  dataDir: string;
+  chainPort: number;
+  apiPort: number;
+  storagePort: number;
+  smsPort: number;
+  workerPort: number;
+  webPort: number;
+  databaseUrl: string | undefined;
+};
 
 /**
  * The local network's settings, from the environment: where its data lives and its ports.

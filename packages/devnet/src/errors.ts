@@ -5,7 +5,9 @@ export class DevnetConfigError extends BaseError {
   override name = 'DevnetConfigError';
   constructor(problems: string) {
     super(`the local network's settings are invalid: ${problems}`, {
-      hints: ['CONFIDANT_DATA_DIR is a directory path; CONFIDANT_CHAIN_PORT, CONFIDANT_API_PORT and CONFIDANT_STORAGE_PORT are port numbers (0 picks a free one); DATABASE_URL a PostgreSQL URL.'],
+      hints: [
+        'CONFIDANT_DATA_DIR is a directory path; CONFIDANT_CHAIN_PORT, CONFIDANT_API_PORT and CONFIDANT_STORAGE_PORT are port numbers (0 picks a free one); DATABASE_URL a PostgreSQL URL.',
+      ],
       kind: 'invalid-input',
     });
   }

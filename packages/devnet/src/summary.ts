@@ -10,13 +10,21 @@ import type { Devnet } from './startDevnet.js';
  */
 export function devnetSummary(
   devnet: Devnet,
-  options: { seconds: number; dataDir: string; database: 'PGlite' | 'PostgreSQL'; bold?: ((text: string) => string) | undefined; web?: string | undefined; extra?: string[] | undefined },
+  options: {
+    seconds: number;
+    dataDir: string;
+    database: 'PGlite' | 'PostgreSQL';
+    bold?: ((text: string) => string) | undefined;
+    web?: string | undefined;
+    extra?: string[] | undefined;
+  },
 ): string[] {
   const { chain } = devnet;
   const bold = options.bold ?? ((text: string) => text);
   return [
     '',
-    bold('Confidant local network is up') + ` in ${options.seconds.toFixed(2)} s (${chain.deployed ? 'PoCo freshly deployed' : 'chain and index restored'})`,
+    bold('Confidant local network is up') +
+      ` in ${options.seconds.toFixed(2)} s (${chain.deployed ? 'PoCo freshly deployed' : 'chain and index restored'})`,
     '',
     ...(options.web ? [`  Web app            ${options.web}   (the marketplace)`] : []),
     `  Chain (JSON-RPC)   ${chain.rpcUrl}   chain id ${chain.chainId}`,

@@ -110,8 +110,15 @@ export async function startWebApp(parameters: StartWebAppParameters): Promise<We
   };
   const until = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new WebAppStartError(`it stopped while starting (exit ${child.exitCode}): ${output.trim().split('\n').slice(-5).join(' | ')}`, `Is port ${port} free? Set CONFIDANT_WEB_PORT to another port (0 picks a free one).`);
-    const answered = await fetch(`${url}/`, { signal: AbortSignal.timeout(5_000) }).then((response) => response.status < 500, () => false);
+    if (child.exitCode !== null)
+      throw new WebAppStartError(
+        `it stopped while starting (exit ${child.exitCode}): ${output.trim().split('\n').slice(-5).join(' | ')}`,
+        `Is port ${port} free? Set CONFIDANT_WEB_PORT to another port (0 picks a free one).`,
+      );
+    const answered = await fetch(`${url}/`, { signal: AbortSignal.timeout(5_000) }).then(
+      (response) => response.status < 500,
+      () => false,
+    );
     if (answered) return { url, stop };
     if (Date.now() > until) {
       await stop();

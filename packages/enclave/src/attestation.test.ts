@@ -9,20 +9,38 @@ const measurement = `0x${'ab'.repeat(32)}` as const;
 
 async function quoteFor(platform = createSimulatedPlatform()) {
   const keys = createEnclaveKeys();
-  const quote = await platform.quote({ measurement, enclaveAddress: keys.account.address, encryptionPublicKey: keys.encryptionPublicKey, taskId, nonce: `0x${'77'.repeat(32)}`, issuedAt: Math.floor(Date.now() / 1000) });
+  const quote = await platform.quote({
+    measurement,
+    enclaveAddress: keys.account.address,
+    encryptionPublicKey: keys.encryptionPublicKey,
+    taskId,
+    nonce: `0x${'77'.repeat(32)}`,
+    issuedAt: Math.floor(Date.now() / 1000),
+  });
   return { keys, quote, platform };
 }
 
 describe('attestation (simulated platform)', () => {
   it('verifies a quote from a trusted root and returns what it binds', async () => {
     const { keys, quote, platform } = await quoteFor();
-    const verified = await createQuoteVerifier({ trustedSimulationRoots: [platform.root] }).verify(quote, { taskId, enclaveAddress: keys.account.address });
-    expect(verified).toMatchObject({ platform: 'simulated', measurement, enclaveAddress: keys.account.address, taskId, root: platform.root });
+    const verified = await createQuoteVerifier({ trustedSimulationRoots: [platform.root] }).verify(quote, {
+      taskId,
+      enclaveAddress: keys.account.address,
+    });
+    expect(verified).toMatchObject({
+      platform: 'simulated',
+      measurement,
+      enclaveAddress: keys.account.address,
+      taskId,
+      root: platform.root,
+    });
   });
 
   it('the production configuration refuses every simulated quote', async () => {
     const { keys, quote } = await quoteFor();
-    await expect(createQuoteVerifier(productionVerifierOptions).verify(quote, { taskId, enclaveAddress: keys.account.address })).rejects.toThrow('this verifier trusts no simulated platform');
+    await expect(
+      createQuoteVerifier(productionVerifierOptions).verify(quote, { taskId, enclaveAddress: keys.account.address }),
+    ).rejects.toThrow('this verifier trusts no simulated platform');
   });
 
   it('refuses an untrusted root, a forged signature, another task, another enclave, a stale quote, garbage', async () => {
@@ -38,7 +56,9 @@ describe('attestation (simulated platform)', () => {
     // Any claim changed after signing breaks the signature.
     await expect(verifier.verify({ ...good.quote, measurement: `0x${'cd'.repeat(32)}` }, goodExpected)).rejects.toThrow(QuoteRejectedError);
     await expect(verifier.verify(good.quote, { ...goodExpected, taskId: `0x${'34'.repeat(32)}` })).rejects.toThrow('it is for task');
-    await expect(verifier.verify(good.quote, { ...goodExpected, enclaveAddress: keys.account.address })).rejects.toThrow('it binds enclave');
+    await expect(verifier.verify(good.quote, { ...goodExpected, enclaveAddress: keys.account.address })).rejects.toThrow(
+      'it binds enclave',
+    );
     const late = createQuoteVerifier({ trustedSimulationRoots: [trusted.root], now: () => good.quote.issuedAt + 7200 });
     await expect(late.verify(good.quote, goodExpected)).rejects.toThrow('quotes are valid for 3600 s');
     await expect(verifier.verify({ hello: 'world' }, goodExpected)).rejects.toThrow('not a quote of a known format');

@@ -13,7 +13,7 @@ export class SealedBoxError extends BaseError {
   override name = 'SealedBoxError';
   constructor(reason: string) {
     super(`the sealed secrets cannot be opened: ${reason}`, {
-      hints: ['Ask the SMS for a new session with this enclave\'s own key.'],
+      hints: ["Ask the SMS for a new session with this enclave's own key."],
       kind: 'invalid-input',
     });
   }
@@ -49,7 +49,11 @@ export class TaskInputError extends BaseError {
 /** The SMS's answer is not usable: it released nothing this task needs, or something malformed. */
 export class TaskSecretsError extends BaseError {
   override name = 'TaskSecretsError';
-  constructor(reason: string, hint = 'Check that the dataset key was pushed to this SMS and that the session is for this task.', cause?: unknown) {
+  constructor(
+    reason: string,
+    hint = 'Check that the dataset key was pushed to this SMS and that the session is for this task.',
+    cause?: unknown,
+  ) {
     super(`the task's secrets are not usable: ${reason}`, { hints: [hint], kind: 'forbidden', cause });
   }
 }

@@ -15,13 +15,31 @@ export {
 export { openSealedBox, sealToEnclave, type SealedBox } from './seal.js';
 export { bundleManifest, listBundle, measureBundle, type AppDeclaration, type BundleEntry } from './measurement.js';
 export { runTask } from './runner/runTask.js';
-export type { EnclaveIdentity, EnclavePlatform, RunTaskOptions, TaskContext, TaskLogEntry, TaskOutcome, TaskPhase, TaskTimings, TeeContribution } from './runner/options.js';
+export type {
+  EnclaveIdentity,
+  EnclavePlatform,
+  RunTaskOptions,
+  TaskContext,
+  TaskLogEntry,
+  TaskOutcome,
+  TaskPhase,
+  TaskTimings,
+  TeeContribution,
+} from './runner/options.js';
 export { openTaskSecrets, taskSecretsSchema, type TaskSecrets } from './runner/secrets.js';
 export { encryptResult } from './runner/resultEncryption.js';
 export { splitArgs } from './runner/args.js';
 export { fetchDataset, fetchInputFiles, inputFileName, type DatasetInput } from './runner/preCompute.js';
 export { runApp, type AppExit, type RunAppOptions } from './runner/sandbox.js';
-export { checkOutputFolder, computeResultDigest, MAX_OUTPUT_BYTES, MAX_RESULT_FILE_NAME_LENGTH, readComputed, zipOutput, type ComputedFile } from './runner/postCompute.js';
+export {
+  checkOutputFolder,
+  computeResultDigest,
+  MAX_OUTPUT_BYTES,
+  MAX_RESULT_FILE_NAME_LENGTH,
+  readComputed,
+  zipOutput,
+  type ComputedFile,
+} from './runner/postCompute.js';
 export { resolveLocation, uploadToIpfs, type StorageOptions } from './runner/storage.js';
 export {
   AppFailedError,

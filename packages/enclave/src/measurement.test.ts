@@ -9,7 +9,12 @@ import { bundleManifest, listBundle, measureBundle, type AppDeclaration } from '
 const root = mkdtempSync(join(tmpdir(), 'confidant-measure-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const files: Record<string, string> = { 'src/app.js': 'console.log("hi")', 'src/lib/util.js': 'export const x = 1', 'package.json': '{"type":"module"}', 'README.md': '# app' };
+const files: Record<string, string> = {
+  'src/app.js': 'console.log("hi")',
+  'src/lib/util.js': 'export const x = 1',
+  'package.json': '{"type":"module"}',
+  'README.md': '# app',
+};
 const declaration: AppDeclaration = { runtime: 'node', entrypoint: 'src/app.js' };
 
 function write(entries: Record<string, string>, order = Object.keys(entries)): string {
@@ -60,7 +65,9 @@ describe('measureBundle', () => {
     );
     expect(entries[0]?.sha256).toBe('ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb');
     const manifest = bundleManifest(entries, { runtime: 'node', entrypoint: 'a.js' });
-    expect(await measureBundle(dir, { runtime: 'node', entrypoint: 'a.js' })).toBe(`0x${createHash('sha256').update(manifest).digest('hex')}`);
+    expect(await measureBundle(dir, { runtime: 'node', entrypoint: 'a.js' })).toBe(
+      `0x${createHash('sha256').update(manifest).digest('hex')}`,
+    );
   });
 
   it('measures links inside the bundle and refuses links that leave it', async () => {

@@ -7,5 +7,13 @@ export { bundleManifest, listBundle, measureBundle, type AppDeclaration, type Bu
 export { splitArgs } from './runner/args.js';
 export { fetchDataset, fetchInputFiles, inputFileName, type DatasetInput } from './runner/preCompute.js';
 export { runApp, type AppExit, type RunAppOptions } from './runner/sandbox.js';
-export { checkOutputFolder, computeResultDigest, MAX_OUTPUT_BYTES, MAX_RESULT_FILE_NAME_LENGTH, readComputed, zipOutput, type ComputedFile } from './runner/postCompute.js';
+export {
+  checkOutputFolder,
+  computeResultDigest,
+  MAX_OUTPUT_BYTES,
+  MAX_RESULT_FILE_NAME_LENGTH,
+  readComputed,
+  zipOutput,
+  type ComputedFile,
+} from './runner/postCompute.js';
 export { appEnvironment, type AppEnvironmentInput } from './runner/appEnvironment.js';

@@ -1,4 +1,13 @@
-import { createCipheriv, createDecipheriv, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createPrivateKey,
+  createPublicKey,
+  diffieHellman,
+  generateKeyPairSync,
+  hkdfSync,
+  randomBytes,
+} from 'node:crypto';
 import type { Hex } from 'viem';
 import { z } from 'zod';
 import { SealedBoxError } from './errors.js';
@@ -16,10 +25,13 @@ const sealedBoxSchema = z.object({
 const X25519_SPKI_PREFIX = Buffer.from('302a300506032b656e032100', 'hex');
 const INFO = Buffer.from('confidant-sms-session-v1');
 
-const x25519PublicKey = (raw: Hex) => createPublicKey({ key: Buffer.concat([X25519_SPKI_PREFIX, Buffer.from(raw.slice(2), 'hex')]), format: 'der', type: 'spki' });
+const x25519PublicKey = (raw: Hex) =>
+  createPublicKey({ key: Buffer.concat([X25519_SPKI_PREFIX, Buffer.from(raw.slice(2), 'hex')]), format: 'der', type: 'spki' });
 
 function sessionKey(shared: Buffer, ephemeral: Hex, recipient: Hex, context: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', shared, Buffer.from(`${ephemeral}${recipient}`.toLowerCase()), Buffer.concat([INFO, Buffer.from(context)]), 32));
+  return Buffer.from(
+    hkdfSync('sha256', shared, Buffer.from(`${ephemeral}${recipient}`.toLowerCase()), Buffer.concat([INFO, Buffer.from(context)]), 32),
+  );
 }
 
 /**
@@ -40,7 +52,11 @@ export function sealToEnclave(recipientPublicKey: Hex, plaintext: Uint8Array | s
   }
   const nonce = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', sessionKey(shared, ephemeralRaw, recipientPublicKey, context), nonce);
-  const body = Buffer.concat([cipher.update(typeof plaintext === 'string' ? Buffer.from(plaintext) : plaintext), cipher.final(), cipher.getAuthTag()]);
+  const body = Buffer.concat([
+    cipher.update(typeof plaintext === 'string' ? Buffer.from(plaintext) : plaintext),
+    cipher.final(),
+    cipher.getAuthTag(),
+  ]);
   return { ephemeralPublicKey: ephemeralRaw, nonce: `0x${nonce.toString('hex')}`, ciphertext: `0x${body.toString('hex')}` };
 }
 
@@ -50,7 +66,11 @@ export function sealToEnclave(recipientPublicKey: Hex, plaintext: Uint8Array | s
  * @example
  * const secrets = JSON.parse(new TextDecoder().decode(openSealedBox(keys, box, taskId)));
  */
-export function openSealedBox(keys: { encryptionPublicKey: Hex; encryptionPrivateKey: Uint8Array }, input: unknown, context: string): Uint8Array {
+export function openSealedBox(
+  keys: { encryptionPublicKey: Hex; encryptionPrivateKey: Uint8Array },
+  input: unknown,
+  context: string,
+): Uint8Array {
   const parsed = sealedBoxSchema.safeParse(input);
   if (!parsed.success) throw new SealedBoxError('it is not a sealed box');
   const box = parsed.data as SealedBox;
@@ -58,7 +78,11 @@ export function openSealedBox(keys: { encryptionPublicKey: Hex; encryptionPrivat
     const privateKey = createPrivateKey({ key: Buffer.from(keys.encryptionPrivateKey), format: 'der', type: 'pkcs8' });
     const shared = diffieHellman({ privateKey, publicKey: x25519PublicKey(box.ephemeralPublicKey) });
     const body = Buffer.from(box.ciphertext.slice(2), 'hex');
-    const decipher = createDecipheriv('aes-256-gcm', sessionKey(shared, box.ephemeralPublicKey, keys.encryptionPublicKey, context), Buffer.from(box.nonce.slice(2), 'hex'));
+    const decipher = createDecipheriv(
+      'aes-256-gcm',
+      sessionKey(shared, box.ephemeralPublicKey, keys.encryptionPublicKey, context),
+      Buffer.from(box.nonce.slice(2), 'hex'),
+    );
     decipher.setAuthTag(body.subarray(body.length - 16));
     return new Uint8Array(Buffer.concat([decipher.update(body.subarray(0, body.length - 16)), decipher.final()]));
   } catch {

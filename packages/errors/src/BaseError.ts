@@ -2,14 +2,7 @@
  * What kind of failure an error is, so servers map it to a status in one place and callers decide
  * whether to retry, fix their input or sign in.
  */
-export type BaseErrorKind =
-  | 'invalid-input'
-  | 'unauthenticated'
-  | 'forbidden'
-  | 'not-found'
-  | 'conflict'
-  | 'unavailable'
-  | 'internal';
+export type BaseErrorKind = 'invalid-input' | 'unauthenticated' | 'forbidden' | 'not-found' | 'conflict' | 'unavailable' | 'internal';
 
 export type BaseErrorParameters = {
   /** Longer explanation of what happened (never a secret). */

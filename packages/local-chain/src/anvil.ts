@@ -13,7 +13,11 @@ export function anvilBinary(): string {
   const fromAnvil = createRequire(require.resolve('@foundry-rs/anvil/package.json'));
   let binary: string;
   try {
-    binary = join(dirname(fromAnvil.resolve(`${platformPackage}/package.json`)), 'bin', process.platform === 'win32' ? 'anvil.exe' : 'anvil');
+    binary = join(
+      dirname(fromAnvil.resolve(`${platformPackage}/package.json`)),
+      'bin',
+      process.platform === 'win32' ? 'anvil.exe' : 'anvil',
+    );
   } catch (error) {
     throw new AnvilStartError(`${platformPackage} is not installed`, String(error));
   }
@@ -52,12 +56,18 @@ export type Anvil = {
 export async function startAnvil(options: AnvilOptions = {}): Promise<Anvil> {
   const host = options.host ?? '127.0.0.1';
   const args = [
-    '--host', host,
-    '--port', String(options.port ?? 0),
-    '--chain-id', String(options.chainId ?? 31337),
-    '--accounts', String(options.accounts ?? 10),
-    '--gas-limit', String(options.blockGasLimit ?? 1_000_000_000n),
-    '--code-size-limit', String(0x10000),
+    '--host',
+    host,
+    '--port',
+    String(options.port ?? 0),
+    '--chain-id',
+    String(options.chainId ?? 31337),
+    '--accounts',
+    String(options.accounts ?? 10),
+    '--gas-limit',
+    String(options.blockGasLimit ?? 1_000_000_000n),
+    '--code-size-limit',
+    String(0x10000),
   ];
   if (options.stateFile) args.push('--state', options.stateFile);
   if (options.manualMining) args.push('--no-mining');

@@ -23,7 +23,11 @@ function readJson(path: string): { abi: Abi; bytecode: Hex | string; linkReferen
 /** A compiled contract of @iexec/poco (`artifacts/contracts/<path>`). */
 export function pocoArtifact(path: string): Artifact {
   const json = readJson(join(pocoRoot(), 'artifacts', 'contracts', path));
-  const name = path.split('/').pop()?.replace(/\.json$/, '') ?? path;
+  const name =
+    path
+      .split('/')
+      .pop()
+      ?.replace(/\.json$/, '') ?? path;
   return { name, abi: json.abi, bytecode: json.bytecode as Hex, linkReferences: json.linkReferences ?? {} };
 }
 

@@ -58,7 +58,9 @@ export function jsonRpc(url: string): JsonRpc {
       let mined = 0;
       let lastProgress = Date.now();
       for (;;) {
-        const receipts = await rpc.batch<RawReceipt | null>(hashes.map((hash) => ({ method: 'eth_getTransactionReceipt', params: [hash] })));
+        const receipts = await rpc.batch<RawReceipt | null>(
+          hashes.map((hash) => ({ method: 'eth_getTransactionReceipt', params: [hash] })),
+        );
         const count = receipts.filter((receipt) => receipt !== null).length;
         if (count === hashes.length) return receipts as RawReceipt[];
         if (count > mined) {
@@ -75,7 +77,10 @@ export function jsonRpc(url: string): JsonRpc {
         }
         if (Date.now() > deadline) {
           const pool = await rpc.call<unknown>('txpool_inspect', []).catch(() => 'unavailable');
-          throw new DeploymentError('waiting for receipts', `${hashes.length - count} transactions not mined after ${timeoutMs} ms; pool: ${JSON.stringify(pool).slice(0, 2_000)}`);
+          throw new DeploymentError(
+            'waiting for receipts',
+            `${hashes.length - count} transactions not mined after ${timeoutMs} ms; pool: ${JSON.stringify(pool).slice(0, 2_000)}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 5));
       }

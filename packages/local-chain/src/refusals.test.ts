@@ -47,7 +47,12 @@ async function refusal(promise: Promise<unknown>): Promise<Error> {
 }
 
 /** A request order for the scenario's app and dataset, signed by `requester` (default: the requester role). */
-const requestFor = (chain: LocalChain, scenario: TeeScenario, fields: Partial<Parameters<typeof buildRequestOrder>[0]> = {}, requester: ChainAccount = chain.accounts.requester) =>
+const requestFor = (
+  chain: LocalChain,
+  scenario: TeeScenario,
+  fields: Partial<Parameters<typeof buildRequestOrder>[0]> = {},
+  requester: ChainAccount = chain.accounts.requester,
+) =>
   signOrder(chain.client(requester), {
     kind: 'request',
     order: buildRequestOrder({
@@ -69,7 +74,9 @@ describe('matchOrders refusals say what was wrong', () => {
     const tampered = { ...scenario.datasetOrder, datasetprice: 0n };
     const error = await refusal(matchOrders(chain.client('requester'), { ...scenario, datasetOrder: tampered }));
     expect(error).toBeInstanceOf(InvalidOrderSignatureError);
-    expect((error as InvalidOrderSignatureError).shortMessage).toBe(`the dataset order is not signed by ${chain.accounts.dataOwner.address}`);
+    expect((error as InvalidOrderSignatureError).shortMessage).toBe(
+      `the dataset order is not signed by ${chain.accounts.dataOwner.address}`,
+    );
     expect(error.message).toMatch(/the signature recovers to 0x[0-9a-fA-F]{40}/);
   });
 
@@ -92,7 +99,13 @@ describe('matchOrders refusals say what was wrong', () => {
     const someoneElse = chain.account(7).address;
     const grant = await signOrder(chain.client('dataOwner'), {
       kind: 'dataset',
-      order: buildDatasetOrder({ dataset: scenario.dataset, datasetprice: scenario.prices.dataset, tag: TDX_TAG, apprestrict: scenario.app, requesterrestrict: someoneElse }),
+      order: buildDatasetOrder({
+        dataset: scenario.dataset,
+        datasetprice: scenario.prices.dataset,
+        tag: TDX_TAG,
+        apprestrict: scenario.app,
+        requesterrestrict: someoneElse,
+      }),
     });
     const error = await refusal(matchOrders(chain.client('requester'), { ...scenario, datasetOrder: grant }));
     expect(error).toBeInstanceOf(OrdersIncompatibleError);
@@ -116,17 +129,24 @@ describe('matchOrders refusals say what was wrong', () => {
     await runTeeTask(chain, scenario);
     // Fresh app, workerpool and request orders: only the one-use grant is spent.
     const [appOrder, workerpoolOrder, requestOrder] = await Promise.all([
-      signOrder(chain.client('publisher'), { kind: 'app', order: buildAppOrder({ app: scenario.app, appprice: scenario.prices.app, tag: TDX_TAG }) }),
+      signOrder(chain.client('publisher'), {
+        kind: 'app',
+        order: buildAppOrder({ app: scenario.app, appprice: scenario.prices.app, tag: TDX_TAG }),
+      }),
       signOrder(chain.client('scheduler'), {
         kind: 'workerpool',
         order: buildWorkerpoolOrder({ workerpool: scenario.workerpool, workerpoolprice: scenario.prices.workerpool, tag: TDX_TAG }),
       }),
       requestFor(chain, scenario),
     ]);
-    const error = await refusal(matchOrders(chain.client('requester'), { appOrder, datasetOrder: scenario.datasetOrder, workerpoolOrder, requestOrder }));
+    const error = await refusal(
+      matchOrders(chain.client('requester'), { appOrder, datasetOrder: scenario.datasetOrder, workerpoolOrder, requestOrder }),
+    );
     expect(error).toBeInstanceOf(OrderConsumedError);
     expect((error as OrderConsumedError).cancelled).toBe(false);
-    expect((error as OrderConsumedError).shortMessage).toMatch(/^the dataset order 0x[0-9a-f]{64} has no volume left: every use is consumed$/);
+    expect((error as OrderConsumedError).shortMessage).toMatch(
+      /^the dataset order 0x[0-9a-f]{64} has no volume left: every use is consumed$/,
+    );
   });
 
   it('a non-TEE app order against a TEE dataset order', async () => {
@@ -156,7 +176,12 @@ describe('matchOrders refusals say what was wrong', () => {
     const poor = chain.account(8);
     const grant = await signOrder(chain.client('dataOwner'), {
       kind: 'dataset',
-      order: buildDatasetOrder({ dataset: scenario.dataset, datasetprice: scenario.prices.dataset, tag: TDX_TAG, apprestrict: scenario.app }),
+      order: buildDatasetOrder({
+        dataset: scenario.dataset,
+        datasetprice: scenario.prices.dataset,
+        tag: TDX_TAG,
+        apprestrict: scenario.app,
+      }),
     });
     const requestOrder = await requestFor(chain, scenario, {}, poor);
     const error = await refusal(matchOrders(chain.client(poor), { ...scenario, datasetOrder: grant, requestOrder }));
@@ -188,11 +213,24 @@ describe('contributeAndFinalize refusals', () => {
    * Contributes to `taskId` as the worker, for an enclave, with the authorization signed by
    * `authorizer` and the result signed by `resultSigner` (by default the rightful ones).
    */
-  async function contribute(taskId: Hex, enclave: LocalAccount, { authorizer = chain.accounts.scheduler.account, resultSigner = enclave, resultDigest = keccak256(stringToHex('result')) } = {}) {
+  async function contribute(
+    taskId: Hex,
+    enclave: LocalAccount,
+    { authorizer = chain.accounts.scheduler.account, resultSigner = enclave, resultDigest = keccak256(stringToHex('result')) } = {},
+  ) {
     const worker = chain.accounts.worker.address;
     const authorizationSign = await signWorkerAuthorization(authorizer, { worker, taskId, enclaveChallenge: enclave.address });
     const enclaveSign = await signEnclaveResult(resultSigner, { worker, taskId, resultDigest });
-    return refusal(contributeAndFinalize(chain.client('worker'), { taskId, resultDigest, results: '0x', enclaveChallenge: enclave.address, enclaveSign, authorizationSign }));
+    return refusal(
+      contributeAndFinalize(chain.client('worker'), {
+        taskId,
+        resultDigest,
+        results: '0x',
+        enclaveChallenge: enclave.address,
+        enclaveSign,
+        authorizationSign,
+      }),
+    );
   }
 
   async function activeTask() {
@@ -207,12 +245,16 @@ describe('contributeAndFinalize refusals', () => {
     const impostor = privateKeyToAccount(generatePrivateKey());
     const error = await contribute(await activeTask(), enclave, { resultSigner: impostor });
     expect(error).toBeInstanceOf(InvalidEnclaveSignatureError);
-    expect((error as InvalidEnclaveSignatureError).shortMessage).toBe(`the result is signed by ${impostor.address}, not by the enclave ${enclave.address}`);
+    expect((error as InvalidEnclaveSignatureError).shortMessage).toBe(
+      `the result is signed by ${impostor.address}, not by the enclave ${enclave.address}`,
+    );
   });
 
   it('refuses a worker the workerpool owner did not authorize', async () => {
     // The worker authorizes itself instead of the scheduler doing it.
-    const error = await contribute(await activeTask(), privateKeyToAccount(generatePrivateKey()), { authorizer: chain.accounts.worker.account });
+    const error = await contribute(await activeTask(), privateKeyToAccount(generatePrivateKey()), {
+      authorizer: chain.accounts.worker.account,
+    });
     expect(error).toBeInstanceOf(InvalidAuthorizationError);
     expect((error as InvalidAuthorizationError).shortMessage).toBe(
       `the worker authorization is signed by ${chain.accounts.worker.address}, not by the workerpool owner ${chain.accounts.scheduler.address}`,
@@ -244,6 +286,8 @@ describe('ownership refusals', () => {
     const scenario = await prepareTeeScenario(chain);
     const error = await refusal(cancelOrder(chain.client(), { kind: 'dataset', order: scenario.datasetOrder }));
     expect(error).toBeInstanceOf(MissingAccountError);
-    expect((error as MissingAccountError).shortMessage).toBe('cancelling a dataset order needs an account to sign with, and the client has none');
+    expect((error as MissingAccountError).shortMessage).toBe(
+      'cancelling a dataset order needs an account to sign with, and the client has none',
+    );
   });
 });

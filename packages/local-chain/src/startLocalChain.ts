@@ -80,7 +80,11 @@ export async function startLocalChain(parameters: StartLocalChainParameters = {}
   const metadataFile = chainDir ? join(chainDir, 'chain.json') : undefined;
   if (chainDir) mkdirSync(chainDir, { recursive: true });
 
-  const anvil = await startAnvil({ port: parameters.port, chainId: LOCAL_CHAIN_ID, stateFile: chainDir ? join(chainDir, 'state.json') : undefined });
+  const anvil = await startAnvil({
+    port: parameters.port,
+    chainId: LOCAL_CHAIN_ID,
+    stateFile: chainDir ? join(chainDir, 'state.json') : undefined,
+  });
   try {
     // Derive keys while anvil is already up: key derivation is the slowest local step.
     const accounts = namedAccounts();
@@ -119,7 +123,10 @@ function readMetadata(file: string, dataDir: string) {
   try {
     parsed = stateSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
   } catch (error) {
-    throw new ChainStateError(dataDir, `${file} is not a chain description (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    throw new ChainStateError(
+      dataDir,
+      `${file} is not a chain description (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
+    );
   }
   return { addresses: parsed.addresses as PocoAddresses, workerpool: parsed.workerpool as Address, startBlock: BigInt(parsed.startBlock) };
 }

@@ -25,7 +25,11 @@ describe('a whole TEE task on the chain', () => {
     const client = chain.client();
     const roles = ['requester', 'publisher', 'dataOwner', 'worker', 'scheduler'] as const;
     const balances = async () =>
-      Object.fromEntries(await Promise.all(roles.map(async (role) => [role, await getEscrowBalance(client, { account: chain.accounts[role].address })] as const)));
+      Object.fromEntries(
+        await Promise.all(
+          roles.map(async (role) => [role, await getEscrowBalance(client, { account: chain.accounts[role].address })] as const),
+        ),
+      );
     const before = await balances();
     const fromBlock = await client.publicClient.getBlockNumber();
 
@@ -54,12 +58,26 @@ describe('a whole TEE task on the chain', () => {
     expect(after.scheduler).toEqual({ balance: before.scheduler!.balance + workerpool - workerReward, frozen: 0n });
 
     // Every order of the deal is consumed: a grant of one use has none left.
-    expect(await getRemainingVolume(client, { kind: 'dataset', order: scenario.datasetOrder })).toEqual({ remaining: 0n, consumed: 1n, volume: 1n });
+    expect(await getRemainingVolume(client, { kind: 'dataset', order: scenario.datasetOrder })).toEqual({
+      remaining: 0n,
+      consumed: 1n,
+      volume: 1n,
+    });
 
     // The events the platform indexes decode from the chain's logs.
     const logs = await client.publicClient.getLogs({ fromBlock });
     const names = decodePocoEvents({ logs, addresses: chain.addresses }).map((event) => event.eventName);
-    for (const name of ['OrdersMatched', 'SchedulerNotice', 'TaskInitialize', 'TaskContribute', 'TaskFinalize', 'Lock', 'Unlock', 'Seize', 'Reward']) {
+    for (const name of [
+      'OrdersMatched',
+      'SchedulerNotice',
+      'TaskInitialize',
+      'TaskContribute',
+      'TaskFinalize',
+      'Lock',
+      'Unlock',
+      'Seize',
+      'Reward',
+    ]) {
       expect(names).toContain(name);
     }
     const matched = decodePocoEvents({ logs, addresses: chain.addresses }).find((event) => event.eventName === 'OrdersMatched');

@@ -73,7 +73,14 @@ export async function prepareTeeScenario(
     signOrder(publisher, { kind: 'app', order: buildAppOrder({ app, appprice: prices.app, volume, tag: TDX_TAG }) }),
     signOrder(dataOwner, {
       kind: 'dataset',
-      order: buildDatasetOrder({ dataset, datasetprice: prices.dataset, volume, tag: TDX_TAG, apprestrict: app, requesterrestrict: requester }),
+      order: buildDatasetOrder({
+        dataset,
+        datasetprice: prices.dataset,
+        volume,
+        tag: TDX_TAG,
+        apprestrict: app,
+        requesterrestrict: requester,
+      }),
     }),
     signOrder(chain.client('scheduler'), {
       kind: 'workerpool',

@@ -38,7 +38,10 @@ async function crcOfBlob(blob: Blob, crypto: CryptoProvider, onBytes: (bytes: nu
  * const archive = await prepareArchive({ email: 'a@b.c', photo: await openAsBlob('me.jpg') }, { crypto: nodeCrypto });
  * for await (const chunk of archive.chunks()) upload(chunk);
  */
-export async function prepareArchive(data: DataObject, options: { crypto: CryptoProvider; onProgress?: ((progress: Progress) => void) | undefined }): Promise<PreparedArchive> {
+export async function prepareArchive(
+  data: DataObject,
+  options: { crypto: CryptoProvider; onProgress?: ((progress: Progress) => void) | undefined },
+): Promise<PreparedArchive> {
   const schema: DataSchema = {};
   const entries: PlannedEntry[] = [];
   const items = [...walk(data)];
@@ -54,7 +57,8 @@ export async function prepareArchive(data: DataObject, options: { crypto: Crypto
       entries.push({ path: `${path}/`, folder: true, crc: 0, size: 0, content: new Uint8Array(0) });
     } else if (item.leaf.kind === 'blob') {
       const blob = item.leaf.value;
-      if (blob.size > ZIP_MAX_SIZE) throw new TooLargeError(`"${item.path.join('.')}" (${blob.size} bytes)`, 'a protected file is limited to 4 GiB');
+      if (blob.size > ZIP_MAX_SIZE)
+        throw new TooLargeError(`"${item.path.join('.')}" (${blob.size} bytes)`, 'a protected file is limited to 4 GiB');
       node[last] = sniffMimeType(await headOf(blob));
       const crc = await crcOfBlob(blob, options.crypto, (bytes) => {
         fileDone += bytes;
@@ -96,11 +100,19 @@ export async function prepareArchive(data: DataObject, options: { crypto: Crypto
             size += chunk.length;
             yield chunk;
           }
-          if (crc !== entry.crc || size !== entry.size) throw new CorruptedDataError(`the file at "${entry.path}" changed while it was being protected; protect it again`);
+          if (crc !== entry.crc || size !== entry.size)
+            throw new CorruptedDataError(`the file at "${entry.path}" changed while it was being protected; protect it again`);
         }
         offset += entry.size;
       }
-      for (const [i, entry] of entries.entries()) yield centralHeader({ path: entry.path, folder: entry.folder, crc: entry.crc, size: entry.size, localOffset: offsets[i] as number });
+      for (const [i, entry] of entries.entries())
+        yield centralHeader({
+          path: entry.path,
+          folder: entry.folder,
+          crc: entry.crc,
+          size: entry.size,
+          localOffset: offsets[i] as number,
+        });
       yield end;
     },
   };

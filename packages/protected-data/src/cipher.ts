@@ -113,7 +113,12 @@ export type ProtectedStream = ChecksummedStream & {
  */
 export async function protect(
   data: DataObject,
-  options: { crypto: CryptoProvider; key?: string | undefined; iv?: Uint8Array | undefined; onProgress?: ((progress: Progress) => void) | undefined },
+  options: {
+    crypto: CryptoProvider;
+    key?: string | undefined;
+    iv?: Uint8Array | undefined;
+    onProgress?: ((progress: Progress) => void) | undefined;
+  },
 ): Promise<ProtectedStream> {
   const archive = await prepareArchive(data, options);
   const key = options.key ?? toBase64(options.crypto.randomBytes(32));

@@ -10,7 +10,9 @@ function makeTables(): Uint32Array[] {
   const out = [base];
   for (let k = 1; k < 8; k++) {
     const previous = out[k - 1] as Uint32Array;
-    out.push(Uint32Array.from({ length: 256 }, (_, n) => ((previous[n] as number) >>> 8) ^ (base[(previous[n] as number) & 0xff] as number)));
+    out.push(
+      Uint32Array.from({ length: 256 }, (_, n) => ((previous[n] as number) >>> 8) ^ (base[(previous[n] as number) & 0xff] as number)),
+    );
   }
   return out;
 }
@@ -23,12 +25,23 @@ function makeTables(): Uint32Array[] {
  */
 export function crc32(data: Uint8Array, previous = 0): number {
   tables ??= makeTables();
-  const [t0, t1, t2, t3, t4, t5, t6, t7] = tables as [Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array, Uint32Array];
+  const [t0, t1, t2, t3, t4, t5, t6, t7] = tables as [
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+    Uint32Array,
+  ];
   let crc = ~previous >>> 0;
   let i = 0;
   const end8 = data.length - (data.length % 8);
   for (; i < end8; i += 8) {
-    const a = (crc ^ ((data[i] as number) | ((data[i + 1] as number) << 8) | ((data[i + 2] as number) << 16) | ((data[i + 3] as number) << 24))) >>> 0;
+    const a =
+      (crc ^ ((data[i] as number) | ((data[i + 1] as number) << 8) | ((data[i + 2] as number) << 16) | ((data[i + 3] as number) << 24))) >>>
+      0;
     crc =
       (t7[a & 0xff] as number) ^
       (t6[(a >>> 8) & 0xff] as number) ^

@@ -58,7 +58,11 @@ export class ValueTypeError extends BaseError {
 /** Something to protect is beyond what the format holds, or an archive to read is beyond a reader's limits. */
 export class TooLargeError extends BaseError {
   override name = 'TooLargeError';
-  constructor(what: string, limit: string, hint = 'Split the data into several protected data, or keep large files outside and protect their key or URL.') {
+  constructor(
+    what: string,
+    limit: string,
+    hint = 'Split the data into several protected data, or keep large files outside and protect their key or URL.',
+  ) {
     super(`${what} is too large: ${limit}`, { hints: [hint], kind: 'invalid-input' });
   }
 }

@@ -7,7 +7,10 @@ function createInflater(): DecompressionStream {
   try {
     return new DecompressionStream('deflate-raw');
   } catch (cause) {
-    throw new UnsupportedPlatformError('DecompressionStream("deflate-raw"), which inflates DEFLATE entries of ZIP archives,', `Use Node 20.12 or later, or a current browser (Chrome 103, Firefox 113, Safari 16.4 or later)${cause instanceof Error ? `; this one said: ${cause.message}` : ''}.`);
+    throw new UnsupportedPlatformError(
+      'DecompressionStream("deflate-raw"), which inflates DEFLATE entries of ZIP archives,',
+      `Use Node 20.12 or later, or a current browser (Chrome 103, Firefox 113, Safari 16.4 or later)${cause instanceof Error ? `; this one said: ${cause.message}` : ''}.`,
+    );
   }
 }
 
@@ -57,5 +60,6 @@ export async function* inflateRaw(source: ByteSource, entry: { path: string; siz
     if (!finished) await reader.cancel().catch(noop);
     await pump;
   }
-  if (total !== entry.size) throw new CorruptedDataError(`entry ${entry.path} inflates to ${total} bytes, not the ${entry.size} it declares`);
+  if (total !== entry.size)
+    throw new CorruptedDataError(`entry ${entry.path} inflates to ${total} bytes, not the ${entry.size} it declares`);
 }

@@ -70,7 +70,8 @@ export function cidToMultiaddr(cid: string): `0x${string}` {
  */
 export function multiaddrToLocation(multiaddr: `0x${string}`): { kind: 'ipfs'; cid: string; path: string } | { kind: 'url'; url: string } {
   const bytes = Uint8Array.from((multiaddr.slice(2).match(/../g) ?? []).map((pair) => Number.parseInt(pair, 16)));
-  const isP2p = bytes.length === 37 && P2P_PREFIX.every((byte, i) => bytes[i] === byte) && SHA256_MULTIHASH.every((byte, i) => bytes[3 + i] === byte);
+  const isP2p =
+    bytes.length === 37 && P2P_PREFIX.every((byte, i) => bytes[i] === byte) && SHA256_MULTIHASH.every((byte, i) => bytes[3 + i] === byte);
   if (isP2p) {
     const cid = base58Encode(bytes.subarray(3));
     return { kind: 'ipfs', cid, path: `/ipfs/${cid}` };

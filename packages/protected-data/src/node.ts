@@ -34,7 +34,8 @@ export function encryptAes256Cbc(data: Uint8Array, keyBase64: string, iv: Uint8A
  * const zip = decryptAes256Cbc(encrypted, key);
  */
 export function decryptAes256Cbc(encrypted: Uint8Array, keyBase64: string): Uint8Array {
-  if (encrypted.length < 32 || (encrypted.length - 16) % 16 !== 0) throw new CorruptedDataError('the ciphertext is not IV + whole AES blocks');
+  if (encrypted.length < 32 || (encrypted.length - 16) % 16 !== 0)
+    throw new CorruptedDataError('the ciphertext is not IV + whole AES blocks');
   const decipher = createDecipheriv('aes-256-cbc', keyFromBase64(keyBase64), encrypted.subarray(0, 16));
   try {
     return new Uint8Array(Buffer.concat([decipher.update(encrypted.subarray(16)), decipher.final()]));

@@ -1,4 +1,14 @@
-import { constants, createCipheriv, createDecipheriv, createHash, createPrivateKey, type JsonWebKey, type KeyObject, privateDecrypt, randomBytes } from 'node:crypto';
+import {
+  constants,
+  createCipheriv,
+  createDecipheriv,
+  createHash,
+  createPrivateKey,
+  type JsonWebKey,
+  type KeyObject,
+  privateDecrypt,
+  randomBytes,
+} from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import type { CryptoProvider } from './crypto.js';
 import { CorruptedDataError, ResultDecryptionError } from './errors.js';
@@ -14,13 +24,19 @@ const view = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset
 async function rsaDecryptRaw(privateKey: ResultPrivateKey, block: Uint8Array): Promise<Uint8Array> {
   let key: KeyObject;
   try {
-    key = typeof privateKey === 'string' ? createPrivateKey(privateKey) : createPrivateKey({ key: privateKey as JsonWebKey, format: 'jwk' });
+    key =
+      typeof privateKey === 'string' ? createPrivateKey(privateKey) : createPrivateKey({ key: privateKey as JsonWebKey, format: 'jwk' });
   } catch {
     // OpenSSL wants a JWK's CRT fields too; the operation itself needs only n and d.
     if (typeof privateKey !== 'string') return rsaDecryptRawJs(privateKey, block);
-    throw new ResultDecryptionError('the private key is not a PEM private key', { hint: 'Pass the RSA private key as a PEM (PKCS#8 or PKCS#1) or as a JWK.' });
+    throw new ResultDecryptionError('the private key is not a PEM private key', {
+      hint: 'Pass the RSA private key as a PEM (PKCS#8 or PKCS#1) or as a JWK.',
+    });
   }
-  if (key.asymmetricKeyType !== 'rsa') throw new ResultDecryptionError(`the private key is not an RSA key (it is ${key.asymmetricKeyType})`, { hint: 'Pass the RSA private key whose public key was pushed to the SMS.' });
+  if (key.asymmetricKeyType !== 'rsa')
+    throw new ResultDecryptionError(`the private key is not an RSA key (it is ${key.asymmetricKeyType})`, {
+      hint: 'Pass the RSA private key whose public key was pushed to the SMS.',
+    });
   checkBlockLength(block, Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 0) / 8));
   try {
     return view(privateDecrypt({ key, padding: constants.RSA_NO_PADDING }, block));

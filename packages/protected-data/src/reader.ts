@@ -1,6 +1,15 @@
 import { crc32 } from './crc32.js';
 import { CorruptedDataError, MissingValueError, ValueTypeError } from './errors.js';
-import { concat, dataOffset, END_SEARCH_SIZE, entryData, parseCentralDirectory, parseEndRecord, readZip, type ZipIndexEntry } from './zip.js';
+import {
+  concat,
+  dataOffset,
+  END_SEARCH_SIZE,
+  entryData,
+  parseCentralDirectory,
+  parseEndRecord,
+  readZip,
+  type ZipIndexEntry,
+} from './zip.js';
 
 export type ValueOf<type extends string> = type extends 'bool' | 'boolean'
   ? boolean
@@ -41,7 +50,12 @@ function borshString(data: Uint8Array): string | undefined {
 }
 
 /** Decodes an entry's bytes as `type`; the rules and messages of iExec's deserializer. */
-export function decodeValue<type extends string>(path: string, data: Uint8Array, type: type, mode: ReaderMode = 'optimistic'): ValueOf<type> {
+export function decodeValue<type extends string>(
+  path: string,
+  data: Uint8Array,
+  type: type,
+  mode: ReaderMode = 'optimistic',
+): ValueOf<type> {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   const fail = (reason: string) => new ValueTypeError(path, type, mode, reason);
   switch (type) {
@@ -146,7 +160,8 @@ export async function openArchive(source: ArchiveSource, options: { mode?: Reade
   const tailStart = Math.max(0, source.size - END_SEARCH_SIZE);
   const end = parseEndRecord(await source.read(tailStart, source.size - tailStart), tailStart, source.size);
   const index = new Map<string, ZipIndexEntry>();
-  for (const entry of parseCentralDirectory(await source.read(end.centralOffset, end.centralSize), end.count, source.size)) index.set(entry.path, entry);
+  for (const entry of parseCentralDirectory(await source.read(end.centralOffset, end.centralSize), end.count, source.size))
+    index.set(entry.path, entry);
 
   async function locate(path: string): Promise<{ entry: ZipIndexEntry; at: number }> {
     const entry = index.get(zipPath(path));

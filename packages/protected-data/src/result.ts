@@ -30,7 +30,8 @@ async function unzipResult(archive: Uint8Array, what: string, limits: ZipLimits 
   try {
     return await unzip(archive, limits);
   } catch (error) {
-    if (error instanceof CorruptedDataError) throw new ResultDecryptionError(`${what} is not a readable ZIP archive (${error.reason})`, { hint: DAMAGED_HINT, cause: error });
+    if (error instanceof CorruptedDataError)
+      throw new ResultDecryptionError(`${what} is not a readable ZIP archive (${error.reason})`, { hint: DAMAGED_HINT, cause: error });
     throw error;
   }
 }
@@ -72,14 +73,23 @@ export async function unwrapResultKey(wrappedKey: Uint8Array, privateKey: Result
   }
 }
 
-async function decryptParts(parts: { encrypted: Uint8Array; wrappedKey: Uint8Array }, privateKey: ResultPrivateKey, crypto: CryptoProvider): Promise<Uint8Array> {
+async function decryptParts(
+  parts: { encrypted: Uint8Array; wrappedKey: Uint8Array },
+  privateKey: ResultPrivateKey,
+  crypto: CryptoProvider,
+): Promise<Uint8Array> {
   const aesKey = await unwrapResultKey(parts.wrappedKey, privateKey, crypto);
   const encrypted = unarmor(parts.encrypted);
   try {
-    if (encrypted.length < 32 || encrypted.length % 16 !== 0) throw new ResultDecryptionError(`${ENCRYPTED_RESULT_FILE} is not IV + whole AES blocks`, { hint: DAMAGED_HINT });
+    if (encrypted.length < 32 || encrypted.length % 16 !== 0)
+      throw new ResultDecryptionError(`${ENCRYPTED_RESULT_FILE} is not IV + whole AES blocks`, { hint: DAMAGED_HINT });
     return await collect(decryptStream([encrypted], { key: toBase64(aesKey), crypto }));
   } catch (error) {
-    if (error instanceof CorruptedDataError) throw new ResultDecryptionError(`${ENCRYPTED_RESULT_FILE} does not decrypt with the unwrapped key`, { hint: DAMAGED_HINT, cause: error });
+    if (error instanceof CorruptedDataError)
+      throw new ResultDecryptionError(`${ENCRYPTED_RESULT_FILE} does not decrypt with the unwrapped key`, {
+        hint: DAMAGED_HINT,
+        cause: error,
+      });
     throw error;
   } finally {
     aesKey.fill(0);
@@ -95,9 +105,15 @@ async function decryptParts(parts: { encrypted: Uint8Array; wrappedKey: Uint8Arr
  * @example
  * const zip = await decryptResult(downloaded, { privateKey: readFileSync('beneficiary.pem', 'utf8'), crypto: nodeCrypto });
  */
-export async function decryptResult(archive: Uint8Array, options: { privateKey: ResultPrivateKey; crypto: CryptoProvider; limits?: ZipLimits | undefined }): Promise<Uint8Array> {
+export async function decryptResult(
+  archive: Uint8Array,
+  options: { privateKey: ResultPrivateKey; crypto: CryptoProvider; limits?: ZipLimits | undefined },
+): Promise<Uint8Array> {
   const parts = encryptedParts(await unzipResult(archive, 'the result', options.limits));
-  if ('missing' in parts) throw new ResultDecryptionError(`it has no ${parts.missing}; it may not be an encrypted result`, { hint: 'Read a result that is not encrypted with readResult or unzip.' });
+  if ('missing' in parts)
+    throw new ResultDecryptionError(`it has no ${parts.missing}; it may not be an encrypted result`, {
+      hint: 'Read a result that is not encrypted with readResult or unzip.',
+    });
   return decryptParts(parts, options.privateKey, options.crypto);
 }
 
@@ -113,12 +129,19 @@ export async function decryptResult(archive: Uint8Array, options: { privateKey: 
  */
 export async function readResult(
   archive: Uint8Array,
-  options: { crypto: CryptoProvider; privateKey?: ResultPrivateKey | (() => ResultPrivateKey | Promise<ResultPrivateKey>) | undefined; limits?: ZipLimits | undefined },
+  options: {
+    crypto: CryptoProvider;
+    privateKey?: ResultPrivateKey | (() => ResultPrivateKey | Promise<ResultPrivateKey>) | undefined;
+    limits?: ZipLimits | undefined;
+  },
 ): Promise<{ files: Map<string, Uint8Array>; encrypted: boolean }> {
   const outer = await unzipResult(archive, 'the result', options.limits);
   const parts = encryptedParts(outer);
   if ('missing' in parts) return { files: outer, encrypted: false };
-  if (options.privateKey === undefined) throw new ResultDecryptionError('it is encrypted and no private key was given', { hint: 'Pass the private key whose public key was pushed to the SMS as the result encryption key.' });
+  if (options.privateKey === undefined)
+    throw new ResultDecryptionError('it is encrypted and no private key was given', {
+      hint: 'Pass the private key whose public key was pushed to the SMS as the result encryption key.',
+    });
   const privateKey = typeof options.privateKey === 'function' ? await options.privateKey() : options.privateKey;
   const inner = await decryptParts(parts, privateKey, options.crypto);
   return { files: await unzipResult(inner, 'the decrypted result', options.limits), encrypted: true };

@@ -13,11 +13,13 @@ export type ResultPrivateKey = string | RsaPrivateJwk;
 const OTHER_KEY_HINT = 'The result was encrypted for another key: use the key pair whose public key the run pushed to the SMS.';
 
 /** The one answer to a wrapped key that does not open: which check failed is not told (no padding oracle). */
-export const wrongKey = () => new ResultDecryptionError('the wrapped AES key does not open with this private key', { hint: OTHER_KEY_HINT });
+export const wrongKey = () =>
+  new ResultDecryptionError('the wrapped AES key does not open with this private key', { hint: OTHER_KEY_HINT });
 
 /** A ciphertext block must be exactly as long as the modulus. */
 export function checkBlockLength(block: Uint8Array, modulusBytes: number): void {
-  if (block.length !== modulusBytes) throw new ResultDecryptionError(`the wrapped AES key is ${block.length} bytes, not ${modulusBytes}`, { hint: OTHER_KEY_HINT });
+  if (block.length !== modulusBytes)
+    throw new ResultDecryptionError(`the wrapped AES key is ${block.length} bytes, not ${modulusBytes}`, { hint: OTHER_KEY_HINT });
 }
 
 const notAKey = (hint = 'Pass the RSA private key as a PKCS#8 PEM or as a JWK (what generateResultKeyPair makes).') =>
@@ -27,7 +29,12 @@ function bigintOf(base64url: unknown): bigint {
   if (typeof base64url !== 'string' || base64url.length === 0) throw notAKey();
   let bytes: Uint8Array;
   try {
-    bytes = fromBase64(base64url.replace(/-/g, '+').replace(/_/g, '/').padEnd(Math.ceil(base64url.length / 4) * 4, '='));
+    bytes = fromBase64(
+      base64url
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(base64url.length / 4) * 4, '='),
+    );
   } catch {
     throw notAKey();
   }
@@ -55,7 +62,9 @@ async function jwkOfPem(pem: string): Promise<RsaPrivateJwk> {
   const subtle = globalThis.crypto?.subtle;
   if (!body || !subtle) throw notAKey();
   try {
-    const key = await subtle.importKey('pkcs8', fromBase64(body) as Uint8Array<ArrayBuffer>, { name: 'RSA-OAEP', hash: 'SHA-256' }, true, ['decrypt']);
+    const key = await subtle.importKey('pkcs8', fromBase64(body) as Uint8Array<ArrayBuffer>, { name: 'RSA-OAEP', hash: 'SHA-256' }, true, [
+      'decrypt',
+    ]);
     return (await subtle.exportKey('jwk', key)) as RsaPrivateJwk;
   } catch {
     throw notAKey();

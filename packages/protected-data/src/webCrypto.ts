@@ -28,7 +28,9 @@ function join(a: Uint8Array, b: Uint8Array): Uint8Array {
 }
 
 async function encryptBlocks(key: Awaited<ReturnType<typeof importKey>>, iv: Uint8Array, data: Uint8Array): Promise<Uint8Array> {
-  return new Uint8Array(await subtle().encrypt({ name: 'AES-CBC', iv: iv as Uint8Array<ArrayBuffer> }, key, data as Uint8Array<ArrayBuffer>));
+  return new Uint8Array(
+    await subtle().encrypt({ name: 'AES-CBC', iv: iv as Uint8Array<ArrayBuffer> }, key, data as Uint8Array<ArrayBuffer>),
+  );
 }
 
 /**
@@ -82,7 +84,13 @@ function createDecryptor(rawKey: Uint8Array, iv: Uint8Array): CipherStream {
       const k = await key;
       const extra = (await encryptBlocks(k, last, PADDING_BLOCK)).subarray(0, BLOCK);
       try {
-        const out = new Uint8Array(await subtle().decrypt({ name: 'AES-CBC', iv: previous as Uint8Array<ArrayBuffer> }, k, join(blocks, extra) as Uint8Array<ArrayBuffer>));
+        const out = new Uint8Array(
+          await subtle().decrypt(
+            { name: 'AES-CBC', iv: previous as Uint8Array<ArrayBuffer> },
+            k,
+            join(blocks, extra) as Uint8Array<ArrayBuffer>,
+          ),
+        );
         previous = last.slice();
         return out;
       } catch {
@@ -92,7 +100,13 @@ function createDecryptor(rawKey: Uint8Array, iv: Uint8Array): CipherStream {
     async final() {
       if (pending.length !== BLOCK) throw new CorruptedDataError('the ciphertext is not IV + whole AES blocks');
       try {
-        return new Uint8Array(await subtle().decrypt({ name: 'AES-CBC', iv: previous as Uint8Array<ArrayBuffer> }, await key, pending as Uint8Array<ArrayBuffer>));
+        return new Uint8Array(
+          await subtle().decrypt(
+            { name: 'AES-CBC', iv: previous as Uint8Array<ArrayBuffer> },
+            await key,
+            pending as Uint8Array<ArrayBuffer>,
+          ),
+        );
       } catch {
         throw fail();
       }

@@ -9,7 +9,9 @@ const src = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 /** Every module the file imports, followed through relative imports and workspace packages' sources. */
 function importGraph(file: string, seen = new Map<string, string[]>()): Map<string, string[]> {
   if (seen.has(file)) return seen;
-  const specifiers = [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gm)].map((match) => match[1] as string);
+  const specifiers = [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gm)].map(
+    (match) => match[1] as string,
+  );
   seen.set(file, specifiers);
   for (const specifier of specifiers) {
     if (specifier.startsWith('.')) importGraph(resolve(dirname(file), specifier.replace(/\.js$/, '.ts')), seen);
@@ -43,11 +45,18 @@ describe('multiaddrs', () => {
     const multiaddr = cidToMultiaddr('QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o');
     expect(multiaddr.startsWith('0xa50322122')).toBe(true);
     expect(multiaddr.length).toBe(2 + 37 * 2);
-    expect(multiaddrToLocation(multiaddr)).toEqual({ kind: 'ipfs', cid: 'QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o', path: '/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o' });
+    expect(multiaddrToLocation(multiaddr)).toEqual({
+      kind: 'ipfs',
+      cid: 'QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o',
+      path: '/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o',
+    });
   });
 
   it('reads bytes that are not a multiaddr as a URL, and refuses what is not a CIDv0', () => {
-    expect(multiaddrToLocation(`0x${Buffer.from('https://example.com/data.enc').toString('hex')}`)).toEqual({ kind: 'url', url: 'https://example.com/data.enc' });
+    expect(multiaddrToLocation(`0x${Buffer.from('https://example.com/data.enc').toString('hex')}`)).toEqual({
+      kind: 'url',
+      url: 'https://example.com/data.enc',
+    });
     expect(() => cidToMultiaddr('bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi')).toThrow(InvalidCidError);
     expect(() => cidToMultiaddr('Qm0000000000000000000000000000000000000000000O')).toThrow('is not a base58 character');
   });

@@ -37,7 +37,8 @@ const referenceEncrypted = new Uint8Array(readFileSync(join(fixtures, 'reference
 /** reference.json writes bigints as "…n" and bytes as { bytesHex }. */
 function revive(value: unknown): unknown {
   if (typeof value === 'string' && /^-?\d+n$/.test(value)) return BigInt(value.slice(0, -1));
-  if (value && typeof value === 'object' && 'bytesHex' in value) return new Uint8Array(Buffer.from((value as { bytesHex: string }).bytesHex, 'hex'));
+  if (value && typeof value === 'object' && 'bytesHex' in value)
+    return new Uint8Array(Buffer.from((value as { bytesHex: string }).bytesHex, 'hex'));
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revive(v)]));
   return value;
 }
@@ -48,7 +49,9 @@ async function* chunked(bytes: Uint8Array, size: number) {
 }
 
 function leaves(schema: DataSchema, prefix = ''): [string, string][] {
-  return Object.entries(schema).flatMap(([key, type]) => (typeof type === 'string' ? [[`${prefix}${key}`, type] as [string, string]] : leaves(type, `${prefix}${key}.`)));
+  return Object.entries(schema).flatMap(([key, type]) =>
+    typeof type === 'string' ? [[`${prefix}${key}`, type] as [string, string]] : leaves(type, `${prefix}${key}.`),
+  );
 }
 const valueAt = (path: string) => path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], data);
 
@@ -65,13 +68,22 @@ describe('compatibility with iExec DataProtector', () => {
   });
 
   // Fixed test vectors: known key + IV -> known ciphertext and checksum, whatever the chunking.
-  for (const [name, crypto] of [['Node', nodeCrypto], ['WebCrypto', webCrypto]] as const) {
+  for (const [name, crypto] of [
+    ['Node', nodeCrypto],
+    ['WebCrypto', webCrypto],
+  ] as const) {
     for (const size of [1, 15, 16, 17, 1000]) {
       it(`streams the same ciphertext and checksum with ${name} in ${size}-byte chunks`, async () => {
-        const { chunks, checksum } = encryptStream(chunked(referenceZip, size), { key: reference.encryptionKeyBase64, iv: Buffer.from(reference.ivHex, 'hex'), crypto });
+        const { chunks, checksum } = encryptStream(chunked(referenceZip, size), {
+          key: reference.encryptionKeyBase64,
+          iv: Buffer.from(reference.ivHex, 'hex'),
+          crypto,
+        });
         expect(await collect(chunks)).toEqual(referenceEncrypted);
         expect(await checksum).toBe(reference.checksum);
-        expect(await collect(decryptStream(chunked(referenceEncrypted, size), { key: reference.encryptionKeyBase64, crypto }))).toEqual(referenceZip);
+        expect(await collect(decryptStream(chunked(referenceEncrypted, size), { key: reference.encryptionKeyBase64, crypto }))).toEqual(
+          referenceZip,
+        );
       });
     }
   }
@@ -99,7 +111,9 @@ describe('compatibility with iExec DataProtector', () => {
     const borsh = createReader(legacy, { mode: 'borsh' });
     expect(() => borsh.getValue('name', 'string')).toThrow('Failed to deserialize "name" as "string" in "borsh" mode');
     expect(() => borsh.getValue('age', 'number')).toThrow(ValueTypeError);
-    expect(() => createReader(legacy, { mode: 'legacy' }).getValue('ok', 'bool')).toThrow('Failed to deserialize "ok" as "bool" in "legacy" mode');
+    expect(() => createReader(legacy, { mode: 'legacy' }).getValue('ok', 'bool')).toThrow(
+      'Failed to deserialize "ok" as "bool" in "legacy" mode',
+    );
   });
 
   it('writes the same entries, in the same order, with the same contents', async () => {
@@ -109,7 +123,7 @@ describe('compatibility with iExec DataProtector', () => {
     for (const [path, bytes] of theirs) expect(ours.get(path), path).toEqual(bytes);
   });
 
-  it('makes archives that JSZip, the library of iExec\'s deserializer, opens entry by entry', async () => {
+  it("makes archives that JSZip, the library of iExec's deserializer, opens entry by entry", async () => {
     const zip = await JSZip.loadAsync(await createZipFromObject(data, { crypto: webCrypto }), { checkCRC32: true });
     expect(Object.keys(zip.files)).toEqual([...readZip(referenceZip).keys()]);
     expect(zip.files['profile/']?.dir).toBe(true);
@@ -122,10 +136,14 @@ describe('compatibility with iExec DataProtector', () => {
 
 describe('refusals', () => {
   it('names the bad key and why', async () => {
-    await expect(extractDataSchema({ 'bad key': 'x' })).rejects.toThrowError(new InvalidDataError('bad key', 'the key "bad key" may only use letters, digits, - and _'));
+    await expect(extractDataSchema({ 'bad key': 'x' })).rejects.toThrowError(
+      new InvalidDataError('bad key', 'the key "bad key" may only use letters, digits, - and _'),
+    );
     await expect(extractDataSchema({ a: { list: [1] as never } })).rejects.toThrow('cannot protect "a.list": arrays are not supported');
     await expect(extractDataSchema({ n: Number.NaN })).rejects.toThrow('cannot protect "n": NaN is not a finite number');
-    await expect(extractDataSchema({ big: 2n ** 127n })).rejects.toThrow('cannot protect "big": the bigint does not fit in 128 bits (i128)');
+    await expect(extractDataSchema({ big: 2n ** 127n })).rejects.toThrow(
+      'cannot protect "big": the bigint does not fit in 128 bits (i128)',
+    );
     await expect(extractDataSchema({ none: null as never })).rejects.toThrow('cannot protect "none": null is not a value');
   });
 

@@ -37,7 +37,12 @@ function random(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
   };
   const int = (max: number) => Math.floor(next() * max);
-  return { next, int, pick: <T>(items: readonly T[]) => items[int(items.length)] as T, bytes: (n: number) => Uint8Array.from({ length: n }, () => int(256)) };
+  return {
+    next,
+    int,
+    pick: <T>(items: readonly T[]) => items[int(items.length)] as T,
+    bytes: (n: number) => Uint8Array.from({ length: n }, () => int(256)),
+  };
 }
 type Random = ReturnType<typeof random>;
 
@@ -96,7 +101,8 @@ const TYPES = ['bool', 'boolean', 'f64', 'number', 'i128', 'string', 'image/png'
 const PATHS = ['email', 'age', 'consent', 'profile.name', 'profile', 'profile/', 'a.b.c', '', '..', 'photo'];
 
 function expectTyped(error: unknown, context: string) {
-  if (!(error instanceof BaseError)) throw new Error(`${context}: untyped ${String(error)}${error instanceof Error ? `\n${error.stack}` : ''}`);
+  if (!(error instanceof BaseError))
+    throw new Error(`${context}: untyped ${String(error)}${error instanceof Error ? `\n${error.stack}` : ''}`);
 }
 
 /** Tries every way of reading; tells which readers still opened the archive. */
@@ -109,7 +115,10 @@ async function tryAll(zip: Uint8Array, rng: Random, context: string): Promise<Se
     limitedUnzip: () => unzip(zip, { maxEntrySize: 1 + ((zip.length * 7) % 4000), maxTotalSize: 1 + ((zip.length * 13) % 8000) }),
     createReader: () => {
       const reader = createReader(zip, { mode: rng.pick(['optimistic', 'borsh', 'legacy'] as const) });
-      for (const path of reader.paths().map((p) => p.replaceAll('/', '.')).concat(PATHS)) {
+      for (const path of reader
+        .paths()
+        .map((p) => p.replaceAll('/', '.'))
+        .concat(PATHS)) {
         try {
           reader.getValue(path, rng.pick(TYPES));
         } catch (error) {
@@ -143,7 +152,10 @@ async function tryAll(zip: Uint8Array, rng: Random, context: string): Promise<Se
 
 describe('fuzzing the reader and the decrypter', () => {
   it('answers 3,000 corrupted archives with typed errors only', async () => {
-    const ours = await createZipFromObject({ email: 'a@b.c', age: 3.5, profile: { name: 'x', n: 7n }, photo: Uint8Array.of(0x89, 0x50, 0x4e, 0x47) }, { crypto: nodeCrypto });
+    const ours = await createZipFromObject(
+      { email: 'a@b.c', age: 3.5, profile: { name: 'x', n: 7n }, photo: Uint8Array.of(0x89, 0x50, 0x4e, 0x47) },
+      { crypto: nodeCrypto },
+    );
     const rng = random(0xc0ffee);
     let opened = 0;
     for (let n = 0; n < 3000; n++) {
@@ -156,7 +168,10 @@ describe('fuzzing the reader and the decrypter', () => {
   });
 
   it('answers 3,000 corrupted DEFLATE archives with typed errors only', async () => {
-    const ours = await createZipFromObject({ email: 'a@b.c', age: 3.5, profile: { name: 'x', n: 7n }, photo: Uint8Array.of(0x89, 0x50, 0x4e, 0x47), note: 'text '.repeat(40) }, { crypto: nodeCrypto });
+    const ours = await createZipFromObject(
+      { email: 'a@b.c', age: 3.5, profile: { name: 'x', n: 7n }, photo: Uint8Array.of(0x89, 0x50, 0x4e, 0x47), note: 'text '.repeat(40) },
+      { crypto: nodeCrypto },
+    );
     const bases = [await deflate(ours), await deflate(referenceZip), await deflate(await resultShaped())];
     const rng = random(0xdef1a7e);
     let opened = 0;
@@ -191,7 +206,8 @@ describe('fuzzing the reader and the decrypter', () => {
       ]),
       await iexec.generateAsync({ type: 'uint8array', compression: 'DEFLATE' }),
     ];
-    for (const base of bases) expect((await readResult(base, { privateKey: jwk, crypto: nodeCrypto })).files.get('result.txt')).toBeDefined();
+    for (const base of bases)
+      expect((await readResult(base, { privateKey: jwk, crypto: nodeCrypto })).files.get('result.txt')).toBeDefined();
     const rng = random(0x5ea1ed);
     let opened = 0;
     for (let n = 0; n < 600; n++) {
@@ -199,7 +215,11 @@ describe('fuzzing the reader and the decrypter', () => {
       // JavaScript RSA takes tens of milliseconds: WebCrypto gets one case in four.
       const crypto = n % 4 === 3 ? webCrypto : nodeCrypto;
       try {
-        await readResult(archive, { privateKey: rng.pick<RsaPrivateJwk | string>([jwk, pem]), crypto, limits: { maxEntrySize: 1 << 20, maxTotalSize: 1 << 21 } });
+        await readResult(archive, {
+          privateKey: rng.pick<RsaPrivateJwk | string>([jwk, pem]),
+          crypto,
+          limits: { maxEntrySize: 1 << 20, maxTotalSize: 1 << 21 },
+        });
         opened++;
       } catch (error) {
         expectTyped(error, `result #${n}`);
@@ -215,7 +235,10 @@ describe('fuzzing the reader and the decrypter', () => {
     const rng = random(0xdecaf);
     for (let n = 0; n < 1000; n++) {
       const input = mutate(encrypted, rng);
-      const useKey = rng.int(4) === 0 ? rng.pick([Buffer.from(rng.bytes(32)).toString('base64'), '', 'AAAA', '!!!!', Buffer.from(rng.bytes(16)).toString('base64')]) : key;
+      const useKey =
+        rng.int(4) === 0
+          ? rng.pick([Buffer.from(rng.bytes(32)).toString('base64'), '', 'AAAA', '!!!!', Buffer.from(rng.bytes(16)).toString('base64')])
+          : key;
       const chunk = 1 + rng.int(100);
       const attempts: (() => unknown)[] = [
         () => decryptAes256Cbc(input, useKey),
@@ -296,7 +319,10 @@ async function resultShaped(): Promise<Uint8Array> {
   const zip = new JSZip();
   zip.file('result.txt', 'the result '.repeat(30));
   zip.file('computed.json', '{"deterministic-output-path":"/iexec_out/result.txt"}');
-  zip.file('out/data.bin', Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256));
+  zip.file(
+    'out/data.bin',
+    Uint8Array.from({ length: 300 }, (_, i) => (i * 7) % 256),
+  );
   return zip.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }
 

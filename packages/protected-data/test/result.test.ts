@@ -2,7 +2,16 @@ import { constants, createCipheriv, generateKeyPairSync, publicEncrypt, randomBy
 import JSZip from 'jszip';
 import { describe, expect, it, vi } from 'vitest';
 import { webCrypto } from '../src/browser.js';
-import { type CryptoProvider, decryptResult, readResult, ResultDecryptionError, type RsaPrivateJwk, TooLargeError, unwrapResultKey, writeZip } from '../src/index.js';
+import {
+  type CryptoProvider,
+  decryptResult,
+  readResult,
+  ResultDecryptionError,
+  type RsaPrivateJwk,
+  TooLargeError,
+  unwrapResultKey,
+  writeZip,
+} from '../src/index.js';
 import { nodeCrypto } from '../src/node.js';
 
 // One decryption of task results, for the SDK in Node and browsers and for the enclave's tests.
@@ -20,7 +29,10 @@ async function iexecResult(inner: Uint8Array, options: { wrapBase64OfKey?: boole
   const aesKey = randomBytes(32);
   const iv = randomBytes(16);
   const cipher = createCipheriv('aes-256-cbc', aesKey, iv);
-  const wrapped = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, options.wrapBase64OfKey ? Buffer.from(aesKey.toString('base64')) : aesKey);
+  const wrapped = publicEncrypt(
+    { key: publicKey, padding: constants.RSA_PKCS1_PADDING },
+    options.wrapBase64OfKey ? Buffer.from(aesKey.toString('base64')) : aesKey,
+  );
   const outer = new JSZip();
   outer.file('encrypted-0xtask/iexec_out.zip.aes', Buffer.concat([iv, cipher.update(inner), cipher.final()]));
   outer.file('encrypted-0xtask/aes-key.rsa', wrapped.toString('base64'));
@@ -43,7 +55,9 @@ describe('the result key', () => {
       const wrapped = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, aesKey);
       expect(Buffer.from(await unwrapResultKey(wrapped, jwk, crypto)).equals(aesKey)).toBe(true);
       expect(Buffer.from(await unwrapResultKey(wrapped, pkcs8, crypto)).equals(aesKey)).toBe(true);
-      expect(Buffer.from(await unwrapResultKey(new TextEncoder().encode(wrapped.toString('base64')), jwk, crypto)).equals(aesKey)).toBe(true);
+      expect(Buffer.from(await unwrapResultKey(new TextEncoder().encode(wrapped.toString('base64')), jwk, crypto)).equals(aesKey)).toBe(
+        true,
+      );
       const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as RsaPrivateJwk;
       await expect(unwrapResultKey(wrapped, other, crypto)).rejects.toThrow(ResultDecryptionError);
       await expect(unwrapResultKey(wrapped, other, crypto)).rejects.toThrow('the wrapped AES key does not open with this private key');
@@ -66,7 +80,11 @@ describe('the result key', () => {
 describe('decrypting results', () => {
   for (const [name, crypto] of providers) {
     it(`opens an iExec-shaped result — deflated, in a folder, its zip deflated too — with ${name}`, async () => {
-      const inner = await resultZip({ 'result.txt': 'secret result', 'computed.json': '{"deterministic-output-path":"/iexec_out/result.txt"}', 'out/empty.txt': '' });
+      const inner = await resultZip({
+        'result.txt': 'secret result',
+        'computed.json': '{"deterministic-output-path":"/iexec_out/result.txt"}',
+        'out/empty.txt': '',
+      });
       for (const privateKey of [pkcs8, jwk]) {
         expect(await decryptResult(await iexecResult(inner), { privateKey, crypto })).toEqual(inner);
         expect(await decryptResult(await iexecResult(inner, { wrapBase64OfKey: true }), { privateKey, crypto })).toEqual(inner);
@@ -83,13 +101,16 @@ describe('decrypting results', () => {
 
   it('reads a result that is not encrypted as it is, without asking for the key', async () => {
     const getKey = vi.fn(async () => jwk);
-    const { files, encrypted } = await readResult(writeZip([{ path: 'result.txt', data: new TextEncoder().encode('plain') }]), { privateKey: getKey, crypto: webCrypto });
+    const { files, encrypted } = await readResult(writeZip([{ path: 'result.txt', data: new TextEncoder().encode('plain') }]), {
+      privateKey: getKey,
+      crypto: webCrypto,
+    });
     expect(encrypted).toBe(false);
     expect(text(files.get('result.txt'))).toBe('plain');
     expect(getKey).not.toHaveBeenCalled();
-    await expect(decryptResult(writeZip([{ path: 'result.txt', data: Uint8Array.of(1) }]), { privateKey: jwk, crypto: nodeCrypto })).rejects.toThrow(
-      'it has no iexec_out.zip.aes and aes-key.rsa; it may not be an encrypted result',
-    );
+    await expect(
+      decryptResult(writeZip([{ path: 'result.txt', data: Uint8Array.of(1) }]), { privateKey: jwk, crypto: nodeCrypto }),
+    ).rejects.toThrow('it has no iexec_out.zip.aes and aes-key.rsa; it may not be an encrypted result');
   });
 
   it('says what is wrong with a result it cannot open, with typed errors only', async () => {
@@ -99,7 +120,9 @@ describe('decrypting results', () => {
     await expect(decryptResult(archive.subarray(0, archive.length - 30), { privateKey: jwk, crypto: nodeCrypto })).rejects.toThrow(
       /^the result cannot be decrypted: the result is not a readable ZIP archive \(no ZIP end record\)/,
     );
-    await expect(readResult(archive, { privateKey: jwk, crypto: nodeCrypto, limits: { maxEntrySize: 100 } })).rejects.toThrow(TooLargeError);
+    await expect(readResult(archive, { privateKey: jwk, crypto: nodeCrypto, limits: { maxEntrySize: 100 } })).rejects.toThrow(
+      TooLargeError,
+    );
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }) as RsaPrivateJwk;
     await expect(decryptResult(archive, { privateKey: other, crypto: webCrypto })).rejects.toThrow(ResultDecryptionError);
     // An AES block damaged in the middle decrypts to a zip that fails its checks.
@@ -109,10 +132,15 @@ describe('decrypting results', () => {
     outer.file('encrypted-0xtask/iexec_out.zip.aes', encrypted);
     const damaged = await outer.generateAsync({ type: 'uint8array' });
     for (const [, crypto] of providers) {
-      await expect(readResult(damaged, { privateKey: jwk, crypto })).rejects.toThrow(/^the result cannot be decrypted: the decrypted result is not a readable ZIP archive/);
+      await expect(readResult(damaged, { privateKey: jwk, crypto })).rejects.toThrow(
+        /^the result cannot be decrypted: the decrypted result is not a readable ZIP archive/,
+      );
     }
     outer.file('encrypted-0xtask/iexec_out.zip.aes', encrypted.subarray(0, encrypted.length - 16));
     const cut = await outer.generateAsync({ type: 'uint8array' });
-    for (const [, crypto] of providers) await expect(decryptResult(cut, { privateKey: jwk, crypto })).rejects.toThrow('iexec_out.zip.aes does not decrypt with the unwrapped key');
+    for (const [, crypto] of providers)
+      await expect(decryptResult(cut, { privateKey: jwk, crypto })).rejects.toThrow(
+        'iexec_out.zip.aes does not decrypt with the unwrapped key',
+      );
   });
 });

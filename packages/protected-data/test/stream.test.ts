@@ -30,7 +30,10 @@ writeFileSync(pngPath, png);
 /** Counts what is read from a source, to prove the reader does not load the archive. */
 function counting(source: ArchiveSource) {
   const counter = { bytes: 0 };
-  return { counter, source: { size: source.size, read: (offset: number, length: number) => ((counter.bytes += length), source.read(offset, length)) } };
+  return {
+    counter,
+    source: { size: source.size, read: (offset: number, length: number) => ((counter.bytes += length), source.read(offset, length)) },
+  };
 }
 
 describe('streaming protection', () => {
@@ -107,9 +110,15 @@ describe('streaming protection', () => {
     for (const crypto of [nodeCrypto, webCrypto]) {
       const zip = await collect(decryptStream([encrypted], { key: protectedData.key, crypto }));
       expect(zip.length).toBe(protectedData.archiveSize);
-      await expect(collect(decryptStream([encrypted], { key: Buffer.alloc(32, 7).toString('base64'), crypto }))).rejects.toThrow(CorruptedDataError);
-      await expect(collect(decryptStream([encrypted.subarray(0, encrypted.length - 5)], { key: protectedData.key, crypto }))).rejects.toThrow(CorruptedDataError);
-      await expect(collect(decryptStream([encrypted.subarray(0, 10)], { key: protectedData.key, crypto }))).rejects.toThrow(CorruptedDataError);
+      await expect(collect(decryptStream([encrypted], { key: Buffer.alloc(32, 7).toString('base64'), crypto }))).rejects.toThrow(
+        CorruptedDataError,
+      );
+      await expect(
+        collect(decryptStream([encrypted.subarray(0, encrypted.length - 5)], { key: protectedData.key, crypto })),
+      ).rejects.toThrow(CorruptedDataError);
+      await expect(collect(decryptStream([encrypted.subarray(0, 10)], { key: protectedData.key, crypto }))).rejects.toThrow(
+        CorruptedDataError,
+      );
       await expect(collect(decryptStream([encrypted], { key: 'not base64!', crypto }))).rejects.toThrow(CorruptedDataError);
     }
   });

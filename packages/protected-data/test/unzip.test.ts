@@ -4,7 +4,18 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
 import { describe, expect, it } from 'vitest';
-import { bytesSource, collect, CorruptedDataError, createReader, DEFAULT_UNZIP_LIMITS, openArchive, readZip, TooLargeError, unzip, writeZip } from '../src/index.js';
+import {
+  bytesSource,
+  collect,
+  CorruptedDataError,
+  createReader,
+  DEFAULT_UNZIP_LIMITS,
+  openArchive,
+  readZip,
+  TooLargeError,
+  unzip,
+  writeZip,
+} from '../src/index.js';
 
 // One reader for every ZIP: STORED entries (protected data, our results) and DEFLATE ones (iExec's
 // workers' results), checked and bounded.
@@ -80,7 +91,9 @@ describe('unzip', () => {
   it('refuses entries declared larger than the limits before inflating them', async () => {
     const zip = await deflated(writeOne('big', Buffer.alloc(2 * 1024 * 1024)));
     await expect(unzip(zip, { maxEntrySize: 1024 * 1024 })).rejects.toThrow(TooLargeError);
-    await expect(unzip(zip, { maxEntrySize: 1024 * 1024 })).rejects.toThrow('entry big is too large: it declares 2 MiB uncompressed, more than the 1 MiB this reader takes per entry');
+    await expect(unzip(zip, { maxEntrySize: 1024 * 1024 })).rejects.toThrow(
+      'entry big is too large: it declares 2 MiB uncompressed, more than the 1 MiB this reader takes per entry',
+    );
     await expect(unzip(zip, { maxTotalSize: 1000 })).rejects.toThrow('more than the 1000 bytes this reader takes in all');
     expect(() => readZip(writeOne('x', Buffer.alloc(2000)), { maxEntrySize: 1000 })).toThrow(TooLargeError);
     expect((await unzip(zip, { maxEntrySize: 4 * 1024 * 1024 })).get('big')?.length).toBe(2 * 1024 * 1024);

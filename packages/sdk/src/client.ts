@@ -1,4 +1,10 @@
-import { type CreatePocoClientParameters, createPocoClient, type PocoClient, type PocoWalletClient, requireWallet } from '@confidant/contracts';
+import {
+  type CreatePocoClientParameters,
+  createPocoClient,
+  type PocoClient,
+  type PocoWalletClient,
+  requireWallet,
+} from '@confidant/contracts';
 import type { CryptoProvider } from '@confidant/protected-data';
 import { platformCrypto } from '@confidant/protected-data/platform';
 import type { Address, Hex } from 'viem';
@@ -6,7 +12,10 @@ import { type ApiClient, createApiClient } from './internal/api.js';
 import { createSmsClient, type SmsClient } from './internal/sms.js';
 import { createStorageClient, type StorageClient } from './internal/storage.js';
 
-export type ConfidantConfig = Pick<CreatePocoClientParameters, 'network' | 'addresses' | 'rpcUrl' | 'transport' | 'account' | 'pollingInterval'> & {
+export type ConfidantConfig = Pick<
+  CreatePocoClientParameters,
+  'network' | 'addresses' | 'rpcUrl' | 'transport' | 'account' | 'pollingInterval'
+> & {
   /** The marketplace API's tRPC endpoint, e.g. http://127.0.0.1:4000/trpc */
   apiUrl: string;
   /** The Secret Management Service, e.g. http://127.0.0.1:13300 */
@@ -50,7 +59,11 @@ export function createConfidantClient(config: ConfidantConfig): ConfidantClient 
     poco: createPocoClient(config),
     api: createApiClient(config.apiUrl, config.fetch, { sessionOutside: config.apiSessionOutside === true }),
     sms: createSmsClient(config.smsUrl, config.fetch),
-    storage: createStorageClient({ apiUrl: config.ipfsApiUrl, gatewayUrl: config.ipfsGatewayUrl, ...(config.fetch ? { fetch: config.fetch } : {}) }),
+    storage: createStorageClient({
+      apiUrl: config.ipfsApiUrl,
+      gatewayUrl: config.ipfsGatewayUrl,
+      ...(config.fetch ? { fetch: config.fetch } : {}),
+    }),
     crypto: config.crypto ?? platformCrypto,
     workerUrl: config.workerUrl?.replace(/\/+$/, ''),
     fetch: config.fetch ?? ((input, init) => globalThis.fetch(input, init)),
@@ -58,7 +71,10 @@ export function createConfidantClient(config: ConfidantConfig): ConfidantClient 
 }
 
 /** The signing side of the client, or a typed error naming the operation that needs it. */
-export function signerOf(client: ConfidantClient, action: string): { wallet: PocoWalletClient; address: Address; sign: (challenge: Hex) => Promise<Hex> } {
+export function signerOf(
+  client: ConfidantClient,
+  action: string,
+): { wallet: PocoWalletClient; address: Address; sign: (challenge: Hex) => Promise<Hex> } {
   const wallet = requireWallet(client.poco, action);
   return {
     wallet,

@@ -12,5 +12,11 @@ import { parseInput, signatureSchema } from './inputs.js';
 export function readSignature(req: IncomingMessage): Hex {
   const header = req.headers.authorization;
   if (header === undefined || header.trim() === '') throw new MissingAuthorizationError();
-  return parseInput(signatureSchema, header.trim(), 'the Authorization header', 'Send the 65-byte personal_sign signature of the challenge, as 0x-prefixed hex.', { quote: false });
+  return parseInput(
+    signatureSchema,
+    header.trim(),
+    'the Authorization header',
+    'Send the 65-byte personal_sign signature of the challenge, as 0x-prefixed hex.',
+    { quote: false },
+  );
 }

@@ -12,7 +12,9 @@ describe('createSmsDb', () => {
     const dataDir = join(root, 'fresh', 'sms-db');
     try {
       const first = await createSmsDb({ dataDir });
-      await first.db.insert(secrets).values({ kind: 'web3', address: '0x01', name: '', ciphertext: new Uint8Array([1, 2, 3]), nonce: new Uint8Array(12) });
+      await first.db
+        .insert(secrets)
+        .values({ kind: 'web3', address: '0x01', name: '', ciphertext: new Uint8Array([1, 2, 3]), nonce: new Uint8Array(12) });
       await first.close();
       const second = await createSmsDb({ dataDir });
       const rows = await second.db.select().from(secrets);
@@ -28,7 +30,9 @@ describe('createSmsDb', () => {
   it('refuses a nonce that is not 12 bytes', async () => {
     const { db, close } = await createSmsDb();
     try {
-      await expect(db.insert(secrets).values({ kind: 'web3', address: '0x02', name: '', ciphertext: new Uint8Array(20), nonce: new Uint8Array(8) })).rejects.toThrow();
+      await expect(
+        db.insert(secrets).values({ kind: 'web3', address: '0x02', name: '', ciphertext: new Uint8Array(20), nonce: new Uint8Array(8) }),
+      ).rejects.toThrow();
     } finally {
       await close();
     }
@@ -37,7 +41,9 @@ describe('createSmsDb', () => {
   it('says plainly when PostgreSQL is not there, without the password', async () => {
     const error = await createSmsDb({ url: 'postgres://user:s3cret@127.0.0.1:1/none' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SmsDatabaseUnavailableError);
-    expect((error as SmsDatabaseUnavailableError).shortMessage).toBe('the SMS database (postgres://user:***@127.0.0.1:1/none) could not be opened');
+    expect((error as SmsDatabaseUnavailableError).shortMessage).toBe(
+      'the SMS database (postgres://user:***@127.0.0.1:1/none) could not be opened',
+    );
     expect((error as Error).message).not.toContain('s3cret');
   });
 });

@@ -26,10 +26,16 @@ describe('readSmsEnv', () => {
 
   it('reads the trusted simulation roots (comma-separated) and the API URL; refuses a root that is no address', () => {
     const [a, b] = [`0x${'ab'.repeat(20)}`, `0x${'CD'.repeat(20)}`];
-    const env = readSmsEnv({ SMS_MASTER_KEY: masterKey.toString('base64'), SMS_TRUSTED_SIMULATION_ROOTS: ` ${a}, ${b},`, SMS_API_URL: 'http://127.0.0.1:4000/trpc' });
+    const env = readSmsEnv({
+      SMS_MASTER_KEY: masterKey.toString('base64'),
+      SMS_TRUSTED_SIMULATION_ROOTS: ` ${a}, ${b},`,
+      SMS_API_URL: 'http://127.0.0.1:4000/trpc',
+    });
     expect(env.trustedSimulationRoots).toEqual([a, b]);
     expect(env.apiUrl).toBe('http://127.0.0.1:4000/trpc');
-    expect(() => readSmsEnv({ SMS_MASTER_KEY: masterKey.toString('base64'), SMS_TRUSTED_SIMULATION_ROOTS: `${a},0x1234` })).toThrow(InvalidSmsConfigError);
+    expect(() => readSmsEnv({ SMS_MASTER_KEY: masterKey.toString('base64'), SMS_TRUSTED_SIMULATION_ROOTS: `${a},0x1234` })).toThrow(
+      InvalidSmsConfigError,
+    );
     expect(() => readSmsEnv({ SMS_MASTER_KEY: masterKey.toString('base64'), SMS_API_URL: 'not a url' })).toThrow(/SMS_API_URL/);
   });
 
@@ -58,6 +64,8 @@ describe('readSmsEnv', () => {
 
   it('names the variable that is wrong', () => {
     expect(() => readSmsEnv({ SMS_MASTER_KEY: masterKey.toString('hex'), SMS_PORT: 'eighty' })).toThrow(InvalidSmsConfigError);
-    expect(() => readSmsEnv({ SMS_MASTER_KEY: masterKey.toString('hex'), POCO_ADDRESSES: '{' })).toThrow('POCO_ADDRESSES is not a JSON object');
+    expect(() => readSmsEnv({ SMS_MASTER_KEY: masterKey.toString('hex'), POCO_ADDRESSES: '{' })).toThrow(
+      'POCO_ADDRESSES is not a JSON object',
+    );
   });
 });

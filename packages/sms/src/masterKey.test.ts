@@ -7,7 +7,13 @@ describe('parseMasterKey', () => {
   const bytes = randomBytes(32);
 
   it('reads 32 bytes given as bytes, base64, hex or 0x-hex', () => {
-    for (const input of [new Uint8Array(bytes), bytes.toString('base64'), bytes.toString('hex'), `0x${bytes.toString('hex')}`, ` ${bytes.toString('base64')}\n`]) {
+    for (const input of [
+      new Uint8Array(bytes),
+      bytes.toString('base64'),
+      bytes.toString('hex'),
+      `0x${bytes.toString('hex')}`,
+      ` ${bytes.toString('base64')}\n`,
+    ]) {
       expect(Buffer.from(parseMasterKey(input)).equals(bytes)).toBe(true);
     }
   });

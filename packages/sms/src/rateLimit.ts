@@ -27,7 +27,8 @@ const PRUNE_ABOVE = 10_000;
 export function createRateLimiter(options: RateLimitOptions = defaultRateLimit, now: () => number = Date.now): RateLimiter {
   const perMs = options.requests / options.windowMs;
   const buckets = new Map<string, { tokens: number; at: number }>();
-  const refilled = (bucket: { tokens: number; at: number }, time: number) => Math.min(options.requests, bucket.tokens + (time - bucket.at) * perMs);
+  const refilled = (bucket: { tokens: number; at: number }, time: number) =>
+    Math.min(options.requests, bucket.tokens + (time - bucket.at) * perMs);
   return {
     take(client) {
       const time = now();

@@ -13,9 +13,17 @@ export const MAX_SECRET_BYTES = 4096;
  * const value = await readSecretBody(req);
  */
 export async function readSecretBody(req: IncomingMessage, limit = MAX_SECRET_BYTES): Promise<string> {
-  const bytes = await readLimited(req, limit, () => new SecretTooLargeError(limit), () => new InvalidSecretRequestError('the request body could not be read', 'Send the request again.'));
+  const bytes = await readLimited(
+    req,
+    limit,
+    () => new SecretTooLargeError(limit),
+    () => new InvalidSecretRequestError('the request body could not be read', 'Send the request again.'),
+  );
   if (bytes.length === 0) {
-    throw new InvalidSecretRequestError('the request has no secret: its body is empty', 'Send the secret value as the request body (text/plain).');
+    throw new InvalidSecretRequestError(
+      'the request has no secret: its body is empty',
+      'Send the secret value as the request body (text/plain).',
+    );
   }
   try {
     // ignoreBOM keeps every byte, so the text hashes to the bytes the client signed.

@@ -19,16 +19,22 @@ export function checkResultEncryptionKey(value: string): void {
   if (!base64Schema.safeParse(value).success) throw new InvalidSecretRequestError('the result encryption key is not base64', HINT);
   const pem = Buffer.from(value, 'base64').toString('utf8');
   if (/PRIVATE KEY/.test(pem)) {
-    throw new InvalidSecretRequestError('the result encryption key is a private key; it was not stored', 'Keep the private key to yourself and push its public key only.');
+    throw new InvalidSecretRequestError(
+      'the result encryption key is a private key; it was not stored',
+      'Keep the private key to yourself and push its public key only.',
+    );
   }
-  if (!/-----BEGIN (RSA )?PUBLIC KEY-----/.test(pem)) throw new InvalidSecretRequestError('the result encryption key is not a PEM public key', HINT);
+  if (!/-----BEGIN (RSA )?PUBLIC KEY-----/.test(pem))
+    throw new InvalidSecretRequestError('the result encryption key is not a PEM public key', HINT);
   let key: ReturnType<typeof createPublicKey>;
   try {
     key = createPublicKey({ key: pem, format: 'pem' });
   } catch {
     throw new InvalidSecretRequestError('the result encryption key is not a readable PEM public key', HINT);
   }
-  if (key.asymmetricKeyType !== 'rsa') throw new InvalidSecretRequestError(`the result encryption key is not an RSA key (it is ${key.asymmetricKeyType ?? 'unknown'})`, HINT);
+  if (key.asymmetricKeyType !== 'rsa')
+    throw new InvalidSecretRequestError(`the result encryption key is not an RSA key (it is ${key.asymmetricKeyType ?? 'unknown'})`, HINT);
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
-  if (bits < MIN_MODULUS_BITS) throw new InvalidSecretRequestError(`the result encryption key has ${bits} bits, fewer than ${MIN_MODULUS_BITS}`, HINT);
+  if (bits < MIN_MODULUS_BITS)
+    throw new InvalidSecretRequestError(`the result encryption key has ${bits} bits, fewer than ${MIN_MODULUS_BITS}`, HINT);
 }

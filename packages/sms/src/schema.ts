@@ -34,7 +34,10 @@ export const secrets = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ name: 'sms_secrets_identity_pk', columns: [t.kind, t.address, t.name] }), check('sms_secrets_nonce_length', sql`octet_length(${t.nonce}) = 12`)],
+  (t) => [
+    primaryKey({ name: 'sms_secrets_identity_pk', columns: [t.kind, t.address, t.name] }),
+    check('sms_secrets_nonce_length', sql`octet_length(${t.nonce}) = 12`),
+  ],
 );
 
 /**

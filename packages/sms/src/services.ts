@@ -68,7 +68,13 @@ async function answers(probe: () => Promise<unknown>): Promise<boolean> {
     timer = setTimeout(() => resolve(false), HEALTH_TIMEOUT_MS);
   });
   try {
-    return await Promise.race([probe().then(() => true, () => false), timeout]);
+    return await Promise.race([
+      probe().then(
+        () => true,
+        () => false,
+      ),
+      timeout,
+    ]);
   } finally {
     clearTimeout(timer);
   }

@@ -71,7 +71,10 @@ function contextOf(identity: SecretIdentity): string {
 
 async function checkMasterKey(db: SmsDatabase, masterKey: Uint8Array): Promise<void> {
   const sealed = seal(masterKey, KEY_CHECK_CONTEXT, new TextEncoder().encode(KEY_CHECK_VALUE));
-  await db.insert(masterKeyCheck).values({ id: 1, ...sealed }).onConflictDoNothing();
+  await db
+    .insert(masterKeyCheck)
+    .values({ id: 1, ...sealed })
+    .onConflictDoNothing();
   const [row] = await db.select().from(masterKeyCheck).where(eq(masterKeyCheck.id, 1));
   const plaintext = row && open(masterKey, KEY_CHECK_CONTEXT, row);
   if (!plaintext || new TextDecoder().decode(plaintext) !== KEY_CHECK_VALUE) throw new MasterKeyMismatchError();

@@ -25,7 +25,10 @@ describe('/apps/{app}/secrets (the app developer secret)', () => {
     expect(await push(app, 'developer secret')).toEqual({ status: 204 });
     expect(await head(app)).toBe(204);
     expect(await h.sms.readSecret('app', app)).toBe('developer secret');
-    expect(await push(app, 'another')).toMatchObject({ status: 409, error: { message: `the developer secret of app ${app.toLowerCase()} is already set and cannot be pushed again` } });
+    expect(await push(app, 'another')).toMatchObject({
+      status: 409,
+      error: { message: `the developer secret of app ${app.toLowerCase()} is already set and cannot be pushed again` },
+    });
   });
 
   it('refuses another signer, and follows a transfer of the app (401)', async () => {
@@ -38,7 +41,10 @@ describe('/apps/{app}/secrets (the app developer secret)', () => {
 
   it('refuses an unregistered app (401), a dataset address, a bad address (400), a large secret (413)', async () => {
     const nowhere = '0x000000000000000000000000000000000000beef';
-    expect(await push(nowhere, 'x')).toMatchObject({ status: 401, error: { name: 'UnknownAssetError', message: `app ${nowhere} is not registered on this network, so nobody can set its secret` } });
+    expect(await push(nowhere, 'x')).toMatchObject({
+      status: 401,
+      error: { name: 'UnknownAssetError', message: `app ${nowhere} is not registered on this network, so nobody can set its secret` },
+    });
     const dataset = await h.createDataset(h.chain.accounts.publisher);
     expect(await push(dataset, 'x')).toMatchObject({ status: 401, error: { name: 'UnknownAssetError' } });
     expect((await h.send(path('0xabc'), { method: 'HEAD' })).status).toBe(400);

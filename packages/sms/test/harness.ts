@@ -31,7 +31,9 @@ export type Harness = {
 let unique = 0;
 
 /** A real local chain, an SMS on PGlite in a temporary directory, and its log captured. */
-export async function startHarness(options: { rateLimit?: RateLimitOptions | false; sms?: Partial<StartSmsParameters> } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { rateLimit?: RateLimitOptions | false; sms?: Partial<StartSmsParameters> } = {},
+): Promise<Harness> {
   const chain = await startLocalChain();
   const dataDir = mkdtempSync(join(tmpdir(), 'confidant-sms-'));
   const masterKey = randomBytes(32).toString('base64');
@@ -62,12 +64,20 @@ export async function startHarness(options: { rateLimit?: RateLimitOptions | fal
     },
     async createDataset(owner = chain.accounts.dataOwner) {
       const id = unique++;
-      const { address } = await createDataset(chain.client(owner), { name: `sms-test-data-${id}-${Date.now()}`, multiaddr: `/ipfs/sms-test-${id}`, checksum: `0x${randomBytes(32).toString('hex')}` });
+      const { address } = await createDataset(chain.client(owner), {
+        name: `sms-test-data-${id}-${Date.now()}`,
+        multiaddr: `/ipfs/sms-test-${id}`,
+        checksum: `0x${randomBytes(32).toString('hex')}`,
+      });
       return address;
     },
     async createApp() {
       const id = unique++;
-      const { address } = await createApp(chain.client('publisher'), { name: `sms-test-app-${id}-${Date.now()}`, multiaddr: `bundle://sms-test-${id}`, checksum: `0x${randomBytes(32).toString('hex')}` });
+      const { address } = await createApp(chain.client('publisher'), {
+        name: `sms-test-app-${id}-${Date.now()}`,
+        multiaddr: `bundle://sms-test-${id}`,
+        checksum: `0x${randomBytes(32).toString('hex')}`,
+      });
       return address;
     },
     send(path, init = {}) {

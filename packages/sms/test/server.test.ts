@@ -20,7 +20,10 @@ describe('the SMS server', () => {
   it('answers unknown routes and methods with a JSON error', async () => {
     const unknown = await h.send('/secrets/web4');
     expect(unknown.headers.get('content-type')).toMatch(/^application\/json/);
-    expect(await answer(unknown)).toMatchObject({ status: 404, error: { name: 'RouteNotFoundError', message: 'no such endpoint: /secrets/web4' } });
+    expect(await answer(unknown)).toMatchObject({
+      status: 404,
+      error: { name: 'RouteNotFoundError', message: 'no such endpoint: /secrets/web4' },
+    });
     expect((await h.send('/nothing', { method: 'HEAD' })).status).toBe(404);
     const wrongMethod = await h.send('/secrets/web3?secretAddress=0x0000000000000000000000000000000000000001', { method: 'DELETE' });
     expect(wrongMethod.headers.get('allow')).toBe('HEAD, POST');
@@ -29,7 +32,10 @@ describe('the SMS server', () => {
   });
 
   it('lets a browser app call it (CORS: any origin, the Authorization header)', async () => {
-    const preflight = await fetch(`${h.sms.url}/secrets/web3`, { method: 'OPTIONS', headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(`${h.sms.url}/secrets/web3`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
@@ -77,17 +83,40 @@ describe('the SMS server', () => {
       expect(await post(web3, key, await sign(requester, web3SecretChallenge({ secretAddress: dataset, value: key })))).toBe(401);
       expect(await post(web3, key, await sign(dataOwner, web3SecretChallenge({ secretAddress: dataset, value: key })))).toBe(204);
       expect(await post(web3, key, await sign(dataOwner, web3SecretChallenge({ secretAddress: dataset, value: key })))).toBe(409);
-      expect(await post(web3, 'B'.repeat(5000), await sign(dataOwner, web3SecretChallenge({ secretAddress: dataset, value: 'x' })))).toBe(413);
-      expect(await post(web3, 'not base64 at all', await sign(dataOwner, web3SecretChallenge({ secretAddress: dataset, value: 'x' })))).toBe(400);
+      expect(await post(web3, 'B'.repeat(5000), await sign(dataOwner, web3SecretChallenge({ secretAddress: dataset, value: 'x' })))).toBe(
+        413,
+      );
+      expect(
+        await post(web3, 'not base64 at all', await sign(dataOwner, web3SecretChallenge({ secretAddress: dataset, value: 'x' }))),
+      ).toBe(400);
       expect(await post(web3, randomKey(), `0x${'ab'.repeat(64)}`)).toBe(400);
       const web2 = `/secrets/web2?ownerAddress=${requester.address}&secretName=token`;
       const token = `token-${randomKey()}`;
-      expect(await post(web2, token, await sign(requester, web2SecretChallenge({ ownerAddress: requester.address, secretName: 'token', value: token })))).toBe(204);
+      expect(
+        await post(
+          web2,
+          token,
+          await sign(requester, web2SecretChallenge({ ownerAddress: requester.address, secretName: 'token', value: token })),
+        ),
+      ).toBe(204);
       const updated = `updated-${randomKey()}`;
-      expect(await post(web2, updated, await sign(requester, web2SecretChallenge({ ownerAddress: requester.address, secretName: 'token', value: updated })), 'PUT')).toBe(204);
+      expect(
+        await post(
+          web2,
+          updated,
+          await sign(requester, web2SecretChallenge({ ownerAddress: requester.address, secretName: 'token', value: updated })),
+          'PUT',
+        ),
+      ).toBe(204);
       const requesterValue = `requester-${randomKey()}`;
       const requesterPath = `/requesters/${requester.address}/secrets/k1`;
-      expect(await post(requesterPath, requesterValue, await sign(requester, requesterSecretChallenge({ requesterAddress: requester.address, secretKey: 'k1', value: requesterValue })))).toBe(204);
+      expect(
+        await post(
+          requesterPath,
+          requesterValue,
+          await sign(requester, requesterSecretChallenge({ requesterAddress: requester.address, secretKey: 'k1', value: requesterValue })),
+        ),
+      ).toBe(204);
       // A client that put its secret in the path by mistake.
       const misplaced = randomKey().replace(/[+/=]/g, 'x');
       values.push(misplaced);
@@ -107,7 +136,14 @@ describe('the SMS server', () => {
   });
 
   it('limits pushes per client (429 with Retry-After); presence checks are not limited', async () => {
-    const limited = await startSms({ network: 'local', rpcUrl: h.chain.rpcUrl, addresses: h.chain.addresses, masterKey: randomKey(), rateLimit: { requests: 2, windowMs: 60_000 }, logger: { info: () => {}, error: () => {} } });
+    const limited = await startSms({
+      network: 'local',
+      rpcUrl: h.chain.rpcUrl,
+      addresses: h.chain.addresses,
+      masterKey: randomKey(),
+      rateLimit: { requests: 2, windowMs: 60_000 },
+      logger: { info: () => {}, error: () => {} },
+    });
     try {
       const dataset = await h.createDataset();
       const post = () => fetch(`${limited.url}/secrets/web3?secretAddress=${dataset}`, { method: 'POST', body: 'eA==' });
@@ -115,9 +151,15 @@ describe('the SMS server', () => {
       expect((await post()).status).toBe(401);
       const refused = await post();
       expect(refused.headers.get('retry-after')).toBe('30');
-      expect(await answer(refused)).toMatchObject({ status: 429, error: { name: 'RateLimitedError', message: 'too many requests from this address; retry in 30 s' } });
-      expect((await fetch(`${limited.url}/secrets/web2?ownerAddress=${dataset}&secretName=a`, { method: 'PUT', body: 'x' })).status).toBe(429);
-      for (let i = 0; i < 5; i++) expect((await fetch(`${limited.url}/secrets/web3?secretAddress=${dataset}`, { method: 'HEAD' })).status).toBe(404);
+      expect(await answer(refused)).toMatchObject({
+        status: 429,
+        error: { name: 'RateLimitedError', message: 'too many requests from this address; retry in 30 s' },
+      });
+      expect((await fetch(`${limited.url}/secrets/web2?ownerAddress=${dataset}&secretName=a`, { method: 'PUT', body: 'x' })).status).toBe(
+        429,
+      );
+      for (let i = 0; i < 5; i++)
+        expect((await fetch(`${limited.url}/secrets/web3?secretAddress=${dataset}`, { method: 'HEAD' })).status).toBe(404);
     } finally {
       await limited.stop();
     }
@@ -130,7 +172,10 @@ describe('the SMS server', () => {
     const authorization = await sign(h.chain.accounts.dataOwner, web3SecretChallenge({ secretAddress: dataset, value: key }));
     await h.chain.stop();
     const refused = await answer(await h.send(`/secrets/web3?secretAddress=${dataset}`, { method: 'POST', body: key, authorization }));
-    expect(refused).toMatchObject({ status: 503, error: { name: 'ChainUnavailableError', hints: ['Retry in a moment; if it persists, check the SMS chain RPC URL.'] } });
+    expect(refused).toMatchObject({
+      status: 503,
+      error: { name: 'ChainUnavailableError', hints: ['Retry in a moment; if it persists, check the SMS chain RPC URL.'] },
+    });
     const health = await h.send('/health');
     expect(health.status).toBe(503);
     expect(await health.json()).toEqual({ ok: false, database: 'up', chain: 'down' });

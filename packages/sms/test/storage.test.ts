@@ -23,7 +23,11 @@ beforeAll(async () => {
   const { dataOwner, requester, publisher } = h.chain.accounts;
   [dataset, app] = await Promise.all([h.createDataset(), h.createApp()]);
   const pushes = [
-    { path: `/secrets/web3?secretAddress=${dataset}`, value: datasetKey, authorization: await sign(dataOwner, web3SecretChallenge({ secretAddress: dataset, value: datasetKey })) },
+    {
+      path: `/secrets/web3?secretAddress=${dataset}`,
+      value: datasetKey,
+      authorization: await sign(dataOwner, web3SecretChallenge({ secretAddress: dataset, value: datasetKey })),
+    },
     {
       path: `/secrets/web2?ownerAddress=${requester.address}&secretName=token`,
       value: web2Value,
@@ -32,11 +36,19 @@ beforeAll(async () => {
     {
       path: `/requesters/${requester.address}/secrets/key`,
       value: requesterValue,
-      authorization: await sign(requester, requesterSecretChallenge({ requesterAddress: requester.address, secretKey: 'key', value: requesterValue })),
+      authorization: await sign(
+        requester,
+        requesterSecretChallenge({ requesterAddress: requester.address, secretKey: 'key', value: requesterValue }),
+      ),
     },
-    { path: `/apps/${app}/secrets`, value: appValue, authorization: await sign(publisher, appSecretChallenge({ appAddress: app, value: appValue })) },
+    {
+      path: `/apps/${app}/secrets`,
+      value: appValue,
+      authorization: await sign(publisher, appSecretChallenge({ appAddress: app, value: appValue })),
+    },
   ];
-  for (const push of pushes) expect((await h.send(push.path, { method: 'POST', body: push.value, authorization: push.authorization })).status).toBe(204);
+  for (const push of pushes)
+    expect((await h.send(push.path, { method: 'POST', body: push.value, authorization: push.authorization })).status).toBe(204);
 });
 afterAll(() => h?.stop());
 
@@ -79,7 +91,9 @@ describe('secrets at rest', () => {
     const files = filesUnder(h.dataDir);
     // The search can succeed: the (public) dataset address is stored as plain text somewhere.
     expect(files.some((file) => file.bytes.includes(Buffer.from(dataset.toLowerCase())))).toBe(true);
-    for (const file of files) for (const needle of needles) expect({ file: file.path, found: file.bytes.includes(needle) }).toEqual({ file: file.path, found: false });
+    for (const file of files)
+      for (const needle of needles)
+        expect({ file: file.path, found: file.bytes.includes(needle) }).toEqual({ file: file.path, found: false });
     await h.restart();
   });
 
@@ -98,7 +112,14 @@ describe('secrets at rest', () => {
 describe('the master key', () => {
   it('must be the one the database was created with', async () => {
     await h.sms.stop();
-    const start = startSms({ network: 'local', rpcUrl: h.chain.rpcUrl, addresses: h.chain.addresses, masterKey: randomBytes(32), dataDir: h.dataDir, rateLimit: false });
+    const start = startSms({
+      network: 'local',
+      rpcUrl: h.chain.rpcUrl,
+      addresses: h.chain.addresses,
+      masterKey: randomBytes(32),
+      dataDir: h.dataDir,
+      rateLimit: false,
+    });
     await expect(start).rejects.toThrow(MasterKeyMismatchError);
     await expect(start).rejects.toThrow('the SMS database was created with another master key');
     // The refused start closed the database: the right key opens it again.

@@ -18,7 +18,8 @@ async function push(method: 'POST' | 'PUT', name: string, value: string, options
   const authorization = await sign(options.signer ?? owner, web2SecretChallenge({ ownerAddress: owner.address, secretName: name, value }));
   return answer(await h.send(path(owner.address, name), { method, body: value, authorization }));
 }
-const head = async (name: string, owner = h.chain.accounts.requester) => (await h.send(path(owner.address, name), { method: 'HEAD' })).status;
+const head = async (name: string, owner = h.chain.accounts.requester) =>
+  (await h.send(path(owner.address, name), { method: 'HEAD' })).status;
 
 describe('/secrets/web2 (an account’s named secrets)', () => {
   it('creates (POST, once), then updates (PUT) a secret signed by its owner', async () => {
@@ -27,13 +28,22 @@ describe('/secrets/web2 (an account’s named secrets)', () => {
     expect(await head('api-token')).toBe(204);
     expect(await h.sms.readSecret('web2', h.chain.accounts.requester.address, 'api-token')).toBe('first value');
 
-    expect(await push('POST', 'api-token', 'other')).toMatchObject({ status: 409, error: { name: 'SecretExistsError', hints: ['Send PUT to the same URL to replace its value.'] } });
+    expect(await push('POST', 'api-token', 'other')).toMatchObject({
+      status: 409,
+      error: { name: 'SecretExistsError', hints: ['Send PUT to the same URL to replace its value.'] },
+    });
     expect(await push('PUT', 'api-token', 'second value')).toEqual({ status: 204 });
     expect(await h.sms.readSecret('web2', h.chain.accounts.requester.address, 'api-token')).toBe('second value');
   });
 
   it('refuses to update a secret that does not exist (404)', async () => {
-    expect(await push('PUT', 'never-created', 'x')).toMatchObject({ status: 404, error: { name: 'SecretNotFoundError', message: `web2 secret "never-created" of ${h.chain.accounts.requester.address.toLowerCase()} does not exist` } });
+    expect(await push('PUT', 'never-created', 'x')).toMatchObject({
+      status: 404,
+      error: {
+        name: 'SecretNotFoundError',
+        message: `web2 secret "never-created" of ${h.chain.accounts.requester.address.toLowerCase()} does not exist`,
+      },
+    });
     expect(await head('never-created')).toBe(404);
   });
 
@@ -54,17 +64,33 @@ describe('/secrets/web2 (an account’s named secrets)', () => {
   it('refuses too large (413) and malformed (400) requests', async () => {
     expect(await push('POST', 'big', 'x'.repeat(4097))).toMatchObject({ status: 413 });
     expect(await push('POST', 'exactly-4096', 'é'.repeat(2048))).toEqual({ status: 204 });
-    const authorization = await sign(h.chain.accounts.requester, web2SecretChallenge({ ownerAddress: h.chain.accounts.requester.address, secretName: 'n', value: 'v' }));
+    const authorization = await sign(
+      h.chain.accounts.requester,
+      web2SecretChallenge({ ownerAddress: h.chain.accounts.requester.address, secretName: 'n', value: 'v' }),
+    );
     const post = async (target: string) => answer(await h.send(target, { method: 'POST', body: 'v', authorization }));
-    expect(await post('/secrets/web2?secretName=n')).toMatchObject({ status: 400, error: { message: 'the ownerAddress query parameter is missing' } });
-    expect(await post(`/secrets/web2?ownerAddress=${h.chain.accounts.requester.address}`)).toMatchObject({ status: 400, error: { message: 'the secretName query parameter is missing' } });
+    expect(await post('/secrets/web2?secretName=n')).toMatchObject({
+      status: 400,
+      error: { message: 'the ownerAddress query parameter is missing' },
+    });
+    expect(await post(`/secrets/web2?ownerAddress=${h.chain.accounts.requester.address}`)).toMatchObject({
+      status: 400,
+      error: { message: 'the secretName query parameter is missing' },
+    });
     expect(await post(`/secrets/web2?ownerAddress=${h.chain.accounts.requester.address}&secretName=`)).toMatchObject({ status: 400 });
-    expect(await post(`/secrets/web2?ownerAddress=${h.chain.accounts.requester.address}&secretName=${'n'.repeat(257)}`)).toMatchObject({ status: 400 });
+    expect(await post(`/secrets/web2?ownerAddress=${h.chain.accounts.requester.address}&secretName=${'n'.repeat(257)}`)).toMatchObject({
+      status: 400,
+    });
     expect(await post('/secrets/web2?ownerAddress=0xnope&secretName=n')).toMatchObject({ status: 400 });
   });
 
   describe(`the result encryption key (${RESULT_ENCRYPTION_PUBLIC_KEY_NAME})`, () => {
-    const pem = (modulusLength: number) => generateKeyPairSync('rsa', { modulusLength, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    const pem = (modulusLength: number) =>
+      generateKeyPairSync('rsa', {
+        modulusLength,
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      });
     const base64 = (text: string) => Buffer.from(text).toString('base64');
 
     it('accepts base64 of an RSA public key PEM, and replaces it', async () => {
@@ -80,9 +106,18 @@ describe('/secrets/web2 (an account’s named secrets)', () => {
     it('refuses a key the enclave could not use, or a private key (400), and keeps the old one', async () => {
       const owner = h.chain.accounts.worker;
       const { publicKey, privateKey } = pem(1024);
-      expect(await push('POST', RESULT_ENCRYPTION_PUBLIC_KEY_NAME, base64(publicKey), { owner })).toMatchObject({ status: 400, error: { message: 'the result encryption key has 1024 bits, fewer than 2048' } });
-      expect(await push('POST', RESULT_ENCRYPTION_PUBLIC_KEY_NAME, base64(privateKey), { owner })).toMatchObject({ status: 400, error: { message: 'the result encryption key is a private key; it was not stored' } });
-      expect(await push('POST', RESULT_ENCRYPTION_PUBLIC_KEY_NAME, pem(2048).publicKey, { owner })).toMatchObject({ status: 400, error: { message: 'the result encryption key is not base64' } });
+      expect(await push('POST', RESULT_ENCRYPTION_PUBLIC_KEY_NAME, base64(publicKey), { owner })).toMatchObject({
+        status: 400,
+        error: { message: 'the result encryption key has 1024 bits, fewer than 2048' },
+      });
+      expect(await push('POST', RESULT_ENCRYPTION_PUBLIC_KEY_NAME, base64(privateKey), { owner })).toMatchObject({
+        status: 400,
+        error: { message: 'the result encryption key is a private key; it was not stored' },
+      });
+      expect(await push('POST', RESULT_ENCRYPTION_PUBLIC_KEY_NAME, pem(2048).publicKey, { owner })).toMatchObject({
+        status: 400,
+        error: { message: 'the result encryption key is not base64' },
+      });
       expect(await head(RESULT_ENCRYPTION_PUBLIC_KEY_NAME, owner)).toBe(404);
     });
   });

@@ -28,7 +28,10 @@ describe('POST /secrets/web3 (a dataset key)', () => {
 
     const again = await push(dataset, randomKey());
     expect(again.status).toBe(409);
-    expect(again.error).toMatchObject({ name: 'SecretExistsError', message: `the key of dataset ${dataset.toLowerCase()} is already set and cannot be pushed again` });
+    expect(again.error).toMatchObject({
+      name: 'SecretExistsError',
+      message: `the key of dataset ${dataset.toLowerCase()} is already set and cannot be pushed again`,
+    });
     expect(await h.sms.readSecret('web3', dataset)).toBe(key);
   });
 
@@ -50,7 +53,10 @@ describe('POST /secrets/web3 (a dataset key)', () => {
   it('says plainly that an unregistered dataset has no owner to sign (401)', async () => {
     const nowhere = '0x000000000000000000000000000000000000dead';
     const refused = await push(nowhere, randomKey());
-    expect(refused).toMatchObject({ status: 401, error: { name: 'UnknownAssetError', message: `dataset ${nowhere} is not registered on this network, so nobody can set its secret` } });
+    expect(refused).toMatchObject({
+      status: 401,
+      error: { name: 'UnknownAssetError', message: `dataset ${nowhere} is not registered on this network, so nobody can set its secret` },
+    });
   });
 
   it('refuses a body over 4096 bytes (413) and keeps nothing', async () => {
@@ -64,23 +70,42 @@ describe('POST /secrets/web3 (a dataset key)', () => {
     const dataset = await h.createDataset();
     const key = randomKey();
     const authorization = await sign(h.chain.accounts.dataOwner, web3SecretChallenge({ secretAddress: dataset, value: key }));
-    const post = async (target: string, body: string, auth: string | undefined) => answer(await h.send(target, { method: 'POST', body, authorization: auth }));
+    const post = async (target: string, body: string, auth: string | undefined) =>
+      answer(await h.send(target, { method: 'POST', body, authorization: auth }));
 
-    expect(await post('/secrets/web3?secretAddress=0x1234', key, authorization)).toMatchObject({ status: 400, error: { message: 'the secretAddress query parameter is not valid ("0x1234")' } });
-    expect(await post('/secrets/web3', key, authorization)).toMatchObject({ status: 400, error: { message: 'the secretAddress query parameter is missing' } });
+    expect(await post('/secrets/web3?secretAddress=0x1234', key, authorization)).toMatchObject({
+      status: 400,
+      error: { message: 'the secretAddress query parameter is not valid ("0x1234")' },
+    });
+    expect(await post('/secrets/web3', key, authorization)).toMatchObject({
+      status: 400,
+      error: { message: 'the secretAddress query parameter is missing' },
+    });
     expect((await h.send('/secrets/web3?secretAddress=nope', { method: 'HEAD' })).status).toBe(400);
 
     const short = await post(path(dataset), key, authorization.slice(0, -2));
-    expect(short).toMatchObject({ status: 400, error: { name: 'InvalidSecretRequestError', message: 'the Authorization header is not valid' } });
+    expect(short).toMatchObject({
+      status: 400,
+      error: { name: 'InvalidSecretRequestError', message: 'the Authorization header is not valid' },
+    });
     expect(await post(path(dataset), key, `0x${'zz'.repeat(65)}`)).toMatchObject({ status: 400 });
     // 65 bytes of hex that are no signature (v = 0x05).
-    expect(await post(path(dataset), key, `0x${'11'.repeat(64)}05`)).toMatchObject({ status: 400, error: { message: 'the Authorization header is not a valid secp256k1 signature' } });
+    expect(await post(path(dataset), key, `0x${'11'.repeat(64)}05`)).toMatchObject({
+      status: 400,
+      error: { message: 'the Authorization header is not a valid secp256k1 signature' },
+    });
     expect(await post(path(dataset), key, undefined)).toMatchObject({ status: 401, error: { name: 'MissingAuthorizationError' } });
 
-    expect(await post(path(dataset), '', authorization)).toMatchObject({ status: 400, error: { message: 'the request has no secret: its body is empty' } });
+    expect(await post(path(dataset), '', authorization)).toMatchObject({
+      status: 400,
+      error: { message: 'the request has no secret: its body is empty' },
+    });
     const notBase64 = 'not base64!';
     const signedNotBase64 = await sign(h.chain.accounts.dataOwner, web3SecretChallenge({ secretAddress: dataset, value: notBase64 }));
-    expect(await post(path(dataset), notBase64, signedNotBase64)).toMatchObject({ status: 400, error: { message: 'the dataset key is not base64' } });
+    expect(await post(path(dataset), notBase64, signedNotBase64)).toMatchObject({
+      status: 400,
+      error: { message: 'the dataset key is not base64' },
+    });
     const invalidUtf8 = await h.send(path(dataset), { method: 'POST', body: new Uint8Array([0xff, 0xfe, 0x41]), authorization });
     expect(await answer(invalidUtf8)).toMatchObject({ status: 400, error: { message: 'the secret is not UTF-8 text' } });
 

@@ -32,12 +32,17 @@ export async function handleAdd(fs: UnixFS, request: IncomingMessage, response: 
     // Whatever follows the closing boundary, or the rest of a refused body.
     discard(body);
   }
-  if (added.length === 0) throw new StorageRequestError('the multipart body has no file', 'Append the file to the FormData, e.g. form.append("file", blob).');
+  if (added.length === 0)
+    throw new StorageRequestError('the multipart body has no file', 'Append the file to the FormData, e.g. form.append("file", blob).');
   response.writeHead(200, { 'content-type': 'application/json' });
   response.end(added.map((file) => `${JSON.stringify(file)}\n`).join(''));
 }
 
-async function importFile(fs: UnixFS, content: AsyncIterable<Uint8Array>, settings: KuboImportSettings): Promise<{ cid: string; size: bigint }> {
+async function importFile(
+  fs: UnixFS,
+  content: AsyncIterable<Uint8Array>,
+  settings: KuboImportSettings,
+): Promise<{ cid: string; size: bigint }> {
   let root: { cid: string; size: bigint } | undefined;
   // Without a path nor a wrapping directory, the importer yields the file's root only.
   for await (const entry of fs.addAll([{ content }], kuboImportOptions(settings))) root = { cid: entry.cid.toString(), size: entry.size };

@@ -5,7 +5,7 @@ import { StorageRequestError } from './errors.js';
 const parse = (query: string) => parseAddParams(new URLSearchParams(query));
 
 describe('parseAddParams', () => {
-  it('defaults to kubo\'s: CIDv0, dag-pb leaves, 256 KiB chunks', () => {
+  it("defaults to kubo's: CIDv0, dag-pb leaves, 256 KiB chunks", () => {
     expect(parse('')).toEqual({ cidVersion: 0, rawLeaves: false, chunkSize: 262_144 });
   });
 

@@ -18,7 +18,13 @@ const schema = z.object({
     .string()
     .regex(/^size-\d+$/, { message: 'must be size-<bytes> (the rabin and buzhash chunkers are not supported)' })
     .transform((value) => Number(value.slice('size-'.length)))
-    .pipe(z.number().int().min(1, { message: 'must be at least size-1' }).max(1_048_576, { message: 'must be at most size-1048576, like kubo' }))
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, { message: 'must be at least size-1' })
+        .max(1_048_576, { message: 'must be at most size-1048576, like kubo' }),
+    )
     .optional(),
   hash: z.literal('sha2-256', { message: 'must be sha2-256 (the only hash the devnet storage uses)' }).optional(),
   trickle: onlyFalse('only the balanced layout').optional(),
@@ -42,7 +48,10 @@ export function parseAddParams(query: URLSearchParams): KuboImportSettings {
   const parsed = schema.safeParse(Object.fromEntries(query));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')} ${issue.message}`).join('; ');
-    throw new StorageRequestError(`invalid add options: ${problems}`, 'Use kubo\'s defaults, or cid-version=1, raw-leaves and chunker=size-<bytes>.');
+    throw new StorageRequestError(
+      `invalid add options: ${problems}`,
+      "Use kubo's defaults, or cid-version=1, raw-leaves and chunker=size-<bytes>.",
+    );
   }
   const cidVersion = parsed.data['cid-version'] === '1' ? 1 : 0;
   return {

@@ -23,7 +23,10 @@ export function parseCid(text: string): CID {
   try {
     return CID.parse(text);
   } catch {
-    throw new StorageRequestError(`"${text.slice(0, 100)}" is not a CID`, 'Use the Hash that POST /api/v0/add answered, e.g. Qm… or bafy….');
+    throw new StorageRequestError(
+      `"${text.slice(0, 100)}" is not a CID`,
+      'Use the Hash that POST /api/v0/add answered, e.g. Qm… or bafy….',
+    );
   }
 }
 
@@ -39,7 +42,8 @@ export async function openFile(fs: UnixFS, cid: CID, signal?: AbortSignal): Prom
   let size: bigint;
   try {
     const stats = await fs.stat(cid, { signal });
-    if (stats.type === 'directory') throw new StorageRequestError(`${cid} is a directory`, 'The devnet gateway serves files only: ask for the CID of a file.');
+    if (stats.type === 'directory')
+      throw new StorageRequestError(`${cid} is a directory`, 'The devnet gateway serves files only: ask for the CID of a file.');
     size = stats.size;
   } catch (error) {
     throw explainReadError(cid, error);
@@ -64,7 +68,10 @@ function explainReadError(cid: CID, error: unknown): unknown {
   if (!(error instanceof Error) || error instanceof StorageRequestError) return error;
   if (error.name === 'NotFoundError') return new ContentNotFoundError(cid.toString(), error);
   if (error.name === 'NotUnixFSError' || error.name === 'NoResolverError' || error.name === 'NotAFileError') {
-    return new StorageRequestError(`${cid} is not a UnixFS file (${error.message || error.name})`, 'The devnet gateway serves files added with POST /api/v0/add.');
+    return new StorageRequestError(
+      `${cid} is not a UnixFS file (${error.message || error.name})`,
+      'The devnet gateway serves files added with POST /api/v0/add.',
+    );
   }
   return error;
 }

@@ -15,7 +15,11 @@ import { StorageRequestError } from './errors.js';
  */
 export async function handleGateway(fs: UnixFS, request: IncomingMessage, response: ServerResponse, path: string): Promise<void> {
   const match = /^\/ipfs\/([^/]+)\/?$/.exec(path);
-  if (!match?.[1]) throw new StorageRequestError(`${path.slice(0, 200)} is not /ipfs/<cid>`, 'Ask for /ipfs/<cid> with the Hash that POST /api/v0/add answered; paths inside a CID are not served.');
+  if (!match?.[1])
+    throw new StorageRequestError(
+      `${path.slice(0, 200)} is not /ipfs/<cid>`,
+      'Ask for /ipfs/<cid> with the Hash that POST /api/v0/add answered; paths inside a CID are not served.',
+    );
   const cid = parseCid(match[1]);
   // Stop reading the blockstore as soon as the client goes away.
   const abort = new AbortController();

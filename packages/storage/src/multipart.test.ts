@@ -50,7 +50,9 @@ describe('parseMultipart', () => {
   });
 
   it('accepts a body that opens with its boundary and closes without a line break', async () => {
-    const parts = await collect(split(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="x"\r\n\r\nabc\r\n--${boundary}--`, 5));
+    const parts = await collect(
+      split(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="x"\r\n\r\nabc\r\n--${boundary}--`, 5),
+    );
     expect(parts).toEqual([{ name: 'file', filename: 'x', contentType: undefined, text: 'abc' }]);
   });
 

@@ -16,7 +16,10 @@ const CLOSE = Buffer.from('--');
 const MAX_HEADER_LINE = 16 * 1024;
 const MAX_HEADERS = 32;
 const badBody = (reason: string) =>
-  new StorageRequestError(`the multipart body is malformed: ${reason}`, 'Send multipart/form-data with one file part, e.g. a FormData with a Blob appended under "file".');
+  new StorageRequestError(
+    `the multipart body is malformed: ${reason}`,
+    'Send multipart/form-data with one file part, e.g. a FormData with a Blob appended under "file".',
+  );
 
 /**
  * The boundary of a `multipart/form-data` (or `multipart/mixed`) Content-Type header.
@@ -38,7 +41,10 @@ export function multipartBoundary(contentType: string | undefined): string {
     const boundary = match?.[1] ?? match?.[2];
     if (boundary) return boundary;
   }
-  throw new StorageRequestError('the multipart Content-Type has no valid boundary', 'Let the HTTP client set the Content-Type of a FormData body itself.');
+  throw new StorageRequestError(
+    'the multipart Content-Type has no valid boundary',
+    'Let the HTTP client set the Content-Type of a FormData body itself.',
+  );
 }
 
 /**
@@ -96,7 +102,11 @@ function describePart(headers: Map<string, string>): Omit<MultipartPart, 'body'>
   const disposition = headers.get('content-disposition') ?? '';
   const contentType = headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() || undefined;
   const filename = dispositionParameter(disposition, 'filename');
-  return { name: dispositionParameter(disposition, 'name'), filename: filename === undefined ? undefined : percentDecode(filename), contentType };
+  return {
+    name: dispositionParameter(disposition, 'name'),
+    filename: filename === undefined ? undefined : percentDecode(filename),
+    contentType,
+  };
 }
 
 function dispositionParameter(disposition: string, key: string): string | undefined {

@@ -53,12 +53,17 @@ describe('the gateway', () => {
     const got = await cat(storage, ABSENT);
     expect(performance.now() - started).toBeLessThan(1_000);
     expect(got.status).toBe(404);
-    expect(got.json).toEqual({ error: { name: 'ContentNotFoundError', message: `${ABSENT} is not in the local IPFS storage`, hints: [expect.any(String)] } });
+    expect(got.json).toEqual({
+      error: { name: 'ContentNotFoundError', message: `${ABSENT} is not in the local IPFS storage`, hints: [expect.any(String)] },
+    });
     expect((await cat(storage, ABSENT, 'HEAD')).status).toBe(404);
   });
 
   it('survives a client that goes away mid-download, and keeps serving', async () => {
-    const added = await addBlob(storage, new Uint8Array(8 * 1024 * 1024).map((_, i) => i % 251));
+    const added = await addBlob(
+      storage,
+      new Uint8Array(8 * 1024 * 1024).map((_, i) => i % 251),
+    );
     const hash = (added.json as { Hash: string }).Hash;
     await new Promise<void>((resolve, reject) => {
       const incoming = request(`${storage.gatewayUrl}/ipfs/${hash}`, (response) => {
@@ -99,18 +104,28 @@ describe('POST /api/v0/add', () => {
     expect(lines[2]).toBe('');
   });
 
-  it('answers 400 with the error\'s name and message for a body or options it cannot use', async () => {
+  it("answers 400 with the error's name and message for a body or options it cannot use", async () => {
     const json = await post('/api/v0/add', { body: '{}', headers: { 'content-type': 'application/json' } });
     expect(json.status).toBe(400);
-    expect(await json.json()).toMatchObject({ error: { name: 'StorageRequestError', message: 'expected a multipart/form-data body, got "application/json"' } });
+    expect(await json.json()).toMatchObject({
+      error: { name: 'StorageRequestError', message: 'expected a multipart/form-data body, got "application/json"' },
+    });
 
     const multipart = { 'content-type': 'multipart/form-data; boundary=b' };
     const empty = await post('/api/v0/add', { body: '--b--\r\n', headers: multipart });
     expect(await empty.json()).toMatchObject({ error: { message: 'the multipart body has no file' } });
-    const truncated = await post('/api/v0/add', { body: '--b\r\ncontent-disposition: form-data; name="file"\r\n\r\nhalf a file', headers: multipart });
+    const truncated = await post('/api/v0/add', {
+      body: '--b\r\ncontent-disposition: form-data; name="file"\r\n\r\nhalf a file',
+      headers: multipart,
+    });
     expect(truncated.status).toBe(400);
-    expect(await truncated.json()).toMatchObject({ error: { message: 'the multipart body is malformed: it ends before its closing boundary' } });
-    const directory = await post('/api/v0/add', { body: '--b\r\ncontent-type: application/x-directory\r\n\r\n\r\n--b--\r\n', headers: multipart });
+    expect(await truncated.json()).toMatchObject({
+      error: { message: 'the multipart body is malformed: it ends before its closing boundary' },
+    });
+    const directory = await post('/api/v0/add', {
+      body: '--b\r\ncontent-type: application/x-directory\r\n\r\n\r\n--b--\r\n',
+      headers: multipart,
+    });
     expect(directory.status).toBe(400);
 
     const form = new FormData();
@@ -121,7 +136,10 @@ describe('POST /api/v0/add', () => {
   });
 
   it('lets pages of any origin upload and read (browsers protect data here directly)', async () => {
-    const preflight = await fetch(`${storage.apiUrl}/api/v0/add`, { method: 'OPTIONS', headers: { origin: 'http://127.0.0.1:3000', 'access-control-request-method': 'POST' } });
+    const preflight = await fetch(`${storage.apiUrl}/api/v0/add`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://127.0.0.1:3000', 'access-control-request-method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
@@ -146,7 +164,10 @@ describe('POST /api/v0/add', () => {
   });
 
   it('survives a client that goes away mid-upload, and keeps serving', async () => {
-    const outgoing = request(`${storage.apiUrl}/api/v0/add`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=b', 'transfer-encoding': 'chunked' } });
+    const outgoing = request(`${storage.apiUrl}/api/v0/add`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=b', 'transfer-encoding': 'chunked' },
+    });
     outgoing.on('error', () => undefined);
     outgoing.write('--b\r\ncontent-disposition: form-data; name="file"; filename="big"\r\n\r\n');
     for (let i = 0; i < 16; i++) outgoing.write(new Uint8Array(262_144).fill(i));
@@ -178,7 +199,10 @@ describe('startStorage', () => {
 
   it('stops once, cutting what is in progress, and then refuses connections', async () => {
     const other = await startStorage();
-    const outgoing = request(`${other.apiUrl}/api/v0/add`, { method: 'POST', headers: { 'content-type': 'multipart/form-data; boundary=b', 'transfer-encoding': 'chunked' } });
+    const outgoing = request(`${other.apiUrl}/api/v0/add`, {
+      method: 'POST',
+      headers: { 'content-type': 'multipart/form-data; boundary=b', 'transfer-encoding': 'chunked' },
+    });
     outgoing.on('error', () => undefined);
     outgoing.write('--b\r\n\r\n');
     outgoing.write(new Uint8Array(1_000_000));

@@ -20,7 +20,11 @@ describe('the storage names files as kubo does', () => {
 
   it('answers the DAG size as kubo does, as a string', async () => {
     // A single-block file's DAG is its block: PBNode { Data: UnixFS { File, "hello world\n", 12 } }, 20 bytes.
-    expect((await addBlob(storage, 'hello world\n')).json).toEqual({ Name: 'blob', Hash: 'QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o', Size: '20' });
+    expect((await addBlob(storage, 'hello world\n')).json).toEqual({
+      Name: 'blob',
+      Hash: 'QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o',
+      Size: '20',
+    });
   });
 
   it('cuts 256 KiB chunks by default: a file of 1 MiB and a byte has the reference CID', async () => {
@@ -40,9 +44,12 @@ describe('the storage names files as kubo does', () => {
 });
 
 describe('the reference encoder the tests compare with', () => {
-  it.each(kuboVectors.filter((vector) => !vector.query.includes('cid-version=1')))('gives kubo\'s CID for $what', ({ content, chunkSize, cid }) => {
-    expect(kuboReferenceAdd([Buffer.from(content)], chunkSize).cid).toBe(cid);
-  });
+  it.each(kuboVectors.filter((vector) => !vector.query.includes('cid-version=1')))(
+    "gives kubo's CID for $what",
+    ({ content, chunkSize, cid }) => {
+      expect(kuboReferenceAdd([Buffer.from(content)], chunkSize).cid).toBe(cid);
+    },
+  );
 
   it('gives kubo\'s DAG size for "hello world\\n" and the empty file', () => {
     expect(kuboReferenceAdd([Buffer.from('hello world\n')]).size).toBe(20);

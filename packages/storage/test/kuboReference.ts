@@ -41,9 +41,15 @@ function leaf(chunk: Uint8Array): Node {
 function parent(children: Node[]): Node {
   const fileSize = children.reduce((sum, child) => sum + child.fileSize, 0);
   const unixfs = concat(varintField(1, 2), varintField(3, fileSize), ...children.map((child) => varintField(4, child.fileSize)));
-  const links = children.map((child) => bytesField(2, concat(bytesField(1, child.multihash.bytes), bytesField(2, new Uint8Array()), varintField(3, child.tsize))));
+  const links = children.map((child) =>
+    bytesField(2, concat(bytesField(1, child.multihash.bytes), bytesField(2, new Uint8Array()), varintField(3, child.tsize))),
+  );
   const block = concat(...links, bytesField(1, unixfs));
-  return store(block, fileSize, children.reduce((sum, child) => sum + child.tsize, 0));
+  return store(
+    block,
+    fileSize,
+    children.reduce((sum, child) => sum + child.tsize, 0),
+  );
 }
 
 /**

@@ -15,9 +15,30 @@ export type KuboVector = {
 };
 
 export const kuboVectors: KuboVector[] = [
-  { what: '"hello world\\n"', content: 'hello world\n', query: '', chunkSize: 262_144, cid: 'QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o', source: '`echo "hello world" | ipfs add`, as quoted throughout the IPFS docs' },
-  { what: 'an empty file', content: '', query: '', chunkSize: 262_144, cid: 'QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH', source: 'kubo\'s empty file, also in rust-ipfs unixfs/src/file/adder.rs (empty_file)' },
-  { what: '"hello\\n"', content: 'hello\n', query: '', chunkSize: 262_144, cid: 'QmZULkCELmmk5XNfCgTnCyFgAVxBRBXyDHGGMVoLFLiXEN', source: 'kubo 0.18.1, test/sharness/t0114-gateway-subdomains/README.md' },
+  {
+    what: '"hello world\\n"',
+    content: 'hello world\n',
+    query: '',
+    chunkSize: 262_144,
+    cid: 'QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o',
+    source: '`echo "hello world" | ipfs add`, as quoted throughout the IPFS docs',
+  },
+  {
+    what: 'an empty file',
+    content: '',
+    query: '',
+    chunkSize: 262_144,
+    cid: 'QmbFMke1KXqnYyBBWxB74N4c5SBnJMVAiMNRcGu6x1AwQH',
+    source: "kubo's empty file, also in rust-ipfs unixfs/src/file/adder.rs (empty_file)",
+  },
+  {
+    what: '"hello\\n"',
+    content: 'hello\n',
+    query: '',
+    chunkSize: 262_144,
+    cid: 'QmZULkCELmmk5XNfCgTnCyFgAVxBRBXyDHGGMVoLFLiXEN',
+    source: 'kubo 0.18.1, test/sharness/t0114-gateway-subdomains/README.md',
+  },
   {
     what: '"hello\\n" as CIDv1 (raw leaves implied)',
     content: 'hello\n',

@@ -36,7 +36,7 @@ function* measured(content: Iterable<Uint8Array>, samples: number[], every = 4 *
   }
 }
 
-it('streams a 64 MiB file in and out, with kubo\'s CID and the same bytes, never holding it in memory', async () => {
+it("streams a 64 MiB file in and out, with kubo's CID and the same bytes, never holding it in memory", async () => {
   const storage = await startStorage();
   try {
     // 256 chunks of 256 KiB: a root over two nodes of 174 and 82 leaves.

@@ -26,7 +26,13 @@ export function raceStop<value>(work: Promise<value>, signal: AbortSignal, timeo
   if (signal.aborted) return Promise.reject(new WorkerStoppedError());
   return new Promise<value>((resolve, reject) => {
     const onAbort = () => settle(() => reject(new WorkerStoppedError()));
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => settle(() => reject(new ExecutionTimeoutError(Math.round(timeoutMs / 1000)))), Math.min(timeoutMs, MAX_TIMER_MS));
+    const timer =
+      timeoutMs === undefined
+        ? undefined
+        : setTimeout(
+            () => settle(() => reject(new ExecutionTimeoutError(Math.round(timeoutMs / 1000)))),
+            Math.min(timeoutMs, MAX_TIMER_MS),
+          );
     let done = false;
     function settle(action: () => void) {
       if (done) return;

@@ -65,7 +65,11 @@ export function createAppBundleResolver(parameters: CreateAppBundleResolverParam
       url = location.url;
       cacheKey = `${app.toLowerCase()}-${Buffer.from(location.url).toString('base64url').slice(0, 64)}`;
     } else {
-      throw new AppBundleError(app, `has a location the worker cannot fetch (${JSON.stringify(location.url.slice(0, 80))})`, 'Deploy the app with the CLI or SDK (an IPFS bundle), or give a file:// folder on a development network.');
+      throw new AppBundleError(
+        app,
+        `has a location the worker cannot fetch (${JSON.stringify(location.url.slice(0, 80))})`,
+        'Deploy the app with the CLI or SDK (an IPFS bundle), or give a file:// folder on a development network.',
+      );
     }
     const dir = join(parameters.cacheDir, cacheKey);
     const cached = await readDeclaration(app, dir).catch(() => undefined);
@@ -81,7 +85,12 @@ async function readDeclaration(app: Address, dir: string): Promise<AppDeclaratio
   try {
     text = await readFile(join(dir, APP_DECLARATION_FILE), 'utf8');
   } catch (cause) {
-    throw new AppBundleError(app, `has no ${APP_DECLARATION_FILE} in ${dir}`, `Put ${APP_DECLARATION_FILE} ({"runtime":"node","entrypoint":"src/app.js"}) at the root of the bundle.`, cause);
+    throw new AppBundleError(
+      app,
+      `has no ${APP_DECLARATION_FILE} in ${dir}`,
+      `Put ${APP_DECLARATION_FILE} ({"runtime":"node","entrypoint":"src/app.js"}) at the root of the bundle.`,
+      cause,
+    );
   }
   let json: unknown;
   try {
@@ -90,7 +99,12 @@ async function readDeclaration(app: Address, dir: string): Promise<AppDeclaratio
     json = undefined;
   }
   const parsed = declarationSchema.safeParse(json);
-  if (!parsed.success) throw new AppBundleError(app, `has an invalid ${APP_DECLARATION_FILE}`, 'Declare {"runtime": "node" | "python", "entrypoint": "<path in the bundle>"}.');
+  if (!parsed.success)
+    throw new AppBundleError(
+      app,
+      `has an invalid ${APP_DECLARATION_FILE}`,
+      'Declare {"runtime": "node" | "python", "entrypoint": "<path in the bundle>"}.',
+    );
   return parsed.data;
 }
 
@@ -101,7 +115,12 @@ async function download(app: Address, url: string, fetchImpl: typeof fetch, maxB
   } catch (cause) {
     throw new AppBundleError(app, `could not be downloaded from ${url}`, 'Check the IPFS gateway URL of the worker.', cause);
   }
-  if (!response.ok) throw new AppBundleError(app, `could not be downloaded from ${url} (HTTP ${response.status})`, 'Check that the bundle was uploaded to IPFS and that the gateway serves it.');
+  if (!response.ok)
+    throw new AppBundleError(
+      app,
+      `could not be downloaded from ${url} (HTTP ${response.status})`,
+      'Check that the bundle was uploaded to IPFS and that the gateway serves it.',
+    );
   const declared = Number(response.headers.get('content-length') ?? '0');
   if (declared > maxBytes) throw new AppBundleError(app, `is larger than ${maxBytes} bytes`, 'Make the bundle smaller.');
   const bytes = new Uint8Array(await response.arrayBuffer());
@@ -115,7 +134,12 @@ async function unpack(app: Address, zip: Uint8Array, dir: string): Promise<void>
   try {
     entries = readZip(zip);
   } catch (cause) {
-    throw new AppBundleError(app, 'is not a zip of STORED entries', 'Upload the bundle with the SDK or CLI, which zip it without compression.', cause);
+    throw new AppBundleError(
+      app,
+      'is not a zip of STORED entries',
+      'Upload the bundle with the SDK or CLI, which zip it without compression.',
+      cause,
+    );
   }
   const staging = `${dir}.partial-${process.pid}-${Date.now()}`;
   await rm(staging, { recursive: true, force: true });
@@ -124,7 +148,11 @@ async function unpack(app: Address, zip: Uint8Array, dir: string): Promise<void>
     for (const [path, data] of entries) {
       const relative = normalize(path);
       if (relative.startsWith('..') || relative.startsWith(sep) || /^[A-Za-z]:/.test(relative) || path.includes('\0')) {
-        throw new AppBundleError(app, `has an entry outside its folder (${JSON.stringify(path.slice(0, 80))})`, 'Zip the bundle with relative paths only.');
+        throw new AppBundleError(
+          app,
+          `has an entry outside its folder (${JSON.stringify(path.slice(0, 80))})`,
+          'Zip the bundle with relative paths only.',
+        );
       }
       const target = join(staging, relative);
       if (path.endsWith('/')) {

@@ -64,7 +64,10 @@ export function startDispatcher(p: DispatcherParameters): Dispatcher {
       if (!current) return;
       if (failure.count >= p.maxStepFailures) {
         failures.delete(row.taskId);
-        await p.context.store.transition(row.taskId, [current.status], 'FAILED', { cause: `the worker gave up after ${failure.count} failed tries: ${cause}`, log: [`FAILED after ${failure.count} tries: ${cause}`] });
+        await p.context.store.transition(row.taskId, [current.status], 'FAILED', {
+          cause: `the worker gave up after ${failure.count} failed tries: ${cause}`,
+          log: [`FAILED after ${failure.count} tries: ${cause}`],
+        });
       } else {
         await p.context.store.note(row.taskId, { log: [`${current.status}: ${cause}; trying again`] });
       }
@@ -84,7 +87,8 @@ export function startDispatcher(p: DispatcherParameters): Dispatcher {
       lastOrderbookCheck = Date.now();
       try {
         const published = await p.orderbook.check();
-        if (published) p.logger.info(`worker: published a workerpool order (volume ${published.volume}, price ${published.workerpoolprice})`);
+        if (published)
+          p.logger.info(`worker: published a workerpool order (volume ${published.volume}, price ${published.workerpoolprice})`);
       } catch (error) {
         p.logger.error(`worker: ${describe(error)}`);
       }

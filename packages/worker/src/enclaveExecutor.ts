@@ -95,7 +95,9 @@ function parseParams(params: string): { args: string | undefined; inputFiles: st
     const json = JSON.parse(params) as { iexec_args?: unknown; iexec_input_files?: unknown };
     return {
       args: typeof json.iexec_args === 'string' ? json.iexec_args : undefined,
-      inputFiles: Array.isArray(json.iexec_input_files) ? json.iexec_input_files.filter((file): file is string => typeof file === 'string') : undefined,
+      inputFiles: Array.isArray(json.iexec_input_files)
+        ? json.iexec_input_files.filter((file): file is string => typeof file === 'string')
+        : undefined,
     };
   } catch {
     // iExec's legacy params were the args themselves.

@@ -2,10 +2,30 @@ export { startWorker, type StartWorkerParameters, type Worker } from './startWor
 export { startWorkerServer, type StartWorkerServerParameters, type WorkerServer } from './server.js';
 export type { FailedExecution, SucceededExecution, TaskExecution, TaskExecutor, TaskToRun } from './executor.js';
 export { createEnclaveExecutor, type CreateEnclaveExecutorParameters } from './enclaveExecutor.js';
-export { createAppBundleResolver, APP_DECLARATION_FILE, type AppBundle, type AppBundleResolver, type CreateAppBundleResolverParameters } from './appBundle.js';
+export {
+  createAppBundleResolver,
+  APP_DECLARATION_FILE,
+  type AppBundle,
+  type AppBundleResolver,
+  type CreateAppBundleResolverParameters,
+} from './appBundle.js';
 export { createSmsClient, type SmsClient, type SmsSessionRequest } from './smsClient.js';
-export { buildSignedWorkerpoolOrder, createOrderbookKeeper, defaultOffer, type OrderbookKeeper, type OrderbookKeeperParameters, type WorkerpoolOffer } from './orderbook.js';
-export { hashTaskLogsRequest, MAX_LOGS_REQUEST_SECONDS, recoverTaskLogsSigner, signTaskLogsRequest, TASK_LOGS_DOMAIN, type TaskLogsRequest } from './logsRequest.js';
+export {
+  buildSignedWorkerpoolOrder,
+  createOrderbookKeeper,
+  defaultOffer,
+  type OrderbookKeeper,
+  type OrderbookKeeperParameters,
+  type WorkerpoolOffer,
+} from './orderbook.js';
+export {
+  hashTaskLogsRequest,
+  MAX_LOGS_REQUEST_SECONDS,
+  recoverTaskLogsSigner,
+  signTaskLogsRequest,
+  TASK_LOGS_DOMAIN,
+  type TaskLogsRequest,
+} from './logsRequest.js';
 export { createTaskStore, openStatuses, type DealRow, type TaskPatch, type TaskRow, type TaskStatus, type TaskStore } from './store.js';
 export { createDealWatcher, type DealWatcher, type DealWatcherParameters } from './dealWatcher.js';
 export { createWorkerDb, type CreateWorkerDbParameters, type WorkerDatabase, type WorkerDbClient, type WorkerSchema } from './db.js';

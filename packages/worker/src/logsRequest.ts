@@ -23,17 +23,27 @@ export function signTaskLogsRequest(account: LocalAccount, request: TaskLogsRequ
  * @example
  * const signer = await recoverTaskLogsSigner({ taskId, authorization: req.headers.authorization, expiresAt: req.headers['x-expires-at'] });
  */
-export async function recoverTaskLogsSigner(input: { taskId: Hex; authorization: string | undefined; expiresAt: string | undefined; now?: number | undefined }): Promise<Address> {
+export async function recoverTaskLogsSigner(input: {
+  taskId: Hex;
+  authorization: string | undefined;
+  expiresAt: string | undefined;
+  now?: number | undefined;
+}): Promise<Address> {
   if (!input.authorization) throw new LogsUnauthenticatedError('it has no authorization header');
-  if (!input.expiresAt || !/^\d{1,12}$/.test(input.expiresAt)) throw new LogsUnauthenticatedError('its x-expires-at header is missing or not unix seconds');
+  if (!input.expiresAt || !/^\d{1,12}$/.test(input.expiresAt))
+    throw new LogsUnauthenticatedError('its x-expires-at header is missing or not unix seconds');
   const now = input.now ?? Math.floor(Date.now() / 1000);
   const expiresAt = Number(input.expiresAt);
   if (expiresAt <= now) throw new LogsUnauthenticatedError('it has expired');
-  if (expiresAt > now + MAX_LOGS_REQUEST_SECONDS) throw new LogsUnauthenticatedError(`it expires more than ${MAX_LOGS_REQUEST_SECONDS} s ahead`);
+  if (expiresAt > now + MAX_LOGS_REQUEST_SECONDS)
+    throw new LogsUnauthenticatedError(`it expires more than ${MAX_LOGS_REQUEST_SECONDS} s ahead`);
   const signature = input.authorization.startsWith('0x') ? input.authorization : `0x${input.authorization}`;
   if (!/^0x[0-9a-fA-F]{130}$/.test(signature)) throw new LogsUnauthenticatedError('its authorization is not a 65-byte signature');
   try {
-    return await recoverMessageAddress({ message: { raw: hashTaskLogsRequest({ taskId: input.taskId, expiresAt }) }, signature: signature as Hex });
+    return await recoverMessageAddress({
+      message: { raw: hashTaskLogsRequest({ taskId: input.taskId, expiresAt }) },
+      signature: signature as Hex,
+    });
   } catch {
     throw new LogsUnauthenticatedError('its signature cannot be recovered');
   }

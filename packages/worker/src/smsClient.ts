@@ -37,17 +37,25 @@ export function createSmsClient(smsUrl: string, fetchImpl: typeof fetch = fetch)
   async function post<schema extends z.ZodType>(what: string, path: string, body: unknown, schema: schema): Promise<z.infer<schema>> {
     let response: Response;
     try {
-      response = await fetchImpl(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      response = await fetchImpl(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
     } catch (cause) {
       throw new SmsRequestError(what, `the SMS at ${base} could not be reached`, { cause });
     }
     const json: unknown = await response.json().catch(() => undefined);
     if (!response.ok) {
       const refusal = refusalSchema.safeParse(json);
-      throw new SmsRequestError(what, refusal.success ? `${refusal.data.error.name}: ${refusal.data.error.message}` : `HTTP ${response.status}`, {
-        status: response.status,
-        hints: refusal.success ? refusal.data.error.hints : undefined,
-      });
+      throw new SmsRequestError(
+        what,
+        refusal.success ? `${refusal.data.error.name}: ${refusal.data.error.message}` : `HTTP ${response.status}`,
+        {
+          status: response.status,
+          hints: refusal.success ? refusal.data.error.hints : undefined,
+        },
+      );
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) throw new SmsRequestError(what, 'its answer has an unexpected shape', { status: response.status });

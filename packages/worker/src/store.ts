@@ -16,7 +16,9 @@ export type TaskPatch = {
   /** Raw output appended as is (an enclave's log). */
   output?: string | undefined;
   incrementAttempts?: boolean | undefined;
-  result?: { enclaveChallenge: Address; resultDigest: Hex; results: Hex; resultsCallback: Hex; enclaveSign: Hex; authorizationSign: Hex } | undefined;
+  result?:
+    | { enclaveChallenge: Address; resultDigest: Hex; results: Hex; resultsCallback: Hex; enclaveSign: Hex; authorizationSign: Hex }
+    | undefined;
 };
 
 /** The statuses a task leaves only by the worker's action; COMPLETED and FAILED are final. */
@@ -46,7 +48,8 @@ export function createTaskStore(db: WorkerDatabase) {
           const inserted = await tx.insert(deals).values(deal).onConflictDoNothing().returning({ dealId: deals.dealId });
           if (inserted.length === 0) continue;
           const rows = [];
-          for (let index = deal.botFirst; index < deal.botFirst + deal.botSize; index++) rows.push({ taskId: taskIdOf(deal, index), dealId: deal.dealId, index });
+          for (let index = deal.botFirst; index < deal.botFirst + deal.botSize; index++)
+            rows.push({ taskId: taskIdOf(deal, index), dealId: deal.dealId, index });
           if (rows.length > 0) await tx.insert(tasks).values(rows).onConflictDoNothing();
         }
         await tx
@@ -75,7 +78,12 @@ export function createTaskStore(db: WorkerDatabase) {
     },
 
     /** Moves a task from one of `from` to `to`; undefined when it was not in `from` (nothing changed). */
-    async transition(taskId: Hex | string, from: readonly TaskStatus[], to: TaskStatus, patch: TaskPatch = {}): Promise<TaskRow | undefined> {
+    async transition(
+      taskId: Hex | string,
+      from: readonly TaskStatus[],
+      to: TaskStatus,
+      patch: TaskPatch = {},
+    ): Promise<TaskRow | undefined> {
       const [row] = await db
         .update(tasks)
         .set({ status: to, updatedAt: sql`now()`, ...changes(patch) })

@@ -83,7 +83,12 @@ async function initialize(ctx: TaskContext, row: TaskRow): Promise<TaskRow | und
       if (!(error instanceof TaskStateError)) throw error;
     }
     onChain = await readChainTask(ctx, row.taskId);
-    if (!onChain) throw new TaskStateError(row.taskId as Hex, 'the task is still not initialized after initialize', 'The worker retries at its next round.');
+    if (!onChain)
+      throw new TaskStateError(
+        row.taskId as Hex,
+        'the task is still not initialized after initialize',
+        'The worker retries at its next round.',
+      );
   }
   return settleFromChain(ctx, row, onChain) ?? ctx.store.transition(row.taskId, ['PENDING'], 'INITIALIZED');
 }
@@ -98,7 +103,10 @@ async function run(ctx: TaskContext, row: TaskRow): Promise<TaskRow | undefined>
   if (secondsLeft <= 0n) return fail(ctx, row, ['INITIALIZED'], 'the contribution deadline passed before the task could run');
   const deal = (await ctx.store.deal(row.dealId)) as DealRow;
 
-  const running = await ctx.store.transition(row.taskId, ['INITIALIZED'], 'RUNNING', { incrementAttempts: true, log: [`attempt ${row.attempts + 1}: running in the enclave`] });
+  const running = await ctx.store.transition(row.taskId, ['INITIALIZED'], 'RUNNING', {
+    incrementAttempts: true,
+    log: [`attempt ${row.attempts + 1}: running in the enclave`],
+  });
   if (!running) return undefined;
   ctx.logger.info(`worker: task ${row.taskId} attempt ${running.attempts} started`);
   const workerAddress = ctx.worker.walletClient.account.address;
@@ -118,7 +126,8 @@ async function run(ctx: TaskContext, row: TaskRow): Promise<TaskRow | undefined>
         maxTimeSeconds: Number(onChain.timeref),
         worker: workerAddress,
         attempt: running.attempts,
-        authorize: (enclaveChallenge) => signWorkerAuthorization(ctx.owner, { worker: workerAddress, taskId: row.taskId as Hex, enclaveChallenge }),
+        authorize: (enclaveChallenge) =>
+          signWorkerAuthorization(ctx.owner, { worker: workerAddress, taskId: row.taskId as Hex, enclaveChallenge }),
         signal: ctx.signal,
       }),
       ctx.signal,
@@ -130,7 +139,11 @@ async function run(ctx: TaskContext, row: TaskRow): Promise<TaskRow | undefined>
     return fail(ctx, running, ['RUNNING'], `the enclave run failed: ${describe(error)}`);
   }
   if (!execution.ok) return fail(ctx, running, ['RUNNING'], `the app failed: ${execution.exitCause}`, execution.logs);
-  const authorizationSign = await signWorkerAuthorization(ctx.owner, { worker: workerAddress, taskId: row.taskId as Hex, enclaveChallenge: execution.enclaveChallenge });
+  const authorizationSign = await signWorkerAuthorization(ctx.owner, {
+    worker: workerAddress,
+    taskId: row.taskId as Hex,
+    enclaveChallenge: execution.enclaveChallenge,
+  });
   return ctx.store.transition(row.taskId, ['RUNNING'], 'FINALIZING', {
     output: execution.logs,
     log: [`attempt ${running.attempts}: result ${execution.resultDigest} signed by enclave ${execution.enclaveChallenge}`],
@@ -160,7 +173,9 @@ async function recoverInterrupted(ctx: TaskContext, row: TaskRow): Promise<TaskR
   }
   ctx.logger.info(`worker: task ${row.taskId} was interrupted during run ${row.attempts}; running it again`);
   // A fresh enclave (a new key, a new SMS session) runs it: enclave runs are idempotent.
-  return ctx.store.transition(row.taskId, ['RUNNING'], 'INITIALIZED', { log: [`the worker stopped during attempt ${row.attempts}; running the task again`] });
+  return ctx.store.transition(row.taskId, ['RUNNING'], 'INITIALIZED', {
+    log: [`the worker stopped during attempt ${row.attempts}; running the task again`],
+  });
 }
 
 /** FINALIZING: the chain first — a task already COMPLETED is never contributed twice (never paid twice). */
@@ -170,7 +185,8 @@ async function finalize(ctx: TaskContext, row: TaskRow): Promise<TaskRow | undef
   const settled = await settleFromChain(ctx, row, onChain);
   if (settled) return settled;
   if (onChain.contributors.length > 0) return fail(ctx, row, ['FINALIZING'], 'another contribution is already on chain for this task');
-  if (onChain.contributionDeadline <= (await chainTime(ctx))) return fail(ctx, row, ['FINALIZING'], 'the contribution deadline passed before the result could be contributed');
+  if (onChain.contributionDeadline <= (await chainTime(ctx)))
+    return fail(ctx, row, ['FINALIZING'], 'the contribution deadline passed before the result could be contributed');
   try {
     const { hash } = await ctx.transaction(() =>
       contributeAndFinalize(ctx.worker, {
@@ -184,7 +200,10 @@ async function finalize(ctx: TaskContext, row: TaskRow): Promise<TaskRow | undef
       }),
     );
     ctx.logger.info(`worker: task ${row.taskId} completed`);
-    return ctx.store.transition(row.taskId, ['FINALIZING'], 'COMPLETED', { cause: null, log: [`contributed and finalized on chain (transaction ${hash})`] });
+    return ctx.store.transition(row.taskId, ['FINALIZING'], 'COMPLETED', {
+      cause: null,
+      log: [`contributed and finalized on chain (transaction ${hash})`],
+    });
   } catch (error) {
     // A refusal that names a broken rule is final; the task's state on chain is read again first.
     if (error instanceof BaseError && error.kind !== 'unavailable' && !(error instanceof TaskStateError)) {
@@ -197,13 +216,23 @@ async function finalize(ctx: TaskContext, row: TaskRow): Promise<TaskRow | undef
 /** Settles a task the chain already decided: COMPLETED or FAILED (claimed) there. */
 function settleFromChain(ctx: TaskContext, row: TaskRow, onChain: GetTaskReturnType): Promise<TaskRow | undefined> | undefined {
   if (onChain.status === 'COMPLETED') {
-    return ctx.store.transition(row.taskId, [row.status], 'COMPLETED', { cause: null, log: ['the task is already COMPLETED on chain: nothing more to contribute'] });
+    return ctx.store.transition(row.taskId, [row.status], 'COMPLETED', {
+      cause: null,
+      log: ['the task is already COMPLETED on chain: nothing more to contribute'],
+    });
   }
-  if (onChain.status === 'FAILED') return fail(ctx, row, [row.status], 'the task was claimed on chain after its final deadline (the requester is refunded)');
+  if (onChain.status === 'FAILED')
+    return fail(ctx, row, [row.status], 'the task was claimed on chain after its final deadline (the requester is refunded)');
   return undefined;
 }
 
-async function fail(ctx: TaskContext, row: TaskRow, from: TaskRow['status'][], cause: string, output?: string): Promise<TaskRow | undefined> {
+async function fail(
+  ctx: TaskContext,
+  row: TaskRow,
+  from: TaskRow['status'][],
+  cause: string,
+  output?: string,
+): Promise<TaskRow | undefined> {
   ctx.logger.info(`worker: task ${row.taskId} failed`);
   return ctx.store.transition(row.taskId, from, 'FAILED', { cause, output, log: [`FAILED: ${cause}`] });
 }

@@ -46,7 +46,14 @@ export function createSimulatedExecutor(options: SimulatedExecutorOptions = {}):
         const resultDigest: Hex = keccak256(stringToHex(`result of ${task.taskId}`));
         const results = stringToHex(JSON.stringify({ storage: 'ipfs', location: `/ipfs/QmSimulated${task.taskId.slice(2, 10)}` }));
         const enclaveSign = await signEnclaveResult(enclave, { worker: task.worker, taskId: task.taskId, resultDigest });
-        return { ok: true, resultDigest, results, enclaveChallenge: enclave.address, enclaveSign, logs: `app: hello from task ${task.index}\n` };
+        return {
+          ok: true,
+          resultDigest,
+          results,
+          enclaveChallenge: enclave.address,
+          enclaveSign,
+          logs: `app: hello from task ${task.index}\n`,
+        };
       } finally {
         inFlight--;
       }

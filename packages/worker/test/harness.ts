@@ -30,7 +30,11 @@ export async function matchDeal(chain: LocalChain, volume = 1n): Promise<{ dealI
 }
 
 /** Polls until `read` returns something truthy (or throws after `timeoutMs`). */
-export async function waitFor<value>(read: () => Promise<value | undefined | false>, timeoutMs = 20_000, what = 'the condition'): Promise<value> {
+export async function waitFor<value>(
+  read: () => Promise<value | undefined | false>,
+  timeoutMs = 20_000,
+  what = 'the condition',
+): Promise<value> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
@@ -44,7 +48,9 @@ export async function waitFor<value>(read: () => Promise<value | undefined | fal
 export function waitForDealTasks(worker: Worker, dealId: Hex, count: number, statuses: TaskRow['status'][]): Promise<TaskRow[]> {
   return waitFor(
     async () => {
-      const rows = (await worker.store.tasksIn(['PENDING', 'INITIALIZED', 'RUNNING', 'FINALIZING', 'COMPLETED', 'FAILED'])).filter((row) => row.dealId === dealId.toLowerCase());
+      const rows = (await worker.store.tasksIn(['PENDING', 'INITIALIZED', 'RUNNING', 'FINALIZING', 'COMPLETED', 'FAILED'])).filter(
+        (row) => row.dealId === dealId.toLowerCase(),
+      );
       return rows.length === count && rows.every((row) => statuses.includes(row.status)) ? rows : undefined;
     },
     20_000,
@@ -56,7 +62,9 @@ export function waitForDealTasks(worker: Worker, dealId: Hex, count: number, sta
 export async function escrowBalances(chain: LocalChain) {
   const client = chain.client();
   const roles = ['requester', 'publisher', 'dataOwner', 'worker', 'scheduler'] as const;
-  const entries = await Promise.all(roles.map(async (role) => [role, (await getEscrowBalance(client, { account: chain.accounts[role].address })).balance] as const));
+  const entries = await Promise.all(
+    roles.map(async (role) => [role, (await getEscrowBalance(client, { account: chain.accounts[role].address })).balance] as const),
+  );
   return Object.fromEntries(entries) as Record<(typeof roles)[number], bigint>;
 }
 

@@ -24,7 +24,10 @@ const now = () => Math.floor(Date.now() / 1000);
 
 async function getLogs(id: Hex, headers: Record<string, string>) {
   const response = await fetch(`${worker.url}/tasks/${id}/logs`, { headers });
-  return { status: response.status, body: (await response.json()) as Record<string, unknown> & { error?: { name: string; message: string } } };
+  return {
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown> & { error?: { name: string; message: string } },
+  };
 }
 
 async function signed(account: LocalAccount, id: Hex, expiresAt: number) {
@@ -43,7 +46,9 @@ describe('GET /tasks/{taskId}/logs', () => {
     const { status, body } = await getLogs(taskId, await signed(chain.accounts.publisher.account, taskId, now() + 300));
     expect(status).toBe(403);
     expect(body.error?.name).toBe('LogsForbiddenError');
-    expect(body.error?.message).toBe(`the logs of a task are served to its requester only, and the request is signed by ${chain.accounts.publisher.address}`);
+    expect(body.error?.message).toBe(
+      `the logs of a task are served to its requester only, and the request is signed by ${chain.accounts.publisher.address}`,
+    );
     expect(JSON.stringify(body)).not.toContain('hello');
   });
 
@@ -64,8 +69,13 @@ describe('GET /tasks/{taskId}/logs', () => {
   it('refuses a request without authorization with 401', async () => {
     const missing = await getLogs(taskId, {});
     expect(missing.status).toBe(401);
-    expect(missing.body.error).toMatchObject({ name: 'LogsUnauthenticatedError', message: 'the logs request is not authenticated: it has no authorization header' });
-    const noExpiry = await getLogs(taskId, { authorization: (await signed(chain.accounts.requester.account, taskId, now() + 60)).authorization });
+    expect(missing.body.error).toMatchObject({
+      name: 'LogsUnauthenticatedError',
+      message: 'the logs request is not authenticated: it has no authorization header',
+    });
+    const noExpiry = await getLogs(taskId, {
+      authorization: (await signed(chain.accounts.requester.account, taskId, now() + 60)).authorization,
+    });
     expect(noExpiry.status).toBe(401);
     const garbage = await getLogs(taskId, { authorization: 'not-a-signature', 'x-expires-at': String(now() + 60) });
     expect(garbage.status).toBe(401);

@@ -55,7 +55,9 @@ describe('after a restart on the same data directory', () => {
     expect(row?.status).toBe('COMPLETED');
     expect(row?.attempts).toBe(2);
     expect(executor.runs.map((run) => run.attempt)).toEqual([2]);
-    expect(row?.logs).toMatch(/attempt 1: running[\s\S]*the worker stopped during attempt 1; running the task again[\s\S]*attempt 2: running[\s\S]*contributed and finalized/);
+    expect(row?.logs).toMatch(
+      /attempt 1: running[\s\S]*the worker stopped during attempt 1; running the task again[\s\S]*attempt 2: running[\s\S]*contributed and finalized/,
+    );
     expect((await getTask(chain.client(), { taskId: row?.taskId as `0x${string}` })).status).toBe('COMPLETED');
     // Paid once: the worker's reward, not twice.
     const after = await escrowBalances(chain);
@@ -70,7 +72,10 @@ describe('after a restart on the same data directory', () => {
     await stop(first);
     // The crash this reproduces: the transaction was mined, the process died before writing COMPLETED.
     const database = await createWorkerDb({ dataDir: join(dir, 'db') });
-    await database.db.update(schema.tasks).set({ status: 'FINALIZING' }).where(eq(schema.tasks.taskId, done?.taskId as string));
+    await database.db
+      .update(schema.tasks)
+      .set({ status: 'FINALIZING' })
+      .where(eq(schema.tasks.taskId, done?.taskId as string));
     await database.close();
 
     const client = chain.client();

@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 afterAll(() => chain?.stop());
 
-describe('a deal on the worker\'s workerpool', () => {
+describe("a deal on the worker's workerpool", () => {
   it('is initialized, run and finalized: the task is COMPLETED on chain and everyone is paid', async () => {
     const executor = createSimulatedExecutor();
     worker = await startTestWorker(chain, { executor });
@@ -32,8 +32,24 @@ describe('a deal on the worker\'s workerpool', () => {
     expect(task.status).toBe('COMPLETED');
     expect(task.resultDigest).toBe(row?.resultDigest);
     expect(hexToString(task.results)).toMatch(/^\{"storage":"ipfs","location":"\/ipfs\/QmSimulated/);
-    expect(executor.runs.map((run) => ({ taskId: run.taskId, app: run.app, dataset: run.dataset, requester: run.requester, worker: run.worker, maxTimeSeconds: run.maxTimeSeconds }))).toEqual([
-      { taskId: row?.taskId, app: scenario.app, dataset: scenario.dataset, requester: chain.accounts.requester.address, worker: chain.accounts.worker.address, maxTimeSeconds: 300 },
+    expect(
+      executor.runs.map((run) => ({
+        taskId: run.taskId,
+        app: run.app,
+        dataset: run.dataset,
+        requester: run.requester,
+        worker: run.worker,
+        maxTimeSeconds: run.maxTimeSeconds,
+      })),
+    ).toEqual([
+      {
+        taskId: row?.taskId,
+        app: scenario.app,
+        dataset: scenario.dataset,
+        requester: chain.accounts.requester.address,
+        worker: chain.accounts.worker.address,
+        maxTimeSeconds: 300,
+      },
     ]);
 
     const after = await escrowBalances(chain);
@@ -44,7 +60,9 @@ describe('a deal on the worker\'s workerpool', () => {
     expect(after.dataOwner).toBe(before.dataOwner + dataset);
     expect(after.worker).toBe(before.worker + workerReward);
     expect(after.scheduler).toBe(before.scheduler + workerpool - workerReward);
-    expect(row?.logs).toMatch(/initialized on chain[\s\S]*attempt 1: running in the enclave[\s\S]*app: hello from task 0[\s\S]*contributed and finalized on chain/);
+    expect(row?.logs).toMatch(
+      /initialized on chain[\s\S]*attempt 1: running in the enclave[\s\S]*app: hello from task 0[\s\S]*contributed and finalized on chain/,
+    );
   });
 
   it('runs the tasks of one deal concurrently', async () => {
@@ -92,7 +110,7 @@ describe('a deal on the worker\'s workerpool', () => {
     expect(completed?.status).toBe('COMPLETED');
   });
 
-  it('records an app that exits with a cause as FAILED, with the app\'s own log', async () => {
+  it("records an app that exits with a cause as FAILED, with the app's own log", async () => {
     worker = await startTestWorker(chain, { executor: createSimulatedExecutor({ failWith: 'exit code 3: no input' }) });
     const { dealId } = await matchDeal(chain);
     const [failed] = await waitForDealTasks(worker, dealId, 1, ['COMPLETED', 'FAILED']);
@@ -105,7 +123,11 @@ describe('a deal on the worker\'s workerpool', () => {
     worker = await startTestWorker(chain, { executor: createSimulatedExecutor() });
     const response = await fetch(`${worker.url}/health`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: 'ok', workerpool: chain.workerpool.address, worker: chain.accounts.worker.address });
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      workerpool: chain.workerpool.address,
+      worker: chain.accounts.worker.address,
+    });
     const missing = await fetch(`${worker.url}/nothing`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { name: 'RouteNotFoundError' } });

@@ -6,13 +6,17 @@ type Node = { path: string[]; commands: string[]; options: string[] };
 
 /** Every command of the tree, with its subcommand names and option flags. */
 function walk(command: Command, path: string[] = []): Node[] {
-  const options = [...command.options.flatMap((option) => [option.long, option.short]), '--help'].filter((flag): flag is string => typeof flag === 'string');
+  const options = [...command.options.flatMap((option) => [option.long, option.short]), '--help'].filter(
+    (flag): flag is string => typeof flag === 'string',
+  );
   const here: Node = { path, commands: command.commands.map((sub) => sub.name()), options };
   return [here, ...command.commands.flatMap((sub) => walk(sub, [...path, sub.name()]))];
 }
 
 function bash(nodes: Node[], globals: string[]): string {
-  const cases = nodes.map((node) => `    "${node.path.join(' ')}") words="${[...node.commands, ...node.options, ...globals].join(' ')}" ;;`).join('\n');
+  const cases = nodes
+    .map((node) => `    "${node.path.join(' ')}") words="${[...node.commands, ...node.options, ...globals].join(' ')}" ;;`)
+    .join('\n');
   return `# confidant completion for bash: eval "$(confidant completion bash)"
 _confidant() {
   local cur path="" word i words
@@ -21,7 +25,10 @@ _confidant() {
     word="\${COMP_WORDS[i]}"
     [[ "$word" == -* ]] && continue
     case "$path\${path:+ }$word" in
-${nodes.filter((n) => n.path.length > 0).map((n) => `      "${n.path.join(' ')}") path="${n.path.join(' ')}" ;;`).join('\n')}
+${nodes
+  .filter((n) => n.path.length > 0)
+  .map((n) => `      "${n.path.join(' ')}") path="${n.path.join(' ')}" ;;`)
+  .join('\n')}
     esac
   done
   case "$path" in
@@ -49,9 +56,12 @@ export function registerCompletion(program: Command): void {
     .argument('<shell>', 'bash or zsh')
     .action(
       action<[string]>(async ({ output }, shell) => {
-        const globals = program.options.flatMap((option) => [option.long, option.short]).filter((flag): flag is string => typeof flag === 'string');
+        const globals = program.options
+          .flatMap((option) => [option.long, option.short])
+          .filter((flag): flag is string => typeof flag === 'string');
         const nodes = walk(program).map((node) => (node.path.length === 0 ? node : { ...node, options: node.options }));
-        if (shell !== 'bash' && shell !== 'zsh') throw new CliError(`no completion for "${shell}"`, 'Use `confidant completion bash` or `confidant completion zsh`.');
+        if (shell !== 'bash' && shell !== 'zsh')
+          throw new CliError(`no completion for "${shell}"`, 'Use `confidant completion bash` or `confidant completion zsh`.');
         const script = shell === 'bash' ? bash(nodes, globals) : zsh(nodes, globals);
         if (output.json) output.result({ shell, script });
         else process.stdout.write(script);

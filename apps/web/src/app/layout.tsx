@@ -29,7 +29,10 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
             {account ? <Link href="/publish">My iApps</Link> : null}
             {account ? <Link href="/run">Run</Link> : null}
           </nav>
-          <span className={env.simulated ? 'network simulated' : 'network'} title={env.simulated ? 'Enclaves on this network are simulated: the host can read their memory.' : 'Hardware enclaves'}>
+          <span
+            className={env.simulated ? 'network simulated' : 'network'}
+            title={env.simulated ? 'Enclaves on this network are simulated: the host can read their memory.' : 'Hardware enclaves'}
+          >
             {env.network}
             {env.simulated ? ' · simulated enclaves' : ''}
           </span>

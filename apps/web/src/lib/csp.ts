@@ -5,7 +5,10 @@
  * the browser signs, encrypts and uploads with. `dev` relaxes script-src for Next's development
  * runtime only.
  */
-export function contentSecurityPolicy(nonce: string, options: { connectTo?: readonly string[] | undefined; development?: boolean } = {}): string {
+export function contentSecurityPolicy(
+  nonce: string,
+  options: { connectTo?: readonly string[] | undefined; development?: boolean } = {},
+): string {
   const connect = ["'self'", ...new Set(options.connectTo ?? [])].join(' ');
   return [
     "default-src 'self'",
@@ -28,7 +31,11 @@ export function newNonce(): string {
 }
 
 /** The origins of the network's endpoints a page's scripts may call (chain, SMS, storage). */
-export function endpointOrigins(endpoints: { rpcUrl: string; smsUrl: string; ipfsApiUrl: string; ipfsGatewayUrl: string } | undefined): string[] {
+export function endpointOrigins(
+  endpoints: { rpcUrl: string; smsUrl: string; ipfsApiUrl: string; ipfsGatewayUrl: string } | undefined,
+): string[] {
   if (!endpoints) return [];
-  return [...new Set([endpoints.rpcUrl, endpoints.smsUrl, endpoints.ipfsApiUrl, endpoints.ipfsGatewayUrl].map((url) => new URL(url).origin))];
+  return [
+    ...new Set([endpoints.rpcUrl, endpoints.smsUrl, endpoints.ipfsApiUrl, endpoints.ipfsGatewayUrl].map((url) => new URL(url).origin)),
+  ];
 }

@@ -14,11 +14,14 @@ export const shortAddress = (address: string): string => `${address.slice(0, 6)}
 export const TEE_NAMES: Record<string, string> = { tdx: 'Intel TDX', scone: 'SCONE (Intel SGX)', gramine: 'Gramine (Intel SGX)' };
 
 /** The TEE fingerprint registered with an app, when it is the JSON the platform writes. */
-export function parseFingerprint(mrenclave: string): { framework?: string; version?: string; entrypoint?: string; fingerprint?: string } | undefined {
+export function parseFingerprint(
+  mrenclave: string,
+): { framework?: string; version?: string; entrypoint?: string; fingerprint?: string } | undefined {
   try {
     const parsed = JSON.parse(mrenclave) as unknown;
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return undefined;
-    const text = (key: string) => (typeof (parsed as Record<string, unknown>)[key] === 'string' ? ((parsed as Record<string, unknown>)[key] as string) : undefined);
+    const text = (key: string) =>
+      typeof (parsed as Record<string, unknown>)[key] === 'string' ? ((parsed as Record<string, unknown>)[key] as string) : undefined;
     return { framework: text('framework'), version: text('version'), entrypoint: text('entrypoint'), fingerprint: text('fingerprint') };
   } catch {
     return undefined;

@@ -7,7 +7,9 @@ const html = (source: string) => renderToStaticMarkup(createElement(Markdown, { 
 
 describe('Markdown (publisher-written text)', () => {
   it('renders headings, lists, code, emphasis and links', () => {
-    const out = html('# Title\n\nSome **bold** and *soft* text with `code`.\n\n- one\n- two\n\n1. first\n\n```\nconst x = 1 < 2;\n```\n\nSee [the docs](https://example.com/docs).');
+    const out = html(
+      '# Title\n\nSome **bold** and *soft* text with `code`.\n\n- one\n- two\n\n1. first\n\n```\nconst x = 1 < 2;\n```\n\nSee [the docs](https://example.com/docs).',
+    );
     expect(out).toBe(
       '<h2>Title</h2><p>Some <strong>bold</strong> and <em>soft</em> text with <code>code</code>.</p><ul><li>one</li><li>two</li></ul><ol><li>first</li></ol><pre><code>const x = 1 &lt; 2;</code></pre><p>See <a href="https://example.com/docs" rel="noopener noreferrer nofollow" target="_blank">the docs</a>.</p>',
     );
@@ -29,7 +31,10 @@ describe('Markdown (publisher-written text)', () => {
       for (const [, name, attributes = ''] of out.matchAll(/<([a-z0-9]+)([^>]*)>/gi)) {
         expect(['p', 'h2', 'h3', 'h4', 'ul', 'ol', 'li', 'pre', 'code', 'strong', 'em', 'a'], attack).toContain(name);
         const names = [...attributes.matchAll(/\s([^\s=]+)=/g)].map((m) => m[1]);
-        expect(names.every((attribute) => ['href', 'rel', 'target'].includes(attribute as string)), `${attack} -> ${out}`).toBe(true);
+        expect(
+          names.every((attribute) => ['href', 'rel', 'target'].includes(attribute as string)),
+          `${attack} -> ${out}`,
+        ).toBe(true);
       }
       expect(out, attack).not.toMatch(/href="(javascript|data|vbscript):/i);
     }
@@ -40,6 +45,7 @@ describe('Markdown (publisher-written text)', () => {
   it('keeps only http(s) and mailto links', () => {
     expect(safeHref('https://example.com/a?b=c')).toBe('https://example.com/a?b=c');
     expect(safeHref('mailto:hi@example.com')).toBe('mailto:hi@example.com');
-    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'vbscript:x', 'data:text/html,x', '/relative', 'not a url']) expect(safeHref(bad), bad).toBeUndefined();
+    for (const bad of ['javascript:alert(1)', 'JaVaScRiPt:alert(1)', 'vbscript:x', 'data:text/html,x', '/relative', 'not a url'])
+      expect(safeHref(bad), bad).toBeUndefined();
   });
 });

@@ -46,7 +46,15 @@ function blocks(text: string): ReactNode[] {
       // A description sits under the page's h1: its headings start at h2.
       const level = (heading[1] ?? '#').length;
       const content = inline(heading[2] ?? '');
-      out.push(level === 1 ? <h2 key={out.length}>{content}</h2> : level === 2 ? <h3 key={out.length}>{content}</h3> : <h4 key={out.length}>{content}</h4>);
+      out.push(
+        level === 1 ? (
+          <h2 key={out.length}>{content}</h2>
+        ) : level === 2 ? (
+          <h3 key={out.length}>{content}</h3>
+        ) : (
+          <h4 key={out.length}>{content}</h4>
+        ),
+      );
       i++;
       continue;
     }
@@ -62,7 +70,14 @@ function blocks(text: string): ReactNode[] {
       continue;
     }
     const paragraph: string[] = [];
-    while (i < lines.length && (lines[i] ?? '').trim() !== '' && !(lines[i] ?? '').startsWith('```') && !/^#{1,3}\s/.test(lines[i] ?? '') && !bullet.test(lines[i] ?? '')) paragraph.push(lines[i++] ?? '');
+    while (
+      i < lines.length &&
+      (lines[i] ?? '').trim() !== '' &&
+      !(lines[i] ?? '').startsWith('```') &&
+      !/^#{1,3}\s/.test(lines[i] ?? '') &&
+      !bullet.test(lines[i] ?? '')
+    )
+      paragraph.push(lines[i++] ?? '');
     out.push(<p key={out.length}>{inline(paragraph.join(' '))}</p>);
   }
   return out;

@@ -15,7 +15,10 @@ export function schemaToText(schema: SchemaTree | null | undefined, prefix = '')
 /** The schema the lines describe (null for none), or the first line that is not `path: type`. */
 export function textToSchema(text: string): { schema: SchemaTree | null } | { error: string } {
   const schema: SchemaTree = {};
-  const lines = text.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const lines = text
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   for (const [index, line] of lines.entries()) {
     const match = /^([^:\s]+)\s*:\s*(\S+)$/.exec(line);
     const path = match?.[1]?.split('.') ?? [];

@@ -30,12 +30,16 @@ export const authRouter = router({
       if (!message.address || !message.nonce || !message.domain || !message.chainId || !message.version) {
         throw new SignInRefusedError('the message is not an EIP-4361 message');
       }
-      if (!ctx.siweDomains.includes(message.domain)) throw new SignInRefusedError(`the message is for ${message.domain}, not this marketplace`);
-      if (message.chainId !== ctx.poco.chain.id) throw new SignInRefusedError(`the message is for chain ${message.chainId}, this marketplace serves chain ${ctx.poco.chain.id}`);
+      if (!ctx.siweDomains.includes(message.domain))
+        throw new SignInRefusedError(`the message is for ${message.domain}, not this marketplace`);
+      if (message.chainId !== ctx.poco.chain.id)
+        throw new SignInRefusedError(`the message is for chain ${message.chainId}, this marketplace serves chain ${ctx.poco.chain.id}`);
       const now = Date.now();
       if (message.expirationTime && message.expirationTime.getTime() <= now) throw new SignInRefusedError('the message has expired');
-      if (message.notBefore && message.notBefore.getTime() > now + CLOCK_SKEW_MS) throw new SignInRefusedError('the message is not valid yet');
-      if (message.issuedAt && message.issuedAt.getTime() > now + CLOCK_SKEW_MS) throw new SignInRefusedError('the message is issued in the future');
+      if (message.notBefore && message.notBefore.getTime() > now + CLOCK_SKEW_MS)
+        throw new SignInRefusedError('the message is not valid yet');
+      if (message.issuedAt && message.issuedAt.getTime() > now + CLOCK_SKEW_MS)
+        throw new SignInRefusedError('the message is issued in the future');
       const valid = await ctx.poco.publicClient
         .verifyMessage({ address: message.address, message: input.message, signature: input.signature })
         .catch(() => false);

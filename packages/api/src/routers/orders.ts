@@ -36,14 +36,23 @@ export const orderQueryInput = paginationSchema.extend({
 const allows = (column: typeof orders.app, value: string | undefined) => (value ? or(eq(column, value), isNull(column)) : undefined);
 
 /** The orderbook's query over the index; shared by the orders and grants routers. */
-export async function queryOrders(ctx: Pick<Context, 'db'>, input: z.infer<typeof orderQueryInput>, extra: SQL[] = []): Promise<OrderRow[]> {
+export async function queryOrders(
+  ctx: Pick<Context, 'db'>,
+  input: z.infer<typeof orderQueryInput>,
+  extra: SQL[] = [],
+): Promise<OrderRow[]> {
   const where: (SQL | undefined)[] = [eq(orders.kind, input.kind), ...extra];
   if (input.subject) where.push(eq(orders.subject, input.subject));
   if (input.app) where.push(input.kind === 'app' || input.kind === 'request' ? eq(orders.app, input.app) : allows(orders.app, input.app));
   if (input.dataset) where.push(input.kind === 'dataset' ? eq(orders.dataset, input.dataset) : allows(orders.dataset, input.dataset));
-  if (input.workerpool) where.push(input.kind === 'workerpool' ? eq(orders.workerpool, input.workerpool) : allows(orders.workerpool, input.workerpool));
-  if (input.requester) where.push(input.kind === 'request' ? eq(orders.requester, input.requester) : allows(orders.requester, input.requester));
-  if (input.tag) where.push(sql`(('x' || substr(${orders.tag}, 3))::bit(256) & ('x' || substr(${input.tag}, 3))::bit(256)) = ('x' || substr(${input.tag}, 3))::bit(256)`);
+  if (input.workerpool)
+    where.push(input.kind === 'workerpool' ? eq(orders.workerpool, input.workerpool) : allows(orders.workerpool, input.workerpool));
+  if (input.requester)
+    where.push(input.kind === 'request' ? eq(orders.requester, input.requester) : allows(orders.requester, input.requester));
+  if (input.tag)
+    where.push(
+      sql`(('x' || substr(${orders.tag}, 3))::bit(256) & ('x' || substr(${input.tag}, 3))::bit(256)) = ('x' || substr(${input.tag}, 3))::bit(256)`,
+    );
   if (input.minPrice !== undefined) where.push(gte(orders.price, input.minPrice));
   if (input.maxPrice !== undefined) where.push(lte(orders.price, input.maxPrice));
   if (!input.includeClosed) where.push(eq(orders.status, 'open'));
@@ -62,7 +71,12 @@ export async function queryOrders(ctx: Pick<Context, 'db'>, input: z.infer<typeo
 export async function withLiveVolumes(ctx: Pick<Context, 'poco'>, rows: OrderRow[]): Promise<OrderRow[]> {
   return Promise.all(
     rows.map(async (row) => {
-      const consumed = await ctx.poco.publicClient.readContract({ address: ctx.poco.addresses.poco, abi: iexecPocoAbi, functionName: 'viewConsumed', args: [row.hash as Hex] });
+      const consumed = await ctx.poco.publicClient.readContract({
+        address: ctx.poco.addresses.poco,
+        abi: iexecPocoAbi,
+        functionName: 'viewConsumed',
+        args: [row.hash as Hex],
+      });
       return { ...row, consumed };
     }),
   );
@@ -78,20 +92,35 @@ export const ordersRouter = router({
     .input(signedOrderSchema.and(z.object({ expiresAt: z.coerce.date().optional() })))
     .mutation(async ({ ctx, input }) => {
       const { kind, order } = input;
-      if (input.expiresAt && kind !== 'dataset') throw new InvalidRequestError('only a dataset order (a grant) can expire', 'Drop expiresAt, or cancel the order on chain when it should end.');
-      if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new InvalidRequestError('expiresAt is in the past', 'Give a future date for the grant to expire.');
+      if (input.expiresAt && kind !== 'dataset')
+        throw new InvalidRequestError(
+          'only a dataset order (a grant) can expire',
+          'Drop expiresAt, or cancel the order on chain when it should end.',
+        );
+      if (input.expiresAt && input.expiresAt.getTime() <= Date.now())
+        throw new InvalidRequestError('expiresAt is in the past', 'Give a future date for the grant to expire.');
       const domain = await getPocoDomain(ctx.poco);
       const verdict = await verifyOrder(ctx.poco, { kind, order: order as never, domain });
       const columns = orderColumns(kind, order as never);
       if (!verdict.valid) {
-        const owner = kind === 'request' ? `its requester ${verdict.expectedSigner}` : `the owner of ${kind} ${columns.subject}, ${verdict.expectedSigner}`;
+        const owner =
+          kind === 'request'
+            ? `its requester ${verdict.expectedSigner}`
+            : `the owner of ${kind} ${columns.subject}, ${verdict.expectedSigner}`;
         throw new OrderRefusedError(
-          verdict.signer ? `the ${kind} order is signed by ${verdict.signer}, not by ${owner}` : `the ${kind} order's signature is missing or malformed`,
+          verdict.signer
+            ? `the ${kind} order is signed by ${verdict.signer}, not by ${owner}`
+            : `the ${kind} order's signature is missing or malformed`,
           `Sign the order with ${verdict.expectedSigner} for PoCo ${domain.verifyingContract} on chain ${domain.chainId}.`,
         );
       }
       const hash = hashOrder({ domain, kind, order: order as never }).toLowerCase();
-      const consumed = await ctx.poco.publicClient.readContract({ address: ctx.poco.addresses.poco, abi: iexecPocoAbi, functionName: 'viewConsumed', args: [hash as Hex] });
+      const consumed = await ctx.poco.publicClient.readContract({
+        address: ctx.poco.addresses.poco,
+        abi: iexecPocoAbi,
+        functionName: 'viewConsumed',
+        args: [hash as Hex],
+      });
       const row = await ctx.db.transaction(async (tx) => {
         const [inserted] = await tx
           .insert(orders)
@@ -115,7 +144,14 @@ export const ordersRouter = router({
           actor: verdict.expectedSigner,
           action: kind === 'dataset' ? 'grant.published' : `${kind}Order.published`,
           subject: kind === 'dataset' ? columns.subject : hash,
-          details: { hash, price: columns.price.toString(), volume: columns.volume.toString(), app: columns.app ?? null, requester: columns.requester ?? null, expiresAt: input.expiresAt?.toISOString() ?? null },
+          details: {
+            hash,
+            price: columns.price.toString(),
+            volume: columns.volume.toString(),
+            app: columns.app ?? null,
+            requester: columns.requester ?? null,
+            expiresAt: input.expiresAt?.toISOString() ?? null,
+          },
         });
         return inserted;
       });

@@ -36,16 +36,19 @@ export const protectedDataRouter = router({
   }),
 
   /** Records the schema of a protected data; only its on-chain owner may. */
-  registerSchema: authedProcedure
-    .input(z.object({ address: addressSchema, schema: dataSchemaSchema }))
-    .mutation(async ({ ctx, input }) => {
-      const owner = await getAssetOwner(ctx.poco, { kind: 'dataset', address: input.address });
-      if (!isAddressEqual(owner, ctx.account)) throw new NotOwnerError('protected data', input.address, owner, ctx.account);
-      await ensureIndexed(ctx.db, ctx.poco, 'dataset', input.address as Address);
-      await ctx.db.transaction(async (tx) => {
-        await tx.update(protectedData).set({ schema: input.schema, updatedAt: new Date() }).where(eq(protectedData.address, input.address));
-        await recordAudit(tx, { actor: ctx.account, action: 'protectedData.schemaRegistered', subject: input.address, details: { schema: input.schema } });
+  registerSchema: authedProcedure.input(z.object({ address: addressSchema, schema: dataSchemaSchema })).mutation(async ({ ctx, input }) => {
+    const owner = await getAssetOwner(ctx.poco, { kind: 'dataset', address: input.address });
+    if (!isAddressEqual(owner, ctx.account)) throw new NotOwnerError('protected data', input.address, owner, ctx.account);
+    await ensureIndexed(ctx.db, ctx.poco, 'dataset', input.address as Address);
+    await ctx.db.transaction(async (tx) => {
+      await tx.update(protectedData).set({ schema: input.schema, updatedAt: new Date() }).where(eq(protectedData.address, input.address));
+      await recordAudit(tx, {
+        actor: ctx.account,
+        action: 'protectedData.schemaRegistered',
+        subject: input.address,
+        details: { schema: input.schema },
       });
-      return { address: input.address, schema: input.schema };
-    }),
+    });
+    return { address: input.address, schema: input.schema };
+  }),
 });

@@ -8,7 +8,9 @@ export const statsRouter = router({
     const [[appCounts], [dataCount], [taskCounts], [requesterCount], [cursor]] = await Promise.all([
       ctx.db.select({ total: sql<number>`count(*)::int`, listed: sql<number>`count(*) filter (where ${apps.listed})::int` }).from(apps),
       ctx.db.select({ total: sql<number>`count(*)::int` }).from(protectedData),
-      ctx.db.select({ total: sql<number>`count(*)::int`, completed: sql<number>`count(*) filter (where ${tasks.status} = 'COMPLETED')::int` }).from(tasks),
+      ctx.db
+        .select({ total: sql<number>`count(*)::int`, completed: sql<number>`count(*) filter (where ${tasks.status} = 'COMPLETED')::int` })
+        .from(tasks),
       ctx.db.select({ total: countDistinct(deals.requester) }).from(deals),
       ctx.db.select().from(indexerCursor).where(eq(indexerCursor.id, 'poco')).limit(1),
     ]);

@@ -58,7 +58,12 @@ export const tasksRouter = router({
     }),
 
   get: publicProcedure.input(z.object({ taskId: bytes32Schema })).query(async ({ ctx, input }) => {
-    const [row] = await ctx.db.select(taskColumns).from(tasks).innerJoin(deals, eq(tasks.dealId, deals.dealId)).where(eq(tasks.taskId, input.taskId)).limit(1);
+    const [row] = await ctx.db
+      .select(taskColumns)
+      .from(tasks)
+      .innerJoin(deals, eq(tasks.dealId, deals.dealId))
+      .where(eq(tasks.taskId, input.taskId))
+      .limit(1);
     if (!row) throw new NotIndexedError('task', input.taskId);
     return row;
   }),

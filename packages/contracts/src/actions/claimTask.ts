@@ -28,7 +28,11 @@ export async function claimTask(client: PocoClient, { taskId }: ClaimTaskParamet
       const block = await client.publicClient.getBlock();
       if (task.finalDeadline > block.timestamp) {
         const wait = task.finalDeadline - block.timestamp;
-        return new TaskStateError(taskId, `the final deadline is in ${wait} s`, `Claim after ${new Date(Number(task.finalDeadline) * 1000).toISOString()}.`);
+        return new TaskStateError(
+          taskId,
+          `the final deadline is in ${wait} s`,
+          `Claim after ${new Date(Number(task.finalDeadline) * 1000).toISOString()}.`,
+        );
       }
       return undefined;
     },

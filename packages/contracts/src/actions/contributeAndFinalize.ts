@@ -69,32 +69,60 @@ async function explainContribution(
 ): Promise<Error | undefined> {
   const task = await getTask(client, { taskId: p.taskId });
   if (task.status !== 'ACTIVE') {
-    return new TaskStateError(p.taskId, `the task is ${task.status}, not ACTIVE`, task.status === 'COMPLETED' ? 'Its result is already on chain; read it with getTask.' : 'Only an ACTIVE task accepts a contribution.');
+    return new TaskStateError(
+      p.taskId,
+      `the task is ${task.status}, not ACTIVE`,
+      task.status === 'COMPLETED' ? 'Its result is already on chain; read it with getTask.' : 'Only an ACTIVE task accepts a contribution.',
+    );
   }
   const block = await client.publicClient.getBlock();
   if (task.contributionDeadline <= block.timestamp) {
-    return new TaskStateError(p.taskId, 'the contribution deadline has passed', 'The requester can claim a refund after the final deadline.');
+    return new TaskStateError(
+      p.taskId,
+      'the contribution deadline has passed',
+      'The requester can claim a refund after the final deadline.',
+    );
   }
   if (task.contributors.length > 0) {
     return new TaskStateError(p.taskId, 'a worker already contributed', 'contributeAndFinalize is for the first and only contribution.');
   }
   const deal = await getDeal(client, { dealId: task.dealId });
   if (deal.trust !== 1n) {
-    return new TaskStateError(p.taskId, `the deal asks for trust ${deal.trust}`, 'contributeAndFinalize only serves trust 1 deals; use contribute/reveal/finalize.');
+    return new TaskStateError(
+      p.taskId,
+      `the deal asks for trust ${deal.trust}`,
+      'contributeAndFinalize only serves trust 1 deals; use contribute/reveal/finalize.',
+    );
   }
   const callbackOk = (deal.callback === zeroAddress && p.resultsCallback === '0x') || keccak256(p.resultsCallback) === p.resultDigest;
   if (!callbackOk) {
-    return new TaskStateError(p.taskId, 'the result digest does not match the callback data', 'For a callback deal the digest is keccak256(callback-data).');
+    return new TaskStateError(
+      p.taskId,
+      'the result digest does not match the callback data',
+      'For a callback deal the digest is keccak256(callback-data).',
+    );
   }
   if (p.enclaveChallenge === zeroAddress && isTeeTag(deal.tag)) {
-    return new TaskStateError(p.taskId, 'the deal is a TEE deal and the contribution names no enclave', 'Run the task in an enclave and pass its enclave challenge address.');
+    return new TaskStateError(
+      p.taskId,
+      'the deal is a TEE deal and the contribution names no enclave',
+      'Run the task in an enclave and pass its enclave challenge address.',
+    );
   }
-  const teeBroker = await client.publicClient.readContract({ address: client.addresses.poco, abi: iexecPocoAbi, functionName: 'teebroker' });
+  const teeBroker = await client.publicClient.readContract({
+    address: client.addresses.poco,
+    abi: iexecPocoAbi,
+    functionName: 'teebroker',
+  });
   const authority = p.enclaveChallenge !== zeroAddress && teeBroker !== zeroAddress ? teeBroker : deal.workerpool.owner;
-  const authorizer = await recoverOrZero(() => recoverWorkerAuthorizationSigner({ worker, taskId: p.taskId, enclaveChallenge: p.enclaveChallenge }, p.authorizationSign));
+  const authorizer = await recoverOrZero(() =>
+    recoverWorkerAuthorizationSigner({ worker, taskId: p.taskId, enclaveChallenge: p.enclaveChallenge }, p.authorizationSign),
+  );
   if (!isAddressEqual(authorizer, authority)) return new InvalidAuthorizationError(authorizer, authority);
   if (p.enclaveChallenge !== zeroAddress) {
-    const signer = await recoverOrZero(() => recoverEnclaveResultSigner({ worker, taskId: p.taskId, resultDigest: p.resultDigest }, p.enclaveSign));
+    const signer = await recoverOrZero(() =>
+      recoverEnclaveResultSigner({ worker, taskId: p.taskId, resultDigest: p.resultDigest }, p.enclaveSign),
+    );
     if (!isAddressEqual(signer, p.enclaveChallenge)) return new InvalidEnclaveSignatureError(signer, p.enclaveChallenge);
   }
   return undefined;

@@ -19,10 +19,7 @@ export type CreateWorkerpoolReturnType = { address: Address; hash: Hash };
  * @example
  * const { address } = await createWorkerpool(scheduler, { description: 'my TEE pool' });
  */
-export async function createWorkerpool(
-  client: PocoClient,
-  parameters: CreateWorkerpoolParameters,
-): Promise<CreateWorkerpoolReturnType> {
+export async function createWorkerpool(client: PocoClient, parameters: CreateWorkerpoolParameters): Promise<CreateWorkerpoolReturnType> {
   const wallet = requireWallet(client, 'creating a workerpool');
   const args = [parameters.owner ?? wallet.walletClient.account.address, parameters.description] as const;
   const { hash, receipt } = await writeAndWait(

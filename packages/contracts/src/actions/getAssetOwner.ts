@@ -30,5 +30,7 @@ export async function getAssetOwner(client: PocoClient, { kind, address }: GetAs
 }
 
 export function registryOf(client: PocoClient, kind: AssetKind): Address {
-  return { app: client.addresses.appRegistry, dataset: client.addresses.datasetRegistry, workerpool: client.addresses.workerpoolRegistry }[kind];
+  return { app: client.addresses.appRegistry, dataset: client.addresses.datasetRegistry, workerpool: client.addresses.workerpoolRegistry }[
+    kind
+  ];
 }

@@ -17,10 +17,7 @@ export type GetEscrowBalanceReturnType = {
  * @example
  * const { balance, frozen } = await getEscrowBalance(client, { account: requester });
  */
-export async function getEscrowBalance(
-  client: PocoClient,
-  { account }: GetEscrowBalanceParameters,
-): Promise<GetEscrowBalanceReturnType> {
+export async function getEscrowBalance(client: PocoClient, { account }: GetEscrowBalanceParameters): Promise<GetEscrowBalanceReturnType> {
   const { stake, locked } = await client.publicClient.readContract({
     address: client.addresses.poco,
     abi: iexecPocoAbi,

@@ -30,7 +30,11 @@ export async function initializeTask(client: PocoClient, { dealId, index }: Init
     async () => {
       const deal = await getDeal(client, { dealId });
       if (index < deal.botFirst || index >= deal.botFirst + deal.botSize) {
-        return new TaskStateError(taskId, `index ${index} is outside the deal (tasks ${deal.botFirst} to ${deal.botFirst + deal.botSize - 1n})`, 'Initialize one of the deal\'s own task indexes.');
+        return new TaskStateError(
+          taskId,
+          `index ${index} is outside the deal (tasks ${deal.botFirst} to ${deal.botFirst + deal.botSize - 1n})`,
+          "Initialize one of the deal's own task indexes.",
+        );
       }
       return new TaskStateError(taskId, 'the task is already initialized', 'Use getTask to follow it; a task is initialized once.');
     },

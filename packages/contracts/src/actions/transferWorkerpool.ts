@@ -11,6 +11,9 @@ export type TransferWorkerpoolReturnType = { hash: Hash };
  * @example
  * await transferWorkerpool(ownerClient, { workerpool, to: newOwner });
  */
-export function transferWorkerpool(client: PocoClient, { workerpool, to }: TransferWorkerpoolParameters): Promise<TransferWorkerpoolReturnType> {
+export function transferWorkerpool(
+  client: PocoClient,
+  { workerpool, to }: TransferWorkerpoolParameters,
+): Promise<TransferWorkerpoolReturnType> {
   return transferAsset(client, 'workerpool', workerpool, to);
 }

@@ -36,7 +36,8 @@ export async function verifyOrder<kind extends OrderKind>(
 ): Promise<VerifyOrderReturnType> {
   const resolvedDomain = domain ?? (await getPocoDomain(client));
   const subject = orderSubject(kind, order);
-  const expectedSigner = kind === 'request' ? subject : await getAssetOwner(client, { kind: kind as Exclude<OrderKind, 'request'>, address: subject });
+  const expectedSigner =
+    kind === 'request' ? subject : await getAssetOwner(client, { kind: kind as Exclude<OrderKind, 'request'>, address: subject });
   let signer: Address | undefined;
   if (order.sign !== '0x') {
     try {

@@ -16,12 +16,7 @@ export function findMintedAsset(client: PocoClient, kind: AssetKind, receipt: Tr
 }
 
 /** Hands an asset's registry NFT (and so the asset) to another account; checks ownership first. */
-export async function transferAsset(
-  client: PocoClient,
-  kind: AssetKind,
-  asset: Address,
-  to: Address,
-): Promise<{ hash: Hash }> {
+export async function transferAsset(client: PocoClient, kind: AssetKind, asset: Address, to: Address): Promise<{ hash: Hash }> {
   const action = `transferring ${kind} ${asset}`;
   const wallet = requireWallet(client, action);
   const caller = wallet.walletClient.account.address;

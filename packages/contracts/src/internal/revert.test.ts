@@ -5,11 +5,20 @@ import { bytesToText } from './text.js';
 import { getRevertInfo } from './revert.js';
 
 const wrap = (cause: ViemBaseError) =>
-  new ContractFunctionExecutionError(cause, { abi: iexecPocoAbi, functionName: 'matchOrders', args: [], contractAddress: '0x0000000000000000000000000000000000000001' });
+  new ContractFunctionExecutionError(cause, {
+    abi: iexecPocoAbi,
+    functionName: 'matchOrders',
+    args: [],
+    contractAddress: '0x0000000000000000000000000000000000000001',
+  });
 
 describe('getRevertInfo', () => {
   it('reads a require reason string', () => {
-    const data = encodeErrorResult({ abi: [{ type: 'error', name: 'Error', inputs: [{ name: 'message', type: 'string' }] }], errorName: 'Error', args: ['iExecV5-matchOrders-0x16'] });
+    const data = encodeErrorResult({
+      abi: [{ type: 'error', name: 'Error', inputs: [{ name: 'message', type: 'string' }] }],
+      errorName: 'Error',
+      args: ['iExecV5-matchOrders-0x16'],
+    });
     const error = wrap(new ContractFunctionRevertedError({ abi: iexecPocoAbi, data, functionName: 'matchOrders' }));
     expect(getRevertInfo(error)?.reason).toBe('iExecV5-matchOrders-0x16');
   });

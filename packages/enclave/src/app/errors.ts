@@ -5,7 +5,9 @@ export class TaskEnvironmentError extends BaseError {
   override name = 'TaskEnvironmentError';
   constructor(variable: string) {
     super(`${variable} is not set: this code expects to run as an iApp inside a task`, {
-      hints: ['Run the app with `confidant test` or through a worker, which set the IEXEC_* variables; in a unit test, pass your own TaskEnv.'],
+      hints: [
+        'Run the app with `confidant test` or through a worker, which set the IEXEC_* variables; in a unit test, pass your own TaskEnv.',
+      ],
       kind: 'invalid-input',
     });
   }

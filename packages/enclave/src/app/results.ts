@@ -19,8 +19,10 @@ function outDirOf(env: TaskEnv): string {
  * writeComputedJson({ deterministicOutputPath: path });
  */
 export function writeResultFile(name: string, content: string | Uint8Array, env: TaskEnv = readTaskEnv()): string {
-  if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\\') || name.includes('\0')) throw new ResultFileError(name, 'it must be a plain file name, without folders');
-  if (Buffer.byteLength(name) > RESULT_FILE_NAME_MAX_LENGTH) throw new ResultFileError(name, `its name is longer than ${RESULT_FILE_NAME_MAX_LENGTH} bytes`);
+  if (name === '' || name === '.' || name === '..' || name.includes('/') || name.includes('\\') || name.includes('\0'))
+    throw new ResultFileError(name, 'it must be a plain file name, without folders');
+  if (Buffer.byteLength(name) > RESULT_FILE_NAME_MAX_LENGTH)
+    throw new ResultFileError(name, `its name is longer than ${RESULT_FILE_NAME_MAX_LENGTH} bytes`);
   const out = outDirOf(env);
   mkdirSync(out, { recursive: true });
   const path = join(out, name);

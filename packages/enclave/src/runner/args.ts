@@ -37,7 +37,8 @@ export function splitArgs(args: string): string[] {
       started = true;
     }
   }
-  if (quote) throw new TaskInputError(`the task's arguments have an unclosed ${quote} quote`, 'Close the quote in the request\'s iexec_args.');
+  if (quote)
+    throw new TaskInputError(`the task's arguments have an unclosed ${quote} quote`, "Close the quote in the request's iexec_args.");
   if (started) out.push(current);
   return out;
 }

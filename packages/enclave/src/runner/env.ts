@@ -20,7 +20,14 @@ export function resolvePython(command = 'python3'): Promise<string> {
     found = new Promise<string>((resolve, reject) => {
       execFile(command, ['-c', 'import sys; print(sys.executable)'], { env: process.env, timeout: 15_000 }, (error, stdout) => {
         const path = stdout.trim();
-        if (error || !path.startsWith('/')) reject(new BundleError(`the python runtime "${command}" could not be started`, 'Install Python 3 on the worker, or pass `pythonPath` to the runner.', error ?? undefined));
+        if (error || !path.startsWith('/'))
+          reject(
+            new BundleError(
+              `the python runtime "${command}" could not be started`,
+              'Install Python 3 on the worker, or pass `pythonPath` to the runner.',
+              error ?? undefined,
+            ),
+          );
         else resolve(path);
       });
     });

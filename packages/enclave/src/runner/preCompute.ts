@@ -19,7 +19,13 @@ export type DatasetInput = {
   checksum: Hex;
 };
 
-type FetchContext = { inDir: string; scratchDir: string; storage: StorageOptions; fetch?: typeof fetch | undefined; maxBytes?: number | undefined };
+type FetchContext = {
+  inDir: string;
+  scratchDir: string;
+  storage: StorageOptions;
+  fetch?: typeof fetch | undefined;
+  maxBytes?: number | undefined;
+};
 
 /**
  * Downloads a protected data, refuses it unless its sha256 is the on-chain checksum, and decrypts
@@ -33,7 +39,11 @@ export async function fetchDataset(dataset: DatasetInput, key: string, context: 
   const url = resolveLocation(dataset.location, context.storage.gatewayUrl);
   const encrypted = join(context.scratchDir, `${dataset.address}.enc`);
   try {
-    const { sha256 } = await downloadToFile(url, encrypted, { what: `the protected data ${dataset.address}`, fetch: context.fetch, maxBytes: context.maxBytes });
+    const { sha256 } = await downloadToFile(url, encrypted, {
+      what: `the protected data ${dataset.address}`,
+      fetch: context.fetch,
+      maxBytes: context.maxBytes,
+    });
     if (sha256.toLowerCase() !== dataset.checksum.toLowerCase()) {
       throw new TaskInputError(
         `the protected data ${dataset.address} does not match its on-chain checksum: expected ${dataset.checksum}, downloaded ${sha256}`,
@@ -43,10 +53,17 @@ export async function fetchDataset(dataset: DatasetInput, key: string, context: 
     const filename = dataset.address;
     const plain = join(context.inDir, filename);
     try {
-      await pipeline(Readable.from(decryptStream(createReadStream(encrypted), { key, crypto: nodeCrypto })), createWriteStream(plain, { mode: 0o600, flags: 'wx' }));
+      await pipeline(
+        Readable.from(decryptStream(createReadStream(encrypted), { key, crypto: nodeCrypto })),
+        createWriteStream(plain, { mode: 0o600, flags: 'wx' }),
+      );
     } catch (cause) {
       await rm(plain, { force: true });
-      throw new TaskInputError(`the protected data ${dataset.address} cannot be decrypted with the key the SMS released`, 'The key in the SMS is not the one that encrypted this data; its owner must push the right key.', cause);
+      throw new TaskInputError(
+        `the protected data ${dataset.address} cannot be decrypted with the key the SMS released`,
+        'The key in the SMS is not the one that encrypted this data; its owner must push the right key.',
+        cause,
+      );
     }
     return filename;
   } finally {

@@ -19,9 +19,16 @@ export function encryptResult(zip: Uint8Array, publicKey: string): Uint8Array {
   try {
     key = createPublicKey(pem);
   } catch {
-    throw new TaskSecretsError('the result encryption key is not a public key PEM', 'Push base64 of the beneficiary\'s RSA public key (SPKI PEM) as the web2 secret iexec-result-encryption-public-key.');
+    throw new TaskSecretsError(
+      'the result encryption key is not a public key PEM',
+      "Push base64 of the beneficiary's RSA public key (SPKI PEM) as the web2 secret iexec-result-encryption-public-key.",
+    );
   }
-  if (key.asymmetricKeyType !== 'rsa') throw new TaskSecretsError(`the result encryption key is a ${key.asymmetricKeyType} key, not RSA`, 'Push an RSA public key (2048 bits or more).');
+  if (key.asymmetricKeyType !== 'rsa')
+    throw new TaskSecretsError(
+      `the result encryption key is a ${key.asymmetricKeyType} key, not RSA`,
+      'Push an RSA public key (2048 bits or more).',
+    );
   const aesKey = randomBytes(32);
   const encrypted = encryptAes256Cbc(zip, aesKey.toString('base64'));
   const wrapped = publicEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, aesKey).toString('base64');

@@ -54,7 +54,12 @@ async function protectedData(data: Record<string, string>) {
   const encrypted = await collect(protectedStream.chunks);
   const checksum = await protectedStream.checksum;
   const cid = storage.put(encrypted);
-  return { key: protectedStream.key, checksum, cid, dataset: { address: datasetAddress, location: cidToMultiaddr(cid), checksum } } as const;
+  return {
+    key: protectedStream.key,
+    checksum,
+    cid,
+    dataset: { address: datasetAddress, location: cidToMultiaddr(cid), checksum },
+  } as const;
 }
 
 /** The test plays the SMS: it verifies the quote, checks what it binds, and seals the secrets to it. */
@@ -67,7 +72,11 @@ function sms(secrets: Partial<TaskSecrets>, expectMeasurement?: Hex) {
   });
 }
 
-function options(task: Partial<TaskContext> & Pick<TaskContext, 'app'>, requestSecrets: RunTaskOptions['requestSecrets'], extra: Partial<RunTaskOptions> = {}): RunTaskOptions {
+function options(
+  task: Partial<TaskContext> & Pick<TaskContext, 'app'>,
+  requestSecrets: RunTaskOptions['requestSecrets'],
+  extra: Partial<RunTaskOptions> = {},
+): RunTaskOptions {
   return {
     task: { taskId, dealId, maxTimeSeconds: 20, ...task },
     worker,
@@ -107,12 +116,24 @@ describe('runTask', () => {
     const inputUrl = `${storage.gatewayUrl}/ipfs/${storage.put(new TextEncoder().encode('input file content'))}`;
     const app = bundle({ 'src/app.js': HELLO_JS, 'package.json': '{"type":"module"}' });
     const measurement = await measureBundle(app, node());
-    const requestSecrets = sms({ datasetKey: data.key, requesterSecrets: { '1': 'requester-secret' }, appDeveloperSecret: 'dev-secret' }, measurement);
+    const requestSecrets = sms(
+      { datasetKey: data.key, requesterSecrets: { '1': 'requester-secret' }, appDeveloperSecret: 'dev-secret' },
+      measurement,
+    );
     const lines: string[] = [];
     const outcome = await runTask(
-      options({ app: { bundleDir: app, declaration: node(), expectedMeasurement: measurement }, args: `Ada\\ Lovelace "two words" 'x'`, inputFiles: [inputUrl], dataset: data.dataset }, requestSecrets, {
-        logger: (entry) => lines.push(`${entry.phase} ${entry.message}`),
-      }),
+      options(
+        {
+          app: { bundleDir: app, declaration: node(), expectedMeasurement: measurement },
+          args: `Ada\\ Lovelace "two words" 'x'`,
+          inputFiles: [inputUrl],
+          dataset: data.dataset,
+        },
+        requestSecrets,
+        {
+          logger: (entry) => lines.push(`${entry.phase} ${entry.message}`),
+        },
+      ),
     );
     delete process.env.CONFIDANT_CANARY;
     if (outcome.status !== 'completed') throw outcome.error;
@@ -124,8 +145,17 @@ describe('runTask', () => {
     const zip = await resultZip(outcome.resultLocation);
     const result = await zip.file('result.txt')?.async('string');
     expect(result).toBe('Hello, Ada Lovelace|two words|x!');
-    expect(outcome.contribution.resultDigest).toBe(`0x${createHash('sha256').update(result as string).digest('hex')}`);
-    expect(await recoverEnclaveResultSigner({ worker, taskId, resultDigest: outcome.contribution.resultDigest }, outcome.contribution.enclaveSign)).toBe(outcome.contribution.enclaveChallenge);
+    expect(outcome.contribution.resultDigest).toBe(
+      `0x${createHash('sha256')
+        .update(result as string)
+        .digest('hex')}`,
+    );
+    expect(
+      await recoverEnclaveResultSigner(
+        { worker, taskId, resultDigest: outcome.contribution.resultDigest },
+        outcome.contribution.enclaveSign,
+      ),
+    ).toBe(outcome.contribution.enclaveChallenge);
     const seen = JSON.parse((await zip.file('seen.json')?.async('string')) as string);
     expect(seen.input).toBe('input file content');
     expect(seen.secret).toBe('requester-secret');
@@ -134,7 +164,18 @@ describe('runTask', () => {
     expect(seen.keys).not.toContain('CONFIDANT_CANARY');
     const allowed = /^(IEXEC_[A-Z0-9_]+|PATH|HOME|TMPDIR|LANG|PYTHON[A-Z]+)$/;
     expect(seen.keys.filter((key: string) => !allowed.test(key))).toEqual([]);
-    expect(seen.keys).toEqual(expect.arrayContaining(['IEXEC_IN', 'IEXEC_OUT', 'IEXEC_TASK_ID', 'IEXEC_DEAL_ID', 'IEXEC_DATASET_FILENAME', 'IEXEC_INPUT_FILE_NAME_1', 'IEXEC_INPUT_FILES_NUMBER', 'IEXEC_BULK_SLICE_SIZE']));
+    expect(seen.keys).toEqual(
+      expect.arrayContaining([
+        'IEXEC_IN',
+        'IEXEC_OUT',
+        'IEXEC_TASK_ID',
+        'IEXEC_DEAL_ID',
+        'IEXEC_DATASET_FILENAME',
+        'IEXEC_INPUT_FILE_NAME_1',
+        'IEXEC_INPUT_FILES_NUMBER',
+        'IEXEC_BULK_SLICE_SIZE',
+      ]),
+    );
     expect(outcome.logs).toContain('[out] hello from the app');
     expect(lines).toContain('app hello from the app');
     expect(lines.join('\n')).not.toContain(data.key);
@@ -144,7 +185,9 @@ describe('runTask', () => {
 
   it('names an input file 0x + sha256(url), as iExec pre-compute does', async () => {
     const url = `${storage.gatewayUrl}/ipfs/${storage.put(new TextEncoder().encode('abc'))}`;
-    const app = bundle({ 'app.js': `const fs = require('fs'); const p = require('path'); fs.writeFileSync(p.join(process.env.IEXEC_OUT, 'name'), process.env.IEXEC_INPUT_FILE_NAME_1 + ' ' + fs.readdirSync(process.env.IEXEC_IN).join(',')); fs.writeFileSync(p.join(process.env.IEXEC_OUT, 'computed.json'), JSON.stringify({ 'deterministic-output-path': '/iexec_out/name' }));` });
+    const app = bundle({
+      'app.js': `const fs = require('fs'); const p = require('path'); fs.writeFileSync(p.join(process.env.IEXEC_OUT, 'name'), process.env.IEXEC_INPUT_FILE_NAME_1 + ' ' + fs.readdirSync(process.env.IEXEC_IN).join(',')); fs.writeFileSync(p.join(process.env.IEXEC_OUT, 'computed.json'), JSON.stringify({ 'deterministic-output-path': '/iexec_out/name' }));`,
+    });
     const outcome = await runTask(options({ app: { bundleDir: app, declaration: node('app.js') }, inputFiles: [url] }, sms({})));
     if (outcome.status !== 'completed') throw outcome.error;
     const expected = `0x${createHash('sha256').update(url).digest('hex')}`;
@@ -163,7 +206,12 @@ describe('runTask', () => {
       ].join('\n'),
       'confidant_enclave.py': readFileSync(PYTHON_HELPER, 'utf8'),
     });
-    const outcome = await runTask(options({ app: { bundleDir: app, declaration: { runtime: 'python', entrypoint: 'app.py' } }, dataset: data.dataset }, sms({ datasetKey: data.key })));
+    const outcome = await runTask(
+      options(
+        { app: { bundleDir: app, declaration: { runtime: 'python', entrypoint: 'app.py' } }, dataset: data.dataset },
+        sms({ datasetKey: data.key }),
+      ),
+    );
     if (outcome.status !== 'completed') throw outcome.error;
     expect(await (await resultZip(outcome.resultLocation)).file('result.txt')?.async('string')).toBe('17');
     expect(outcome.logs).toContain('[out] counted');
@@ -180,7 +228,9 @@ describe('runTask', () => {
       ].join('\n'),
     });
     installAppHelpers(app);
-    const outcome = await runTask(options({ app: { bundleDir: app, declaration: node() }, args: 'chars', dataset: data.dataset }, sms({ datasetKey: data.key })));
+    const outcome = await runTask(
+      options({ app: { bundleDir: app, declaration: node() }, args: 'chars', dataset: data.dataset }, sms({ datasetKey: data.key })),
+    );
     if (outcome.status !== 'completed') throw outcome.error;
     expect(await (await resultZip(outcome.resultLocation)).file('result.txt')?.async('string')).toBe('chars: 17');
   });
@@ -199,7 +249,10 @@ describe('runTask', () => {
     });
     const outcome = await runTask(
       options(
-        { app: { bundleDir: app, declaration: { runtime: 'python', entrypoint: 'app.py' } }, bulkDatasets: [first.dataset, { ...second.dataset, address: secondAddress }] },
+        {
+          app: { bundleDir: app, declaration: { runtime: 'python', entrypoint: 'app.py' } },
+          bulkDatasets: [first.dataset, { ...second.dataset, address: secondAddress }],
+        },
         sms({ bulkDatasetKeys: { [datasetAddress]: first.key, [secondAddress]: second.key } }),
       ),
     );
@@ -210,7 +263,10 @@ describe('runTask', () => {
   });
 
   it('a Python app without protected data gets "Missing protected data"', async () => {
-    const app = bundle({ 'app.py': 'import confidant_enclave as c\nc.get_value("email", "string")\n', 'confidant_enclave.py': readFileSync(PYTHON_HELPER, 'utf8') });
+    const app = bundle({
+      'app.py': 'import confidant_enclave as c\nc.get_value("email", "string")\n',
+      'confidant_enclave.py': readFileSync(PYTHON_HELPER, 'utf8'),
+    });
     const outcome = await runTask(options({ app: { bundleDir: app, declaration: { runtime: 'python', entrypoint: 'app.py' } } }, sms({})));
     expect(outcome.status).toBe('failed');
     if (outcome.status === 'failed') expect(outcome.cause).toContain('MissingProtectedDataError: Missing protected data');
@@ -229,9 +285,13 @@ describe('runTask', () => {
 
   it('an app that loops forever is killed at its time limit, with its children', async () => {
     const pidFile = join(root, 'grandchild.pid');
-    const app = bundle({ 'app.js': `const child = require('child_process').spawn('sleep', ['600'], { stdio: 'inherit' }); require('fs').writeFileSync(process.argv[2], String(child.pid)); for (;;) {}` });
+    const app = bundle({
+      'app.js': `const child = require('child_process').spawn('sleep', ['600'], { stdio: 'inherit' }); require('fs').writeFileSync(process.argv[2], String(child.pid)); for (;;) {}`,
+    });
     const started = Date.now();
-    const outcome = await runTask(options({ app: { bundleDir: app, declaration: node('app.js') }, args: pidFile, maxTimeSeconds: 2 }, sms({})));
+    const outcome = await runTask(
+      options({ app: { bundleDir: app, declaration: node('app.js') }, args: pidFile, maxTimeSeconds: 2 }, sms({})),
+    );
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
     await new Promise((resolve) => setTimeout(resolve, 200));
     // Gone, or a zombie waiting for init to reap it.
@@ -246,7 +306,9 @@ describe('runTask', () => {
 
   it('a Python app is held to its memory limit', async () => {
     const app = bundle({ 'app.py': 'data = bytearray(512 * 1024 * 1024)\nprint(len(data))\n' });
-    const outcome = await runTask(options({ app: { bundleDir: app, declaration: { runtime: 'python', entrypoint: 'app.py' } } }, sms({}), { memoryLimitMiB: 128 }));
+    const outcome = await runTask(
+      options({ app: { bundleDir: app, declaration: { runtime: 'python', entrypoint: 'app.py' } } }, sms({}), { memoryLimitMiB: 128 }),
+    );
     expect(outcome.status).toBe('failed');
     if (outcome.status === 'failed') expect(outcome.cause).toMatch(/^the app ran out of memory \(its limit is 128 MiB\)[\s\S]*MemoryError/);
   });
@@ -258,23 +320,58 @@ describe('runTask', () => {
   });
 
   it('refuses an output over 50 MiB', async () => {
-    const app = bundle({ 'app.js': `const fs = require('fs'); const p = require('path'); fs.writeFileSync(p.join(process.env.IEXEC_OUT, 'big.bin'), Buffer.alloc(51 * 1024 * 1024)); fs.writeFileSync(p.join(process.env.IEXEC_OUT, 'computed.json'), JSON.stringify({ 'deterministic-output-path': '/iexec_out/big.bin' }));` });
+    const app = bundle({
+      'app.js': `const fs = require('fs'); const p = require('path'); fs.writeFileSync(p.join(process.env.IEXEC_OUT, 'big.bin'), Buffer.alloc(51 * 1024 * 1024)); fs.writeFileSync(p.join(process.env.IEXEC_OUT, 'computed.json'), JSON.stringify({ 'deterministic-output-path': '/iexec_out/big.bin' }));`,
+    });
     const outcome = await runTask(options({ app: { bundleDir: app, declaration: node('app.js') } }, sms({})));
-    expect(outcome.status === 'failed' && outcome.phase === 'post-compute' && outcome.cause).toBe('the result is refused: the output is larger than 50 MiB');
+    expect(outcome.status === 'failed' && outcome.phase === 'post-compute' && outcome.cause).toBe(
+      'the result is refused: the output is larger than 50 MiB',
+    );
   });
 
   it('refuses a missing computed.json, a result outside IEXEC_OUT, a file name over 31 characters', async () => {
-    const write = (body: string) => bundle({ 'app.js': `const fs = require('fs'); const p = require('path'); const out = process.env.IEXEC_OUT; fs.writeFileSync(p.join(out, 'r.txt'), 'x'); ${body}` });
+    const write = (body: string) =>
+      bundle({
+        'app.js': `const fs = require('fs'); const p = require('path'); const out = process.env.IEXEC_OUT; fs.writeFileSync(p.join(out, 'r.txt'), 'x'); ${body}`,
+      });
     const missing = await runTask(options({ app: { bundleDir: write(''), declaration: node('app.js') } }, sms({})));
     expect(missing.status === 'failed' && missing.cause).toBe('the result is refused: the app wrote no computed.json in IEXEC_OUT');
-    const outside = await runTask(options({ app: { bundleDir: write(`fs.writeFileSync(p.join(out, 'computed.json'), JSON.stringify({ 'deterministic-output-path': p.join(out, '..', 'app', 'app.js') }));`), declaration: node('app.js') } }, sms({})));
+    const outside = await runTask(
+      options(
+        {
+          app: {
+            bundleDir: write(
+              `fs.writeFileSync(p.join(out, 'computed.json'), JSON.stringify({ 'deterministic-output-path': p.join(out, '..', 'app', 'app.js') }));`,
+            ),
+            declaration: node('app.js'),
+          },
+        },
+        sms({}),
+      ),
+    );
     expect(outside.status === 'failed' && outside.cause).toMatch(/which is outside IEXEC_OUT$/);
-    const long = await runTask(options({ app: { bundleDir: write(`fs.writeFileSync(p.join(out, '${'n'.repeat(32)}'), 'x'); fs.writeFileSync(p.join(out, 'computed.json'), '{"deterministic-output-path":"/iexec_out/r.txt"}');`), declaration: node('app.js') } }, sms({})));
-    expect(long.status === 'failed' && long.cause).toBe(`the result is refused: the result file name "${'n'.repeat(32)}" is longer than 31 bytes`);
+    const long = await runTask(
+      options(
+        {
+          app: {
+            bundleDir: write(
+              `fs.writeFileSync(p.join(out, '${'n'.repeat(32)}'), 'x'); fs.writeFileSync(p.join(out, 'computed.json'), '{"deterministic-output-path":"/iexec_out/r.txt"}');`,
+            ),
+            declaration: node('app.js'),
+          },
+        },
+        sms({}),
+      ),
+    );
+    expect(long.status === 'failed' && long.cause).toBe(
+      `the result is refused: the result file name "${'n'.repeat(32)}" is longer than 31 bytes`,
+    );
   });
 
   it('reports an error-message of computed.json as the failure cause', async () => {
-    const app = bundle({ 'app.js': `require('fs').writeFileSync(process.env.IEXEC_OUT + '/computed.json', JSON.stringify({ 'error-message': 'the input has no header' }));` });
+    const app = bundle({
+      'app.js': `require('fs').writeFileSync(process.env.IEXEC_OUT + '/computed.json', JSON.stringify({ 'error-message': 'the input has no header' }));`,
+    });
     const outcome = await runTask(options({ app: { bundleDir: app, declaration: node('app.js') } }, sms({})));
     expect(outcome.status === 'failed' && outcome.cause).toBe('the app reported an error: the input has no header');
   });
@@ -283,7 +380,16 @@ describe('runTask', () => {
     const data = await protectedData({ email: 'alice@example.com' });
     const marker = join(root, 'ran-marker');
     const app = bundle({ 'app.js': `require('fs').writeFileSync(process.argv[2], 'ran');` });
-    const outcome = await runTask(options({ app: { bundleDir: app, declaration: node('app.js') }, args: marker, dataset: { ...data.dataset, checksum: `0x${'00'.repeat(32)}` } }, sms({ datasetKey: data.key })));
+    const outcome = await runTask(
+      options(
+        {
+          app: { bundleDir: app, declaration: node('app.js') },
+          args: marker,
+          dataset: { ...data.dataset, checksum: `0x${'00'.repeat(32)}` },
+        },
+        sms({ datasetKey: data.key }),
+      ),
+    );
     expect(outcome.status).toBe('failed');
     if (outcome.status !== 'failed') return;
     expect(outcome.phase).toBe('pre-compute');
@@ -295,7 +401,9 @@ describe('runTask', () => {
   it('refuses a bundle that is not the registered one before asking for secrets', async () => {
     const app = bundle({ 'app.js': 'console.log(1)' });
     const requestSecrets = sms({});
-    const outcome = await runTask(options({ app: { bundleDir: app, declaration: node('app.js'), expectedMeasurement: `0x${'ab'.repeat(32)}` } }, requestSecrets));
+    const outcome = await runTask(
+      options({ app: { bundleDir: app, declaration: node('app.js'), expectedMeasurement: `0x${'ab'.repeat(32)}` } }, requestSecrets),
+    );
     expect(outcome.status === 'failed' && outcome.error.name).toBe('MeasurementMismatchError');
     expect(requestSecrets).not.toHaveBeenCalled();
   });
@@ -303,22 +411,38 @@ describe('runTask', () => {
   it('refuses a wrong dataset key without leaving plaintext', async () => {
     const data = await protectedData({ email: 'alice@example.com' });
     const app = bundle({ 'app.js': 'console.log(1)' });
-    const outcome = await runTask(options({ app: { bundleDir: app, declaration: node('app.js') }, dataset: data.dataset }, sms({ datasetKey: Buffer.alloc(32, 1).toString('base64') })));
-    expect(outcome.status === 'failed' && outcome.cause).toBe(`the protected data ${datasetAddress} cannot be decrypted with the key the SMS released`);
+    const outcome = await runTask(
+      options(
+        { app: { bundleDir: app, declaration: node('app.js') }, dataset: data.dataset },
+        sms({ datasetKey: Buffer.alloc(32, 1).toString('base64') }),
+      ),
+    );
+    expect(outcome.status === 'failed' && outcome.cause).toBe(
+      `the protected data ${datasetAddress} cannot be decrypted with the key the SMS released`,
+    );
   });
 
   it('encrypts the result for the beneficiary; decryptResult opens it', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const app = bundle({ 'app.js': `const fs = require('fs'); fs.writeFileSync(process.env.IEXEC_OUT + '/result.txt', 'secret result'); fs.writeFileSync(process.env.IEXEC_OUT + '/computed.json', JSON.stringify({ 'deterministic-output-path': process.env.IEXEC_OUT + '/result.txt' }));` });
-    const outcome = await runTask(options({ app: { bundleDir: app, declaration: node('app.js') } }, sms({ resultEncryptionPublicKey: Buffer.from(publicPem).toString('base64') })));
+    const app = bundle({
+      'app.js': `const fs = require('fs'); fs.writeFileSync(process.env.IEXEC_OUT + '/result.txt', 'secret result'); fs.writeFileSync(process.env.IEXEC_OUT + '/computed.json', JSON.stringify({ 'deterministic-output-path': process.env.IEXEC_OUT + '/result.txt' }));`,
+    });
+    const outcome = await runTask(
+      options(
+        { app: { bundleDir: app, declaration: node('app.js') } },
+        sms({ resultEncryptionPublicKey: Buffer.from(publicPem).toString('base64') }),
+      ),
+    );
     if (outcome.status !== 'completed') throw outcome.error;
     expect(outcome.encrypted).toBe(true);
     const stored = storage.blobs.get(outcome.resultLocation.replace('/ipfs/', '')) as Uint8Array;
     const outer = await JSZip.loadAsync(stored);
     expect(Object.keys(outer.files).sort()).toEqual(['aes-key.rsa', 'iexec_out.zip.aes']);
     expect(Buffer.from(stored).includes(Buffer.from('secret result'))).toBe(false);
-    const inner = await JSZip.loadAsync(await decryptResult(stored, { privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), crypto: nodeCrypto }));
+    const inner = await JSZip.loadAsync(
+      await decryptResult(stored, { privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), crypto: nodeCrypto }),
+    );
     expect(await inner.file('result.txt')?.async('string')).toBe('secret result');
   });
 });

@@ -38,7 +38,9 @@ describe('result digest (as iExec post-compute)', () => {
     writeFileSync(join(out, 'folder/a.txt'), 'A');
     writeFileSync(join(out, 'folder/empty'), '');
     expect(await computeResultDigest(out, { deterministicOutputPath: '/iexec_out/result.txt' })).toBe(`0x${sha('hello').toString('hex')}`);
-    expect(await computeResultDigest(out, { deterministicOutputPath: join(out, 'folder') })).toBe(keccak256(Buffer.concat([sha('A'), sha('B')])));
+    expect(await computeResultDigest(out, { deterministicOutputPath: join(out, 'folder') })).toBe(
+      keccak256(Buffer.concat([sha('A'), sha('B')])),
+    );
     expect(await computeResultDigest(out, { callbackData: '0x1234' })).toBe(keccak256('0x1234'));
     await expect(computeResultDigest(out, { deterministicOutputPath: 'folder/empty' })).rejects.toThrow('is empty');
     await expect(computeResultDigest(out, { deterministicOutputPath: '../../etc/passwd' })).rejects.toThrow();
@@ -60,7 +62,8 @@ describe('result encryption', () => {
   const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
   const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
   /** The beneficiary's side: the one decryption, in @confidant/protected-data. */
-  const decrypt = (archive: Uint8Array, key: ResultPrivateKey = privatePem, crypto: CryptoProvider = nodeCrypto) => decryptResult(archive, { privateKey: key, crypto });
+  const decrypt = (archive: Uint8Array, key: ResultPrivateKey = privatePem, crypto: CryptoProvider = nodeCrypto) =>
+    decryptResult(archive, { privateKey: key, crypto });
 
   it('round-trips, with the public key as PEM or base64 of PEM; another key cannot open it', async () => {
     const zip = new Uint8Array(randomBytes(1000));
@@ -68,7 +71,9 @@ describe('result encryption', () => {
     expect(await decrypt(encryptResult(zip, Buffer.from(publicPem).toString('base64')))).toEqual(zip);
     const other = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     await expect(decrypt(encryptResult(zip, publicPem), other)).rejects.toThrow(ResultDecryptionError);
-    expect(() => encryptResult(zip, generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString())).toThrow(TaskSecretsError);
+    expect(() =>
+      encryptResult(zip, generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString()),
+    ).toThrow(TaskSecretsError);
   });
 
   it("opens an archive shaped as iExec's workers make it: deflated, in a folder", async () => {
@@ -78,16 +83,25 @@ describe('result encryption', () => {
     const cipher = createCipheriv('aes-256-cbc', aesKey, iv);
     const outer = new JSZip();
     outer.file('encrypted-0xtask/iexec_out.zip.aes', Buffer.concat([iv, cipher.update(zip), cipher.final()]));
-    outer.file('encrypted-0xtask/aes-key.rsa', publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, aesKey).toString('base64'));
+    outer.file(
+      'encrypted-0xtask/aes-key.rsa',
+      publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_PADDING }, aesKey).toString('base64'),
+    );
     const bytes = await outer.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
     expect(await decrypt(bytes)).toEqual(zip);
   });
 
   it('what the enclave encrypts, the SDK reads in Node and in browsers, with a key made as the SDK makes it — DEFLATE result zips too', async () => {
     // The SDK's key pair: WebCrypto RSA, the public half as base64 of its SPKI PEM (what the SMS holds), the private one a JWK.
-    const pair = await globalThis.crypto.subtle.generateKey({ name: 'RSA-OAEP', modulusLength: 2048, publicExponent: Uint8Array.of(1, 0, 1), hash: 'SHA-256' }, true, ['encrypt', 'decrypt']);
+    const pair = await globalThis.crypto.subtle.generateKey(
+      { name: 'RSA-OAEP', modulusLength: 2048, publicExponent: Uint8Array.of(1, 0, 1), hash: 'SHA-256' },
+      true,
+      ['encrypt', 'decrypt'],
+    );
     const spki = Buffer.from(await globalThis.crypto.subtle.exportKey('spki', pair.publicKey)).toString('base64');
-    const publicKeyBase64 = Buffer.from(`-----BEGIN PUBLIC KEY-----\n${spki.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PUBLIC KEY-----\n`).toString('base64');
+    const publicKeyBase64 = Buffer.from(
+      `-----BEGIN PUBLIC KEY-----\n${spki.replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END PUBLIC KEY-----\n`,
+    ).toString('base64');
     const jwk = (await globalThis.crypto.subtle.exportKey('jwk', pair.privateKey)) as RsaPrivateJwk;
 
     const out = mkdtempSync(join(root, 'out-'));
@@ -100,7 +114,10 @@ describe('result encryption', () => {
     deflated.file('charts/data.csv', 'a,b\n1,2\n'.repeat(200));
     const theirs = await deflated.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 
-    for (const [name, crypto] of [['Node', nodeCrypto], ['WebCrypto', webCrypto]] as const) {
+    for (const [name, crypto] of [
+      ['Node', nodeCrypto],
+      ['WebCrypto', webCrypto],
+    ] as const) {
       for (const inner of [ours, theirs]) {
         const { files, encrypted } = await readResult(encryptResult(inner, publicKeyBase64), { privateKey: jwk, crypto });
         expect(encrypted, name).toBe(true);
@@ -115,9 +132,17 @@ describe('task secrets', () => {
   it('opens the sealed box and refuses malformed fields without quoting values', () => {
     const keys = createEnclaveKeys();
     const taskId = `0x${'01'.repeat(32)}` as const;
-    const good = sealToEnclave(keys.encryptionPublicKey, JSON.stringify({ datasetKey: Buffer.alloc(32).toString('base64'), requesterSecrets: { '1': 'v' } }), taskId);
+    const good = sealToEnclave(
+      keys.encryptionPublicKey,
+      JSON.stringify({ datasetKey: Buffer.alloc(32).toString('base64'), requesterSecrets: { '1': 'v' } }),
+      taskId,
+    );
     expect(openTaskSecrets(keys, good, taskId)).toMatchObject({ requesterSecrets: { '1': 'v' } });
-    const bad = sealToEnclave(keys.encryptionPublicKey, JSON.stringify({ datasetKey: 'not base64 !!', requesterSecrets: { zero: 'SECRET-VALUE' } }), taskId);
+    const bad = sealToEnclave(
+      keys.encryptionPublicKey,
+      JSON.stringify({ datasetKey: 'not base64 !!', requesterSecrets: { zero: 'SECRET-VALUE' } }),
+      taskId,
+    );
     let message = '';
     try {
       openTaskSecrets(keys, bad, taskId);
@@ -131,7 +156,9 @@ describe('task secrets', () => {
 
 describe('resolveLocation', () => {
   it('reads multiaddrs, /ipfs/ paths and URLs', () => {
-    expect(resolveLocation('/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o', 'http://gw/')).toBe('http://gw/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o');
+    expect(resolveLocation('/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o', 'http://gw/')).toBe(
+      'http://gw/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o',
+    );
     expect(resolveLocation(`0x${Buffer.from('https://example.com/data').toString('hex')}`, 'http://gw')).toBe('https://example.com/data');
     expect(() => resolveLocation('file:///etc/passwd', 'http://gw')).toThrow('neither an IPFS path nor an http(s) URL');
   });

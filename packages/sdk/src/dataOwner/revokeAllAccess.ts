@@ -9,7 +9,9 @@ export type RevokeAllAccessParameters = {
   authorizedApp?: Address | undefined;
   /** Only the grants to this user. */
   authorizedUser?: Address | undefined;
-  onStatusUpdate?: ((status: { title: 'RETRIEVE_ALL_GRANTED_ACCESS' | 'REVOKE_ONE_ACCESS'; isDone: boolean; payload?: Record<string, string> }) => void) | undefined;
+  onStatusUpdate?:
+    | ((status: { title: 'RETRIEVE_ALL_GRANTED_ACCESS' | 'REVOKE_ONE_ACCESS'; isDone: boolean; payload?: Record<string, string> }) => void)
+    | undefined;
 };
 
 /**
@@ -18,11 +20,20 @@ export type RevokeAllAccessParameters = {
  * @example
  * const revoked = await revokeAllAccess(confidant, { protectedData });
  */
-export async function revokeAllAccess(client: ConfidantClient, parameters: RevokeAllAccessParameters): Promise<RevokeOneAccessReturnType[]> {
+export async function revokeAllAccess(
+  client: ConfidantClient,
+  parameters: RevokeAllAccessParameters,
+): Promise<RevokeOneAccessReturnType[]> {
   parameters.onStatusUpdate?.({ title: 'RETRIEVE_ALL_GRANTED_ACCESS', isDone: false });
   const grants: Awaited<ReturnType<typeof getGrantedAccess>> = [];
   for (let cursor: number | undefined = 0; ; ) {
-    const page = await getGrantedAccess(client, { protectedData: parameters.protectedData, authorizedApp: parameters.authorizedApp, authorizedUser: parameters.authorizedUser, limit: 100, cursor });
+    const page = await getGrantedAccess(client, {
+      protectedData: parameters.protectedData,
+      authorizedApp: parameters.authorizedApp,
+      authorizedUser: parameters.authorizedUser,
+      limit: 100,
+      cursor,
+    });
     grants.push(...page);
     if (page.length < 100) break;
     cursor = (cursor ?? 0) + 100;

@@ -14,11 +14,15 @@ export type TransferOwnershipReturnType = { address: Address; to: Address; trans
  * @example
  * await transferOwnership(confidant, { protectedData, newOwner: '0x…' });
  */
-export async function transferOwnership(client: ConfidantClient, parameters: TransferOwnershipParameters): Promise<TransferOwnershipReturnType> {
+export async function transferOwnership(
+  client: ConfidantClient,
+  parameters: TransferOwnershipParameters,
+): Promise<TransferOwnershipReturnType> {
   const { wallet, address: me } = signerOf(client, 'transferring a protected data');
   const dataset = addressArgument('protectedData', parameters.protectedData);
   const to = addressArgument('newOwner', parameters.newOwner);
-  if (isAddressEqual(to, zeroAddress)) throw new InvalidArgumentError('newOwner', 'is the zero address', 'Give the address of the account that will own the protected data.');
+  if (isAddressEqual(to, zeroAddress))
+    throw new InvalidArgumentError('newOwner', 'is the zero address', 'Give the address of the account that will own the protected data.');
   const owner = await getAssetOwner(client.poco, { kind: 'dataset', address: dataset });
   if (!isAddressEqual(owner, me)) throw new NotAssetOwnerError('dataset', dataset, owner, me);
   const { hash } = await transferDataset(wallet, { dataset, to });

@@ -15,7 +15,10 @@ export type ResultKeyPair = {
   privateKey: JsonWebKeyLike;
 };
 
-const pem = (label: string, der: Uint8Array) => `-----BEGIN ${label}-----\n${toBase64(der).replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END ${label}-----\n`;
+const pem = (label: string, der: Uint8Array) =>
+  `-----BEGIN ${label}-----\n${toBase64(der)
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END ${label}-----\n`;
 
 /**
  * A fresh 2048-bit RSA key pair, made with WebCrypto (in browsers and Node alike).
@@ -24,7 +27,11 @@ const pem = (label: string, der: Uint8Array) => `-----BEGIN ${label}-----\n${toB
  * const key = await generateResultKeyPair();
  */
 export async function generateResultKeyPair(): Promise<ResultKeyPair> {
-  const pair = await globalThis.crypto.subtle.generateKey({ name: 'RSA-OAEP', modulusLength: 2048, publicExponent: Uint8Array.of(1, 0, 1), hash: 'SHA-256' }, true, ['encrypt', 'decrypt']);
+  const pair = await globalThis.crypto.subtle.generateKey(
+    { name: 'RSA-OAEP', modulusLength: 2048, publicExponent: Uint8Array.of(1, 0, 1), hash: 'SHA-256' },
+    true,
+    ['encrypt', 'decrypt'],
+  );
   const spki = new Uint8Array(await globalThis.crypto.subtle.exportKey('spki', pair.publicKey));
   const privateKey = await globalThis.crypto.subtle.exportKey('jwk', pair.privateKey);
   return { publicKeyBase64: toBase64(new TextEncoder().encode(pem('PUBLIC KEY', spki))), privateKey: privateKey as JsonWebKeyLike };

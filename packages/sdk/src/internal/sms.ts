@@ -14,7 +14,13 @@ export type SmsClient = {
   setWeb2Secret(sign: (challenge: Hex) => Promise<Hex>, owner: Address, name: string, value: string): Promise<void>;
 };
 
-const KINDS: Record<number, BaseErrorKind> = { 400: 'invalid-input', 401: 'forbidden', 404: 'not-found', 409: 'conflict', 413: 'invalid-input' };
+const KINDS: Record<number, BaseErrorKind> = {
+  400: 'invalid-input',
+  401: 'forbidden',
+  404: 'not-found',
+  409: 'conflict',
+  413: 'invalid-input',
+};
 
 async function refusal(response: Response, action: string): Promise<SmsError> {
   let message = `the SMS refused ${action} (HTTP ${response.status})`;
@@ -42,12 +48,20 @@ export function createSmsClient(url: string, fetchImpl: typeof fetch = globalThi
     async pushDatasetKey(sign, dataset, keyBase64) {
       const authorization = await sign(web3SecretChallenge({ secretAddress: dataset, value: keyBase64 }));
       const action = `the key of ${dataset}`;
-      const response = await send(`/secrets/web3?secretAddress=${dataset}`, { method: 'POST', headers: { authorization, 'content-type': 'text/plain' }, body: keyBase64 }, 'pushing a key');
+      const response = await send(
+        `/secrets/web3?secretAddress=${dataset}`,
+        { method: 'POST', headers: { authorization, 'content-type': 'text/plain' }, body: keyBase64 },
+        'pushing a key',
+      );
       if (response.status !== 204 && response.status !== 200) throw await refusal(response, action);
     },
     async pushRequesterSecret(sign, requester, key, value) {
       const authorization = await sign(requesterSecretChallenge({ requesterAddress: requester, secretKey: key, value }));
-      const response = await send(`/requesters/${requester}/secrets/${encodeURIComponent(key)}`, { method: 'POST', headers: { authorization, 'content-type': 'text/plain' }, body: value }, 'pushing a requester secret');
+      const response = await send(
+        `/requesters/${requester}/secrets/${encodeURIComponent(key)}`,
+        { method: 'POST', headers: { authorization, 'content-type': 'text/plain' }, body: value },
+        'pushing a requester secret',
+      );
       if (response.status !== 204 && response.status !== 200) throw await refusal(response, `the requester secret "${key}"`);
     },
     async setWeb2Secret(sign, owner, name, value) {

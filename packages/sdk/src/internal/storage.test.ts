@@ -7,7 +7,10 @@ import { createStorageClient } from './storage.js';
 
 // A loopback server standing in for the kubo API: it records what arrives and answers like kubo.
 let received: { url: string; type: string; body: Buffer }[] = [];
-let answer = (body: Buffer) => ({ status: 200, text: `${JSON.stringify({ Name: 'protected-data', Hash: 'QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o', Size: String(body.length) })}\n` });
+let answer = (body: Buffer) => ({
+  status: 200,
+  text: `${JSON.stringify({ Name: 'protected-data', Hash: 'QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o', Size: String(body.length) })}\n`,
+});
 const server = createServer(async (req: IncomingMessage, res) => {
   const parts: Buffer[] = [];
   try {
@@ -26,10 +29,13 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((resolve) => {
-  server.close(() => resolve());
-  server.closeAllConnections();
-}));
+afterAll(
+  () =>
+    new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    }),
+);
 
 async function* chunks(...parts: string[]) {
   for (const part of parts) yield new TextEncoder().encode(part);
@@ -48,7 +54,7 @@ describe('the storage client', () => {
     );
   });
 
-  it('passes on the source\'s own typed error, and names a refusal or an unreachable node', async () => {
+  it("passes on the source's own typed error, and names a refusal or an unreachable node", async () => {
     async function* failing() {
       yield new Uint8Array(4);
       throw new CorruptedDataError('the file changed while it was being protected');
@@ -57,6 +63,8 @@ describe('the storage client', () => {
     await expect(client.upload(failing(), 4)).rejects.toThrow(CorruptedDataError);
     answer = () => ({ status: 500, text: 'disk full' });
     await expect(client.upload(chunks('x'), 1)).rejects.toThrow('the IPFS API refused the upload (HTTP 500): disk full');
-    await expect(createStorageClient({ apiUrl: 'http://127.0.0.1:1', gatewayUrl: base }).upload(chunks('x'), 1)).rejects.toThrow(StorageError);
+    await expect(createStorageClient({ apiUrl: 'http://127.0.0.1:1', gatewayUrl: base }).upload(chunks('x'), 1)).rejects.toThrow(
+      StorageError,
+    );
   });
 });

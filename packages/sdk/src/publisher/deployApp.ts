@@ -13,7 +13,9 @@ export type DeployAppParameters = {
   declaration: AppDeclaration;
   /** The TEE framework the app is built for (default TDX). */
   framework?: 'TDX' | undefined;
-  onStatusUpdate?: ((status: { title: 'MEASURE_BUNDLE' | 'UPLOAD_BUNDLE' | 'DEPLOY_APP'; isDone: boolean; payload?: Record<string, string> }) => void) | undefined;
+  onStatusUpdate?:
+    | ((status: { title: 'MEASURE_BUNDLE' | 'UPLOAD_BUNDLE' | 'DEPLOY_APP'; isDone: boolean; payload?: Record<string, string> }) => void)
+    | undefined;
 };
 
 export type DeployAppReturnType = { address: Address; measurement: Hex; multiaddr: Hex; transactionHash: Hash };
@@ -30,22 +32,42 @@ const encoder = new TextEncoder();
  */
 export async function deployApp(client: ConfidantClient, parameters: DeployAppParameters): Promise<DeployAppReturnType> {
   const { wallet } = signerOf(client, 'deploying an app');
-  const status = (title: 'MEASURE_BUNDLE' | 'UPLOAD_BUNDLE' | 'DEPLOY_APP', isDone: boolean, payload?: Record<string, string>) => parameters.onStatusUpdate?.({ title, isDone, ...(payload ? { payload } : {}) });
+  const status = (title: 'MEASURE_BUNDLE' | 'UPLOAD_BUNDLE' | 'DEPLOY_APP', isDone: boolean, payload?: Record<string, string>) =>
+    parameters.onStatusUpdate?.({ title, isDone, ...(payload ? { payload } : {}) });
   const { declaration } = parameters;
-  if (declaration.runtime !== 'node' && declaration.runtime !== 'python') throw new InvalidArgumentError('declaration.runtime', `is "${String(declaration.runtime)}"`, 'Declare "node" or "python".');
+  if (declaration.runtime !== 'node' && declaration.runtime !== 'python')
+    throw new InvalidArgumentError('declaration.runtime', `is "${String(declaration.runtime)}"`, 'Declare "node" or "python".');
   const files = new Map<string, Uint8Array>();
   for (const [path, content] of Object.entries(parameters.files)) {
-    if (path === APP_DECLARATION_FILE || path.startsWith('/') || path.split('/').some((part) => part === '..' || part === '') || path.includes('\0')) {
-      throw new InvalidArgumentError('files', `has the path "${path.slice(0, 80)}"`, `Give relative paths inside the bundle (not ${APP_DECLARATION_FILE}, which the SDK writes).`);
+    if (
+      path === APP_DECLARATION_FILE ||
+      path.startsWith('/') ||
+      path.split('/').some((part) => part === '..' || part === '') ||
+      path.includes('\0')
+    ) {
+      throw new InvalidArgumentError(
+        'files',
+        `has the path "${path.slice(0, 80)}"`,
+        `Give relative paths inside the bundle (not ${APP_DECLARATION_FILE}, which the SDK writes).`,
+      );
     }
     files.set(path, typeof content === 'string' ? encoder.encode(content) : content);
   }
-  if (!files.has(declaration.entrypoint)) throw new InvalidArgumentError('declaration.entrypoint', `"${declaration.entrypoint}" is not one of the files`, 'Name the file the app starts from, e.g. src/app.js.');
+  if (!files.has(declaration.entrypoint))
+    throw new InvalidArgumentError(
+      'declaration.entrypoint',
+      `"${declaration.entrypoint}" is not one of the files`,
+      'Name the file the app starts from, e.g. src/app.js.',
+    );
   files.set(APP_DECLARATION_FILE, encoder.encode(JSON.stringify({ runtime: declaration.runtime, entrypoint: declaration.entrypoint })));
 
   status('MEASURE_BUNDLE', false);
   // The worker unpacks bundles as plain files: none is executable, so the measurement says `file`.
-  const entries: BundleEntry[] = [...files].map(([path, content]) => ({ path, mode: 'file', sha256: bytesToHex(sha256(content, 'bytes')).slice(2) }));
+  const entries: BundleEntry[] = [...files].map(([path, content]) => ({
+    path,
+    mode: 'file',
+    sha256: bytesToHex(sha256(content, 'bytes')).slice(2),
+  }));
   const measurement = measurementOf(entries, declaration);
   status('MEASURE_BUNDLE', true, { measurement });
 
@@ -56,8 +78,20 @@ export async function deployApp(client: ConfidantClient, parameters: DeployAppPa
   status('UPLOAD_BUNDLE', true, { cid });
 
   status('DEPLOY_APP', false);
-  const fingerprint = JSON.stringify({ framework: parameters.framework ?? 'TDX', version: 'v1', entrypoint: declaration.entrypoint, heapSize: 0, fingerprint: measurement.slice(2) });
-  const { address, hash } = await createApp(wallet, { name: parameters.name, type: 'DOCKER', multiaddr, checksum: measurement, mrenclave: fingerprint });
+  const fingerprint = JSON.stringify({
+    framework: parameters.framework ?? 'TDX',
+    version: 'v1',
+    entrypoint: declaration.entrypoint,
+    heapSize: 0,
+    fingerprint: measurement.slice(2),
+  });
+  const { address, hash } = await createApp(wallet, {
+    name: parameters.name,
+    type: 'DOCKER',
+    multiaddr,
+    checksum: measurement,
+    mrenclave: fingerprint,
+  });
   status('DEPLOY_APP', true, { address });
   return { address, measurement, multiaddr, transactionHash: hash };
 }

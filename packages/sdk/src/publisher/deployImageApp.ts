@@ -20,7 +20,8 @@ export type DeployImageAppReturnType = { address: Address; checksum: Hex; multia
 
 // registry[:port]/path:tag — lower-case path components as Docker requires; a tag is required so
 // that what is registered names one build.
-const IMAGE = /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const IMAGE =
+  /^(?:[a-z0-9.-]+(?::\d+)?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 
 /** Whether `image` is a tagged image name `deployImageApp` accepts (e.g. `docker.io/alice/hello:1.0.0`). */
 export const isImageName = (image: string): boolean => image.length <= 255 && IMAGE.test(image);
@@ -36,13 +37,35 @@ export const isImageName = (image: string): boolean => image.length <= 255 && IM
 export async function deployImageApp(client: ConfidantClient, parameters: DeployImageAppParameters): Promise<DeployImageAppReturnType> {
   const { wallet } = signerOf(client, 'deploying an app');
   if (!isImageName(parameters.image)) {
-    throw new InvalidArgumentError('image', `"${parameters.image.slice(0, 200)}" is not a tagged image name`, 'Give registry/repository:tag in lower case, e.g. docker.io/alice/hello:1.0.0.');
+    throw new InvalidArgumentError(
+      'image',
+      `"${parameters.image.slice(0, 200)}" is not a tagged image name`,
+      'Give registry/repository:tag in lower case, e.g. docker.io/alice/hello:1.0.0.',
+    );
   }
   const digest = /^sha256:([0-9a-f]{64})$/.exec(parameters.digest);
-  if (!digest) throw new InvalidArgumentError('digest', `"${parameters.digest.slice(0, 100)}" is not a sha256 image digest`, 'Give the digest `docker push` printed (sha256: and 64 hex digits).');
-  if (parameters.entrypoint.trim() === '') throw new InvalidArgumentError('entrypoint', 'is empty', 'Give the command the image runs, e.g. node /app/app.js.');
+  if (!digest)
+    throw new InvalidArgumentError(
+      'digest',
+      `"${parameters.digest.slice(0, 100)}" is not a sha256 image digest`,
+      'Give the digest `docker push` printed (sha256: and 64 hex digits).',
+    );
+  if (parameters.entrypoint.trim() === '')
+    throw new InvalidArgumentError('entrypoint', 'is empty', 'Give the command the image runs, e.g. node /app/app.js.');
   const checksum = `0x${digest[1]}` as Hex;
-  const mrenclave = JSON.stringify({ framework: parameters.framework ?? 'TDX', version: 'v1', entrypoint: parameters.entrypoint, heapSize: 0, fingerprint: digest[1] });
-  const { address, hash } = await createApp(wallet, { name: parameters.name, type: 'DOCKER', multiaddr: parameters.image, checksum, mrenclave });
+  const mrenclave = JSON.stringify({
+    framework: parameters.framework ?? 'TDX',
+    version: 'v1',
+    entrypoint: parameters.entrypoint,
+    heapSize: 0,
+    fingerprint: digest[1],
+  });
+  const { address, hash } = await createApp(wallet, {
+    name: parameters.name,
+    type: 'DOCKER',
+    multiaddr: parameters.image,
+    checksum,
+    mrenclave,
+  });
   return { address, checksum, multiaddr: parameters.image, transactionHash: hash };
 }

@@ -91,14 +91,25 @@ describe('getResultFromCompletedTask', () => {
   ] as const) {
     it(`decrypts a result as iExec's workers write it — deflated, in a folder, its zip deflated — with the client's key (${name})`, async () => {
       const pair = await generateResultKeyPair();
-      const inner = deflatedZip({ 'result.txt': 'secret result', 'computed.json': '{"deterministic-output-path":"/iexec_out/result.txt"}' });
+      const inner = deflatedZip({
+        'result.txt': 'secret result',
+        'computed.json': '{"deterministic-output-path":"/iexec_out/result.txt"}',
+      });
       const client = clientWith(iexecEncrypted(inner, pair.publicKeyBase64), crypto);
       useResultKeyPair(client, pair);
       const statuses: string[] = [];
-      const result = await getResultFromCompletedTask(client, { taskId, onStatusUpdate: ({ title, isDone }) => statuses.push(`${title}:${isDone}`) });
+      const result = await getResultFromCompletedTask(client, {
+        taskId,
+        onStatusUpdate: ({ title, isDone }) => statuses.push(`${title}:${isDone}`),
+      });
       expect(text(result.files['result.txt'])).toBe('secret result');
       expect(result.computed).toEqual({ 'deterministic-output-path': '/iexec_out/result.txt' });
-      expect(statuses).toEqual(['CONSUME_RESULT_DOWNLOAD:false', 'CONSUME_RESULT_DOWNLOAD:true', 'CONSUME_RESULT_DECRYPT:false', 'CONSUME_RESULT_DECRYPT:true']);
+      expect(statuses).toEqual([
+        'CONSUME_RESULT_DOWNLOAD:false',
+        'CONSUME_RESULT_DOWNLOAD:true',
+        'CONSUME_RESULT_DECRYPT:false',
+        'CONSUME_RESULT_DECRYPT:true',
+      ]);
 
       const other = await generateResultKeyPair();
       await expect(getResultFromCompletedTask(client, { taskId, resultKey: other })).rejects.toThrow(ResultDecryptionError);
@@ -106,9 +117,18 @@ describe('getResultFromCompletedTask', () => {
   }
 
   it('reads a result that is not encrypted as it is, without decrypting, within the limits asked', async () => {
-    const client = clientWith(writeZip([{ path: 'out/', data: new Uint8Array(0), folder: true }, { path: 'out/result.txt', data: new TextEncoder().encode('plain '.repeat(100)) }]), webCrypto);
+    const client = clientWith(
+      writeZip([
+        { path: 'out/', data: new Uint8Array(0), folder: true },
+        { path: 'out/result.txt', data: new TextEncoder().encode('plain '.repeat(100)) },
+      ]),
+      webCrypto,
+    );
     const statuses: string[] = [];
-    const result = await getResultFromCompletedTask(client, { taskId, onStatusUpdate: ({ title, isDone }) => statuses.push(`${title}:${isDone}`) });
+    const result = await getResultFromCompletedTask(client, {
+      taskId,
+      onStatusUpdate: ({ title, isDone }) => statuses.push(`${title}:${isDone}`),
+    });
     expect(Object.keys(result.files)).toEqual(['out/result.txt']);
     expect(result.computed).toBeUndefined();
     expect(statuses).toEqual(['CONSUME_RESULT_DOWNLOAD:false', 'CONSUME_RESULT_DOWNLOAD:true']);

@@ -41,7 +41,8 @@ export async function getResultFromCompletedTask(
 ): Promise<TaskResult> {
   const { taskId } = parameters;
   const task = await getTask(client.poco, { taskId });
-  if (task.status !== 'COMPLETED') throw new ResultUnavailableError(taskId, `is not there yet: the task is ${task.status}`, 'Wait for it with waitForTaskCompletion.');
+  if (task.status !== 'COMPLETED')
+    throw new ResultUnavailableError(taskId, `is not there yet: the task is ${task.status}`, 'Wait for it with waitForTaskCompletion.');
   let where: z.infer<typeof location>;
   try {
     where = location.parse(JSON.parse(hexToString(task.results)));

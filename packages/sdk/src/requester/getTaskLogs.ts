@@ -7,7 +7,13 @@ import { ResultUnavailableError } from './getResultFromCompletedTask.js';
 
 export type TaskLogs = { taskId: Hex; status: string; attempts: number; cause: string | null; logs: string };
 
-const answer = z.object({ taskId: z.string(), status: z.string(), attempts: z.number(), cause: z.string().nullable().optional(), logs: z.string() });
+const answer = z.object({
+  taskId: z.string(),
+  status: z.string(),
+  attempts: z.number(),
+  cause: z.string().nullable().optional(),
+  logs: z.string(),
+});
 
 /**
  * A task's logs from the worker that ran it — what the enclave runtime and the app printed, and
@@ -18,15 +24,29 @@ const answer = z.object({ taskId: z.string(), status: z.string(), attempts: z.nu
  */
 export async function getTaskLogs(client: ConfidantClient, parameters: { taskId: Hex }): Promise<TaskLogs> {
   const { wallet } = signerOf(client, 'reading task logs');
-  if (!client.workerUrl) throw new InvalidArgumentError('workerUrl', 'is not configured', 'Give createConfidantClient the URL of the worker that runs your tasks (npm start prints it).');
-  if (!/^0x[0-9a-fA-F]{64}$/.test(parameters.taskId)) throw new InvalidArgumentError('taskId', 'must be a 32-byte hex task id', 'Pass the taskId processProtectedData returned.');
+  if (!client.workerUrl)
+    throw new InvalidArgumentError(
+      'workerUrl',
+      'is not configured',
+      'Give createConfidantClient the URL of the worker that runs your tasks (npm start prints it).',
+    );
+  if (!/^0x[0-9a-fA-F]{64}$/.test(parameters.taskId))
+    throw new InvalidArgumentError('taskId', 'must be a 32-byte hex task id', 'Pass the taskId processProtectedData returned.');
   const expiresAt = Math.floor(Date.now() / 1000) + 120;
-  const authorization = await wallet.walletClient.signMessage({ message: { raw: hashTaskLogsRequest({ taskId: parameters.taskId, expiresAt }) } });
-  const response = await client.fetch(`${client.workerUrl}/tasks/${parameters.taskId}/logs`, { headers: { authorization, 'x-expires-at': String(expiresAt) } });
+  const authorization = await wallet.walletClient.signMessage({
+    message: { raw: hashTaskLogsRequest({ taskId: parameters.taskId, expiresAt }) },
+  });
+  const response = await client.fetch(`${client.workerUrl}/tasks/${parameters.taskId}/logs`, {
+    headers: { authorization, 'x-expires-at': String(expiresAt) },
+  });
   const body: unknown = await response.json().catch(() => undefined);
   if (!response.ok) {
     const message = (body as { error?: { message?: string } } | undefined)?.error?.message ?? `HTTP ${response.status}`;
-    throw new ResultUnavailableError(parameters.taskId, `has no logs for you: ${message}`, response.status === 403 ? 'Only the task\'s requester can read its logs: use that account.' : 'Check the worker URL and the task id.');
+    throw new ResultUnavailableError(
+      parameters.taskId,
+      `has no logs for you: ${message}`,
+      response.status === 403 ? "Only the task's requester can read its logs: use that account." : 'Check the worker URL and the task id.',
+    );
   }
   const parsed = answer.safeParse(body);
   if (!parsed.success) throw new UnexpectedResponseError('worker', 'answer to a logs request');

@@ -29,7 +29,10 @@ export type WaitForTaskCompletionParameters = {
  * @example
  * await waitForTaskCompletion(confidant, { taskId, onStatusUpdate: ({ status }) => console.log(status) });
  */
-export async function waitForTaskCompletion(client: ConfidantClient, parameters: WaitForTaskCompletionParameters): Promise<{ taskId: Hex; status: 'COMPLETED' }> {
+export async function waitForTaskCompletion(
+  client: ConfidantClient,
+  parameters: WaitForTaskCompletionParameters,
+): Promise<{ taskId: Hex; status: 'COMPLETED' }> {
   const started = Date.now();
   const interval = parameters.pollIntervalMs ?? (client.poco.network.name === 'local' ? 200 : 5_000);
   let last: string | undefined;
@@ -41,13 +44,22 @@ export async function waitForTaskCompletion(client: ConfidantClient, parameters:
       parameters.onStatusUpdate?.({ status });
     }
     if (status === 'COMPLETED') return { taskId: parameters.taskId, status: 'COMPLETED' };
-    if (status === 'FAILED') throw new TaskNotCompletedError(parameters.taskId, 'failed', 'Read the task logs to see why, then run it again.');
+    if (status === 'FAILED')
+      throw new TaskNotCompletedError(parameters.taskId, 'failed', 'Read the task logs to see why, then run it again.');
     const now = Math.floor(Date.now() / 1000);
     if (task && task.finalDeadline > 0n && BigInt(now) > task.finalDeadline) {
-      throw new TaskNotCompletedError(parameters.taskId, 'passed its final deadline unfinished', 'Claim the refund of your escrow with claimTask, then run it again.');
+      throw new TaskNotCompletedError(
+        parameters.taskId,
+        'passed its final deadline unfinished',
+        'Claim the refund of your escrow with claimTask, then run it again.',
+      );
     }
     if (parameters.timeoutMs !== undefined && Date.now() - started > parameters.timeoutMs) {
-      throw new TaskNotCompletedError(parameters.taskId, `is still ${status} after ${parameters.timeoutMs} ms`, 'Wait longer with waitForTaskCompletion, or read the task logs.');
+      throw new TaskNotCompletedError(
+        parameters.taskId,
+        `is still ${status} after ${parameters.timeoutMs} ms`,
+        'Wait longer with waitForTaskCompletion, or read the task logs.',
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, interval));
   }

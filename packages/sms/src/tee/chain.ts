@@ -40,7 +40,11 @@ export function createTeeChain(poco: PocoClient): TeeChain {
   const orderHashes = new Map<Hex, Hex>();
   return {
     task: (taskId) =>
-      reading(`read task ${taskId}`, () => getTask(poco, { taskId }), (error) => (error instanceof TaskNotFoundError ? new UnknownTaskError(taskId) : undefined)),
+      reading(
+        `read task ${taskId}`,
+        () => getTask(poco, { taskId }),
+        (error) => (error instanceof TaskNotFoundError ? new UnknownTaskError(taskId) : undefined),
+      ),
     deal: (dealId) => reading(`read deal ${dealId}`, () => getDeal(poco, { dealId })),
     appChecksum: (app) => reading(`read app ${app}`, async () => (await getApp(poco, { app })).checksum),
     async datasetOrderHash(deal) {
@@ -74,7 +78,8 @@ async function findDatasetOrderHash(poco: PocoClient, deal: Pick<GetDealReturnTy
     const to = from + LOG_WINDOW - 1n < latest ? from + LOG_WINDOW - 1n : latest;
     const logs = await client.getLogs({ address: poco.addresses.poco, fromBlock: from, toBlock: to });
     for (const event of decodePocoEvents({ logs, addresses: poco.addresses })) {
-      if (event.eventName === 'OrdersMatched' && event.args.dealid.toLowerCase() === deal.dealId.toLowerCase()) return event.args.datasetHash;
+      if (event.eventName === 'OrdersMatched' && event.args.dealid.toLowerCase() === deal.dealId.toLowerCase())
+        return event.args.datasetHash;
     }
     if ((await timestampOf(to)) > deal.startTime) break;
   }

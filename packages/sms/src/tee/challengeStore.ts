@@ -31,7 +31,13 @@ const KEEP_AFTER_EXPIRY = '1 hour';
  * const { nonce } = await challenges.issue(taskId);
  * await challenges.consume(nonce, taskId);
  */
-export function createChallengeStore({ db, ttlSeconds = DEFAULT_CHALLENGE_TTL_SECONDS }: { db: SmsDatabase; ttlSeconds?: number | undefined }): ChallengeStore {
+export function createChallengeStore({
+  db,
+  ttlSeconds = DEFAULT_CHALLENGE_TTL_SECONDS,
+}: {
+  db: SmsDatabase;
+  ttlSeconds?: number | undefined;
+}): ChallengeStore {
   return {
     async issue(taskId) {
       await db.delete(teeChallenges).where(lt(teeChallenges.expiresAt, sql`now() - ${KEEP_AFTER_EXPIRY}::interval`));
@@ -47,7 +53,14 @@ export function createChallengeStore({ db, ttlSeconds = DEFAULT_CHALLENGE_TTL_SE
       const consumed = await db
         .update(teeChallenges)
         .set({ usedAt: sql`now()` })
-        .where(and(eq(teeChallenges.nonce, nonce.toLowerCase()), eq(teeChallenges.taskId, task), isNull(teeChallenges.usedAt), gt(teeChallenges.expiresAt, sql`now()`)))
+        .where(
+          and(
+            eq(teeChallenges.nonce, nonce.toLowerCase()),
+            eq(teeChallenges.taskId, task),
+            isNull(teeChallenges.usedAt),
+            gt(teeChallenges.expiresAt, sql`now()`),
+          ),
+        )
         .returning({ nonce: teeChallenges.nonce });
       if (consumed.length > 0) return;
       const [row] = await db.select().from(teeChallenges).where(eq(teeChallenges.nonce, nonce.toLowerCase()));

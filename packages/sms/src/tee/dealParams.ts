@@ -34,7 +34,8 @@ export function readDealSecretParams(dealId: Hex, params: string): DealSecretPar
   const { iexec_secrets: secrets, iexec_result_encryption: encryption } = json as Record<string, unknown>;
   const parsedSecrets = secrets === undefined || secrets === null ? { success: true as const, data: {} } : secretsSchema.safeParse(secrets);
   if (!parsedSecrets.success) throw new InvalidDealParamsError(dealId, 'iexec_secrets is not an object of index → requester secret key');
-  const parsedEncryption = encryption === undefined || encryption === null ? { success: true as const, data: false } : encryptionSchema.safeParse(encryption);
+  const parsedEncryption =
+    encryption === undefined || encryption === null ? { success: true as const, data: false } : encryptionSchema.safeParse(encryption);
   if (!parsedEncryption.success) throw new InvalidDealParamsError(dealId, 'iexec_result_encryption is neither true nor false');
   return { requesterSecrets: parsedSecrets.data, resultEncryption: parsedEncryption.data };
 }

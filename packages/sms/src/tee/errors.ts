@@ -15,7 +15,10 @@ export class InvalidTeeRequestError extends BaseError {
 export class TeeRequestTooLargeError extends BaseError {
   override name = 'TeeRequestTooLargeError';
   constructor(limit: number) {
-    super(`the session request is larger than ${limit} bytes`, { hints: ['Send only the fields of a session request, with the quote as the enclave produced it.'], kind: 'invalid-input' });
+    super(`the session request is larger than ${limit} bytes`, {
+      hints: ['Send only the fields of a session request, with the quote as the enclave produced it.'],
+      kind: 'invalid-input',
+    });
   }
 }
 
@@ -84,7 +87,9 @@ export class WorkerNotAuthorizedError extends BaseError {
       `worker ${worker} with enclave ${enclaveChallenge} is not authorized: the authorization recovers to ${signer}, but the deal's workerpool owner is ${owner}`,
       {
         details: 'An authorization signed for another worker, task or enclave challenge also recovers to an unexpected account.',
-        hints: [`Have ${owner} sign keccak256(abi.encodePacked(worker, taskId, enclaveChallenge)) with personal_sign for exactly this worker and enclave.`],
+        hints: [
+          `Have ${owner} sign keccak256(abi.encodePacked(worker, taskId, enclaveChallenge)) with personal_sign for exactly this worker and enclave.`,
+        ],
         kind: 'forbidden',
       },
     );
@@ -107,7 +112,9 @@ export class DatasetKeyMissingError extends BaseError {
   override name = 'DatasetKeyMissingError';
   constructor(dataset: string) {
     super(`the deal's dataset ${dataset} has no key stored in this SMS`, {
-      hints: ['The dataset owner pushes the key with POST /secrets/web3?secretAddress=<dataset>; check that the worker uses the SMS the data was protected with.'],
+      hints: [
+        'The dataset owner pushes the key with POST /secrets/web3?secretAddress=<dataset>; check that the worker uses the SMS the data was protected with.',
+      ],
       kind: 'not-found',
     });
   }
@@ -160,7 +167,7 @@ export class DealEventNotFoundError extends BaseError {
   override name = 'DealEventNotFoundError';
   constructor(dealId: string) {
     super(`the OrdersMatched event of deal ${dealId} was not found on chain, so its grant cannot be checked`, {
-      hints: ['Check that the SMS RPC node serves logs for the deal\'s block (an archive or a full node, not a pruned one).'],
+      hints: ["Check that the SMS RPC node serves logs for the deal's block (an archive or a full node, not a pruned one)."],
       kind: 'unavailable',
     });
   }

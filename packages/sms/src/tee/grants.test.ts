@@ -20,7 +20,8 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-const order = (expiresAt: string | null) => JSON.stringify({ result: { data: { json: { hash, expiresAt }, meta: expiresAt ? { values: { expiresAt: ['Date'] } } : undefined } } });
+const order = (expiresAt: string | null) =>
+  JSON.stringify({ result: { data: { json: { hash, expiresAt }, meta: expiresAt ? { values: { expiresAt: ['Date'] } } : undefined } } });
 
 describe('createGrantExpiryChecker', () => {
   it('asks tRPC orders.get with a superjson-shaped input and reads expiresAt', async () => {
@@ -35,13 +36,19 @@ describe('createGrantExpiryChecker', () => {
   });
 
   it('reads an order the API does not know as unpublished (no expiry)', async () => {
-    reply = () => ({ status: 404, body: JSON.stringify({ error: { json: { message: 'not known', code: -32004, data: { code: 'NOT_FOUND', httpStatus: 404 } } } }) });
+    reply = () => ({
+      status: 404,
+      body: JSON.stringify({ error: { json: { message: 'not known', code: -32004, data: { code: 'NOT_FOUND', httpStatus: 404 } } } }),
+    });
     expect(await createGrantExpiryChecker({ apiUrl }).expiryOf(hash)).toEqual({ enforced: true, published: false });
   });
 
   it('refuses to guess when the API fails, answers garbage, or cannot be reached', async () => {
     const grants = createGrantExpiryChecker({ apiUrl });
-    reply = () => ({ status: 500, body: JSON.stringify({ error: { json: { message: 'boom', data: { code: 'INTERNAL_SERVER_ERROR' } } } }) });
+    reply = () => ({
+      status: 500,
+      body: JSON.stringify({ error: { json: { message: 'boom', data: { code: 'INTERNAL_SERVER_ERROR' } } } }),
+    });
     await expect(grants.expiryOf(hash)).rejects.toThrow(/answered HTTP 500/);
     reply = () => ({ status: 404, body: '{"nothing":true}' });
     await expect(grants.expiryOf(hash)).rejects.toThrow(/answered HTTP 404/);

@@ -86,16 +86,21 @@ export async function openTeeSession(
   try {
     signer = await recoverWorkerAuthorizationSigner({ worker: workerAddress, taskId, enclaveChallenge }, request.authorization);
   } catch {
-    throw new InvalidTeeRequestError('the authorization is not a valid secp256k1 signature', 'Send the workerpool owner\'s personal_sign signature, 65 bytes as 0x-prefixed hex.');
+    throw new InvalidTeeRequestError(
+      'the authorization is not a valid secp256k1 signature',
+      "Send the workerpool owner's personal_sign signature, 65 bytes as 0x-prefixed hex.",
+    );
   }
-  if (!isAddressEqual(signer, deal.workerpool.owner)) throw new WorkerNotAuthorizedError(workerAddress, enclaveChallenge, signer, deal.workerpool.owner);
+  if (!isAddressEqual(signer, deal.workerpool.owner))
+    throw new WorkerNotAuthorizedError(workerAddress, enclaveChallenge, signer, deal.workerpool.owner);
 
   // 4. The enclave is genuine and bound to this task and this enclave challenge.
   const verified = await tee.verifier.verify(request.quote, { taskId, enclaveAddress: enclaveChallenge });
 
   // 5. It runs the deal's app.
   const checksum = await tee.chain.appChecksum(deal.app.pointer);
-  if (verified.measurement.toLowerCase() !== checksum.toLowerCase()) throw new MeasurementMismatchError(verified.measurement, deal.app.pointer.toLowerCase(), checksum);
+  if (verified.measurement.toLowerCase() !== checksum.toLowerCase())
+    throw new MeasurementMismatchError(verified.measurement, deal.app.pointer.toLowerCase(), checksum);
 
   // 6. The deal's dataset is one whose key is here.
   const dataset = isAddressEqual(deal.dataset.pointer, zeroAddress) ? undefined : (deal.dataset.pointer.toLowerCase() as Address);
@@ -106,9 +111,14 @@ export async function openTeeSession(
   if (dataset !== undefined) {
     const orderHash = await tee.chain.datasetOrderHash(deal);
     const expiry = await tee.grants.expiryOf(orderHash);
-    if (!expiry.enforced) logger.info(`sms: grant expiry is not enforced for task ${taskId} (dataset order ${orderHash}): no marketplace API is configured (SMS_API_URL)`);
-    else if (!expiry.published) logger.info(`sms: dataset order ${orderHash} of task ${taskId} is not published on the marketplace: it has no expiry`);
-    else if (expiry.expiresAt && expiry.expiresAt.getTime() <= Date.now()) throw new GrantExpiredError(dataset, orderHash, expiry.expiresAt);
+    if (!expiry.enforced)
+      logger.info(
+        `sms: grant expiry is not enforced for task ${taskId} (dataset order ${orderHash}): no marketplace API is configured (SMS_API_URL)`,
+      );
+    else if (!expiry.published)
+      logger.info(`sms: dataset order ${orderHash} of task ${taskId} is not published on the marketplace: it has no expiry`);
+    else if (expiry.expiresAt && expiry.expiresAt.getTime() <= Date.now())
+      throw new GrantExpiredError(dataset, orderHash, expiry.expiresAt);
   }
 
   // Only now the secrets the deal asks for.
@@ -123,7 +133,10 @@ export async function openTeeSession(
     const identity = secretIdentity('requester', deal.requester, key);
     const value = await store.read(identity);
     if (value === undefined) {
-      throw new SessionSecretMissingError(describeSecret(identity), `The requester pushes it with POST /requesters/${deal.requester}/secrets/${key}, or drops it from iexec_secrets.`);
+      throw new SessionSecretMissingError(
+        describeSecret(identity),
+        `The requester pushes it with POST /requesters/${deal.requester}/secrets/${key}, or drops it from iexec_secrets.`,
+      );
     }
     bundle.requesterSecrets[index] = value;
     released.push(describeSecret(identity));

@@ -26,7 +26,9 @@ export function registerAccess(program: Command): void {
         const { client } = await (await context()).clientFor(global, { wallet: false });
         const { getGrantedAccess } = await import('@confidant/sdk');
         const grants = await getGrantedAccess(client, { protectedData, owner, authorizedApp, authorizedUser, includeRevoked: options.all });
-        output.result(grants, (list) => (list.length === 0 ? 'No open grants. Grant one with `confidant grant <data> --app <app>`.' : list.map(formatGrant).join('\n')));
+        output.result(grants, (list) =>
+          list.length === 0 ? 'No open grants. Grant one with `confidant grant <data> --app <app>`.' : list.map(formatGrant).join('\n'),
+        );
       }),
     );
 
@@ -45,11 +47,22 @@ export function registerAccess(program: Command): void {
           const step = output.step('Cancelling the grant on chain');
           const revoked = await revokeOneAccess(client, target as `0x${string}`);
           step.done();
-          output.result({ revoked: [{ hash: revoked.access.hash, transactionHash: revoked.transactionHash }] }, () => `Revoked ${revoked.access.hash}.`);
+          output.result(
+            { revoked: [{ hash: revoked.access.hash, transactionHash: revoked.transactionHash }] },
+            () => `Revoked ${revoked.access.hash}.`,
+          );
           return;
         }
-        if (!isAddress(target)) throw new CliError(`"${target.slice(0, 80)}" is neither a grant hash nor an address`, 'Give a grant hash (0x + 64 hex digits, see `confidant access ls`) or a protected data address with --all.');
-        if (!options.all) throw new CliError('revoking every grant of a protected data needs --all', `Run \`confidant revoke ${target} --all\`, or give one grant hash from \`confidant access ls ${target}\`.`);
+        if (!isAddress(target))
+          throw new CliError(
+            `"${target.slice(0, 80)}" is neither a grant hash nor an address`,
+            'Give a grant hash (0x + 64 hex digits, see `confidant access ls`) or a protected data address with --all.',
+          );
+        if (!options.all)
+          throw new CliError(
+            'revoking every grant of a protected data needs --all',
+            `Run \`confidant revoke ${target} --all\`, or give one grant hash from \`confidant access ls ${target}\`.`,
+          );
         const { client } = await (await context()).clientFor(global);
         const { revokeAllAccess } = await import('@confidant/sdk');
         const step = output.step('Cancelling the grants on chain');
@@ -59,7 +72,9 @@ export function registerAccess(program: Command): void {
           authorizedUser: options.user ? parseAddress('--user', options.user) : undefined,
         });
         step.done(`${revoked.length} revoked`);
-        output.result({ revoked: revoked.map((r) => ({ hash: r.access.hash, transactionHash: r.transactionHash })) }, (r) => (r.revoked.length === 0 ? 'No open grant to revoke.' : `Revoked ${r.revoked.length} grant(s).`));
+        output.result({ revoked: revoked.map((r) => ({ hash: r.access.hash, transactionHash: r.transactionHash })) }, (r) =>
+          r.revoked.length === 0 ? 'No open grant to revoke.' : `Revoked ${r.revoked.length} grant(s).`,
+        );
       }),
     );
 }

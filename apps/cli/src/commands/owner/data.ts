@@ -17,7 +17,12 @@ export function registerData(program: Command): void {
     .option('--limit <n>', 'at most this many (≤ 100)', '100')
     .action(
       action<[{ owner?: string; schema?: string; limit: string }]>(async ({ global, output }, options) => {
-        const owner = options.owner === 'any' ? undefined : options.owner ? parseAddress('--owner', options.owner) : await (await context()).walletAddress();
+        const owner =
+          options.owner === 'any'
+            ? undefined
+            : options.owner
+              ? parseAddress('--owner', options.owner)
+              : await (await context()).walletAddress();
         let requiredSchema: Record<string, unknown> | undefined;
         if (options.schema) {
           try {
@@ -27,14 +32,20 @@ export function registerData(program: Command): void {
           }
         }
         const limit = Number(options.limit);
-        if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw new CliError(`--limit ${options.limit} is not between 1 and 100`, 'Give --limit 1 to 100.');
+        if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+          throw new CliError(`--limit ${options.limit} is not between 1 and 100`, 'Give --limit 1 to 100.');
         const { client } = await (await context()).clientFor(global, { wallet: false });
         const { getProtectedData } = await import('@confidant/sdk');
         const items = await getProtectedData(client, { owner, requiredSchema: requiredSchema as never, limit });
         output.result(items, (list) =>
           list.length === 0
             ? `No protected data${owner ? ` owned by ${owner}` : ''}. Protect some with \`confidant protect '{"key":"value"}'\`.`
-            : list.map((item) => `${item.address}  ${(item.name || '(no name)').padEnd(20)} ${JSON.stringify(item.schema)}  ${item.createdAt.toISOString()}`).join('\n'),
+            : list
+                .map(
+                  (item) =>
+                    `${item.address}  ${(item.name || '(no name)').padEnd(20)} ${JSON.stringify(item.schema)}  ${item.createdAt.toISOString()}`,
+                )
+                .join('\n'),
         );
       }),
     );

@@ -10,4 +10,14 @@ import { registerTransfer } from './transfer.js';
 import { registerWallet } from './wallet.js';
 
 /** Data owner, requester, wallet and network commands. */
-export const ownerCommands: ((program: Command) => void)[] = [registerWallet, registerNetwork, registerProtect, registerData, registerGrant, registerAccess, registerTransfer, registerRun, registerTask];
+export const ownerCommands: ((program: Command) => void)[] = [
+  registerWallet,
+  registerNetwork,
+  registerProtect,
+  registerData,
+  registerGrant,
+  registerAccess,
+  registerTransfer,
+  registerRun,
+  registerTask,
+];

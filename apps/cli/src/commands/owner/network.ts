@@ -14,7 +14,11 @@ type NetworkRow = { name: string; chainId: number | null; configured: boolean; c
 async function listNetworks(current: string): Promise<NetworkRow[]> {
   const { networks } = await import('@confidant/contracts');
   const dir = join(paths().home, 'networks');
-  const files = existsSync(dir) ? readdirSync(dir).filter((file) => file.endsWith('.json')).map((file) => file.slice(0, -'.json'.length)) : [];
+  const files = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((file) => file.endsWith('.json'))
+        .map((file) => file.slice(0, -'.json'.length))
+    : [];
   const names = [...new Set([...PRESET_NETWORKS, ...files])];
   return names.map((name) => {
     const preset = (networks as Record<string, (typeof networks)[keyof typeof networks] | undefined>)[name];
@@ -41,7 +45,10 @@ export function registerNetwork(program: Command): void {
         const rows = await listNetworks(current);
         output.result({ current, networks: rows }, ({ networks }) =>
           networks
-            .map((row) => `${row.current ? '*' : ' '} ${row.name.padEnd(26)} ${(row.configured ? 'configured' : 'no endpoints').padEnd(13)} ${row.enclaves}${row.configured ? '' : `  (write ${paths().network(row.name)}${row.name === 'local' ? ' or run `confidant dev`' : ''})`}`)
+            .map(
+              (row) =>
+                `${row.current ? '*' : ' '} ${row.name.padEnd(26)} ${(row.configured ? 'configured' : 'no endpoints').padEnd(13)} ${row.enclaves}${row.configured ? '' : `  (write ${paths().network(row.name)}${row.name === 'local' ? ' or run `confidant dev`' : ''})`}`,
+            )
             .join('\n'),
         );
       }),
@@ -54,12 +61,19 @@ export function registerNetwork(program: Command): void {
     .action(
       action<[string]>(async ({ output }, name) => {
         const known = (PRESET_NETWORKS as readonly string[]).includes(name) || existsSync(paths().network(name));
-        if (!known) throw new CliError(`unknown network "${name}"`, `Choose one of ${PRESET_NETWORKS.join(', ')} (see \`confidant network ls\`), or write ${paths().network(name)} first.`);
+        if (!known)
+          throw new CliError(
+            `unknown network "${name}"`,
+            `Choose one of ${PRESET_NETWORKS.join(', ')} (see \`confidant network ls\`), or write ${paths().network(name)} first.`,
+          );
         const file = paths().config;
         mkdirSync(dirname(file), { recursive: true });
         writeFileSync(file, `${JSON.stringify({ ...(await context()).readConfig(), network: name }, null, 2)}\n`);
         const configured = existsSync(paths().network(name));
-        if (!configured) output.warn(`network "${name}" has no endpoints yet: write ${paths().network(name)}${name === 'local' ? ' (or run `confidant dev`)' : ''} before running commands on it.`);
+        if (!configured)
+          output.warn(
+            `network "${name}" has no endpoints yet: write ${paths().network(name)}${name === 'local' ? ' (or run `confidant dev`)' : ''} before running commands on it.`,
+          );
         output.result({ network: name, configured }, () => `Now using network ${name}.`);
       }),
     );

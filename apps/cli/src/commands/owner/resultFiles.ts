@@ -12,7 +12,11 @@ export function writeResultFiles(out: string, files: Record<string, Uint8Array>)
   const written: WrittenFile[] = [];
   for (const [path, bytes] of Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1))) {
     const clean = normalize(path);
-    if (isAbsolute(clean) || clean.startsWith('..')) throw new CliError(`the result holds a file outside its folder (${path.slice(0, 80)})`, 'Do not trust this result; report the app to its publisher.');
+    if (isAbsolute(clean) || clean.startsWith('..'))
+      throw new CliError(
+        `the result holds a file outside its folder (${path.slice(0, 80)})`,
+        'Do not trust this result; report the app to its publisher.',
+      );
     const file = join(root, clean);
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, bytes);

@@ -17,10 +17,17 @@ export async function useStoredResultKey(client: ConfidantClient, account: strin
     try {
       pair = JSON.parse(readFileSync(file, 'utf8')) as ResultKeyPair;
     } catch {
-      throw new CliError(`${file} is not a result key`, `Delete it and run the task again (results encrypted for it cannot be read without it).`);
+      throw new CliError(
+        `${file} is not a result key`,
+        `Delete it and run the task again (results encrypted for it cannot be read without it).`,
+      );
     }
   } else {
-    if (!options.create) throw new CliError(`no result key for ${account} on this machine`, 'Results can only be decrypted on the machine (and CONFIDANT_HOME) that ran `confidant run`.');
+    if (!options.create)
+      throw new CliError(
+        `no result key for ${account} on this machine`,
+        'Results can only be decrypted on the machine (and CONFIDANT_HOME) that ran `confidant run`.',
+      );
     pair = await generateResultKeyPair();
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     writeFileSync(file, JSON.stringify(pair), { mode: 0o600 });

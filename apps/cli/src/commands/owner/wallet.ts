@@ -24,7 +24,10 @@ export function registerWallet(program: Command): void {
         refuseOverwrite(options.force);
         const { generatePrivateKey } = await import('viem/accounts');
         const address = await save(generatePrivateKey(), output);
-        output.result({ address, file: paths().wallet }, () => `Wallet created: ${address}\nKeystore: ${paths().wallet} (back it up; its password cannot be recovered)`);
+        output.result(
+          { address, file: paths().wallet },
+          () => `Wallet created: ${address}\nKeystore: ${paths().wallet} (back it up; its password cannot be recovered)`,
+        );
       }),
     );
 
@@ -60,14 +63,22 @@ export function registerWallet(program: Command): void {
           ]);
           balances = { network: network.name, eth: formatEther(eth), rlc, escrow: escrow.balance, frozen: escrow.frozen };
         } catch (error) {
-          const hint = error instanceof CliError ? error.hints[0] : 'Check that the network is running and reachable (confidant network ls).';
-          output.warn(`balances unavailable: ${error instanceof CliError ? error.shortMessage : error instanceof Error ? error.message.split('\n')[0] : String(error)}. ${hint ?? ''}`);
+          const hint =
+            error instanceof CliError ? error.hints[0] : 'Check that the network is running and reachable (confidant network ls).';
+          output.warn(
+            `balances unavailable: ${error instanceof CliError ? error.shortMessage : error instanceof Error ? error.message.split('\n')[0] : String(error)}. ${hint ?? ''}`,
+          );
         }
         output.result({ address, balances }, ({ address, balances }) =>
           [
             `Address: ${address}`,
             ...(balances
-              ? [`Network: ${balances.network}`, `ETH:     ${balances.eth}`, `RLC:     ${formatRlc(balances.rlc)}`, `Escrow:  ${formatRlc(balances.escrow)} (${formatRlc(balances.frozen)} frozen)`]
+              ? [
+                  `Network: ${balances.network}`,
+                  `ETH:     ${balances.eth}`,
+                  `RLC:     ${formatRlc(balances.rlc)}`,
+                  `Escrow:  ${formatRlc(balances.escrow)} (${formatRlc(balances.frozen)} frozen)`,
+                ]
               : []),
           ].join('\n'),
         );
@@ -77,7 +88,12 @@ export function registerWallet(program: Command): void {
 
 function refuseOverwrite(force: boolean): void {
   const file = paths().wallet;
-  if (existsSync(file) && !force) throw new CliError(`a wallet already exists (${file})`, 'Keep it, or back it up and pass --force to replace it: its key is lost otherwise.', EXIT.usage);
+  if (existsSync(file) && !force)
+    throw new CliError(
+      `a wallet already exists (${file})`,
+      'Keep it, or back it up and pass --force to replace it: its key is lost otherwise.',
+      EXIT.usage,
+    );
 }
 
 function readKeyFile(file: string): Hex {
@@ -86,14 +102,16 @@ function readKeyFile(file: string): Hex {
 }
 
 async function askKey(): Promise<Hex> {
-  if (!(await context()).interactive()) throw new CliError('no private key to import', 'Pass --private-key-file <path>, or run this on a terminal to type the key.');
+  if (!(await context()).interactive())
+    throw new CliError('no private key to import', 'Pass --private-key-file <path>, or run this on a terminal to type the key.');
   const { password } = await import('@inquirer/prompts');
   return checkKey((await password({ message: 'Private key (0x…)', mask: true })).trim(), 'the key typed');
 }
 
 function checkKey(key: string, source: string): Hex {
   const normalized = key.startsWith('0x') ? key : `0x${key}`;
-  if (!/^0x[0-9a-fA-F]{64}$/.test(normalized)) throw new CliError(`${source} is not a private key`, 'A private key is 64 hex digits, optionally after 0x.');
+  if (!/^0x[0-9a-fA-F]{64}$/.test(normalized))
+    throw new CliError(`${source} is not a private key`, 'A private key is 64 hex digits, optionally after 0x.');
   return normalized as Hex;
 }
 
@@ -101,10 +119,12 @@ function checkKey(key: string, source: string): Hex {
 async function newPassword(): Promise<string> {
   const fromEnv = cliEnv().walletPassword;
   if (fromEnv) return fromEnv;
-  if (!(await context()).interactive()) throw new CliError('no password for the new wallet', 'Set CONFIDANT_WALLET_PASSWORD, or run this on a terminal to type one.');
+  if (!(await context()).interactive())
+    throw new CliError('no password for the new wallet', 'Set CONFIDANT_WALLET_PASSWORD, or run this on a terminal to type one.');
   const first = await (await context()).promptPassword('New wallet password');
   if (first.length < 8) throw new CliError('the password is shorter than 8 characters', 'Run the command again with a longer password.');
-  if ((await (await context()).promptPassword('Repeat the password')) !== first) throw new CliError('the passwords differ', 'Run the command again and type the same password twice.');
+  if ((await (await context()).promptPassword('Repeat the password')) !== first)
+    throw new CliError('the passwords differ', 'Run the command again and type the same password twice.');
   return first;
 }
 

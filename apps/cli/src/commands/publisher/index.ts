@@ -16,10 +16,17 @@ function registerInit(program: Command): void {
     .option('--no-protected-data', 'the app takes no protected data')
     .option('-y, --yes', 'ask nothing: defaults for what is not given', false)
     .action(
-      action<[string | undefined, { template?: string; dir?: string; yes: boolean; protectedData?: boolean }]>(async ({ output }, name, options) => {
-        const { runInit } = await import('./init.run.js');
-        await runInit(output, name, { template: options.template, dir: options.dir, yes: options.yes, protectedData: options.protectedData });
-      }),
+      action<[string | undefined, { template?: string; dir?: string; yes: boolean; protectedData?: boolean }]>(
+        async ({ output }, name, options) => {
+          const { runInit } = await import('./init.run.js');
+          await runInit(output, name, {
+            template: options.template,
+            dir: options.dir,
+            yes: options.yes,
+            protectedData: options.protectedData,
+          });
+        },
+      ),
     );
 }
 
@@ -27,14 +34,16 @@ function registerTest(program: Command): void {
   program
     .command('test')
     .description('run the app locally in the enclave runtime (same IEXEC_* contract as the worker, no Docker); result in ./output/')
-    .option('-p, --protected-data <mock|path>', 'mock (the project\'s mock/protected-data), a mock folder, a zip, or none')
-    .option('-a, --args <args>', 'the arguments, as the request\'s iexec_args')
+    .option('-p, --protected-data <mock|path>', "mock (the project's mock/protected-data), a mock folder, a zip, or none")
+    .option('-a, --args <args>', "the arguments, as the request's iexec_args")
     .option('-i, --input-file <path|url>', 'an input file (repeatable)', collect)
     .option('-s, --requester-secret <index=value>', 'a requester secret (repeatable)', collect)
     .option('--app-secret <value>', 'the app developer secret')
     .option('--max-time <seconds>', 'the time limit', '300')
     .action(
-      action<[{ protectedData?: string; args?: string; inputFile?: string[]; requesterSecret?: string[]; appSecret?: string; maxTime: string }]>(async ({ output }, options) => {
+      action<
+        [{ protectedData?: string; args?: string; inputFile?: string[]; requesterSecret?: string[]; appSecret?: string; maxTime: string }]
+      >(async ({ output }, options) => {
         const { runTest } = await import('./test.run.js');
         await runTest(output, options);
       }),
@@ -60,7 +69,11 @@ function registerMock(program: Command): void {
         }
         const data = await mockData({ data: json, file: options.file, cwd: process.cwd() });
         const written = await writeMock(resolve(options.out), data);
-        output.result(written, (r) => `✔ mock protected data (${r.bytes} bytes) in ${r.dir}\n  schema ${JSON.stringify(r.schema)}\n  use it with: confidant test --protected-data ${options.out}`);
+        output.result(
+          written,
+          (r) =>
+            `✔ mock protected data (${r.bytes} bytes) in ${r.dir}\n  schema ${JSON.stringify(r.schema)}\n  use it with: confidant test --protected-data ${options.out}`,
+        );
       }),
     );
 }
@@ -92,7 +105,20 @@ function registerPublish(program: Command): void {
     .option('--tag <tag>', 'a listing tag (repeatable)', collect)
     .option('--no-listing', 'publish the order only, leave the listing as it is')
     .action(
-      action<[{ app?: string; price: string; volume: string; listing: boolean; title?: string; description?: string; category?: string; tag?: string[] }]>(async ({ global, output }, options) => {
+      action<
+        [
+          {
+            app?: string;
+            price: string;
+            volume: string;
+            listing: boolean;
+            title?: string;
+            description?: string;
+            category?: string;
+            tag?: string[];
+          },
+        ]
+      >(async ({ global, output }, options) => {
         const { runPublish } = await import('./publish.run.js');
         await runPublish(global, output, options);
       }),
@@ -113,4 +139,11 @@ function registerDev(program: Command): void {
 }
 
 /** Publisher commands: init, test, mock, deploy, publish, dev. */
-export const publisherCommands: ((program: Command) => void)[] = [registerInit, registerTest, registerMock, registerDeploy, registerPublish, registerDev];
+export const publisherCommands: ((program: Command) => void)[] = [
+  registerInit,
+  registerTest,
+  registerMock,
+  registerDeploy,
+  registerPublish,
+  registerDev,
+];

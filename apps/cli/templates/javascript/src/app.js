@@ -1,7 +1,15 @@
 // __APP_NAME__: an iApp. It runs inside a TEE; it reads its inputs from the IEXEC_* environment
 // through ./confidant-enclave.js and writes its result to IEXEC_OUT.
 import { readFileSync } from 'node:fs';
-import { getArgs, getInputFiles, getRequesterSecret, getValue, hasProtectedData, writeComputedJson, writeResultFile } from './confidant-enclave.js';
+import {
+  getArgs,
+  getInputFiles,
+  getRequesterSecret,
+  getValue,
+  hasProtectedData,
+  writeComputedJson,
+  writeResultFile,
+} from './confidant-enclave.js';
 
 const [argName] = getArgs();
 // The protected data is decrypted only inside the enclave; `name` is one of its keys.

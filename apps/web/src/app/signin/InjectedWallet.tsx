@@ -15,12 +15,20 @@ export function InjectedWallet({ next }: { next: string }) {
     const [address] = (await wallet.request({ method: 'eth_requestAccounts' })) as string[];
     if (!address) return 'the wallet gave no account';
     setStatus('Preparing the sign-in message…');
-    const prepared = await fetch('/api/auth/message', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ address }) });
+    const prepared = await fetch('/api/auth/message', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ address }),
+    });
     const { message, error: refused } = (await prepared.json()) as { message?: string; error?: string };
     if (!message) return refused ?? 'no sign-in message';
     setStatus('Sign the message in your wallet…');
     const signature = (await wallet.request({ method: 'personal_sign', params: [message, address] })) as string;
-    const verified = await fetch('/api/auth/verify', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message, signature }) });
+    const verified = await fetch('/api/auth/verify', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message, signature }),
+    });
     if (!verified.ok) return ((await verified.json()) as { error?: string }).error ?? 'sign-in refused';
     return undefined;
   }

@@ -22,23 +22,33 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const next = afterSignIn(params['next']);
   const account = await currentAccount();
   const local = localSignInAllowed();
-  const accounts = local ? await Promise.all(LOCAL_ACCOUNTS.map(async (role) => ({ role, address: (await localAccount(role)).address }))) : [];
+  const accounts = local
+    ? await Promise.all(LOCAL_ACCOUNTS.map(async (role) => ({ role, address: (await localAccount(role)).address })))
+    : [];
   return (
     <>
       <h1>Sign in</h1>
-      {account ? <p className="notice">You are signed in as <code>{account}</code>.</p> : null}
+      {account ? (
+        <p className="notice">
+          You are signed in as <code>{account}</code>.
+        </p>
+      ) : null}
       {typeof error === 'string' && ERRORS[error] ? (
         <p className="notice error" role="alert">
           {ERRORS[error]}
         </p>
       ) : null}
-      <p>Signing in proves you hold an Ethereum account (Sign-In with Ethereum): you sign a message, nothing is sent on chain and no key leaves your wallet.</p>
+      <p>
+        Signing in proves you hold an Ethereum account (Sign-In with Ethereum): you sign a message, nothing is sent on chain and no key
+        leaves your wallet.
+      </p>
       <InjectedWallet next={next} />
       {local ? (
         <section aria-labelledby="local">
           <h2 id="local">Local network accounts</h2>
           <p>
-            The {webEnv().network} network&apos;s accounts come from a public test mnemonic: anyone can use them, so they never hold anything of value. Pick one to try the marketplace without a wallet.
+            The {webEnv().network} network&apos;s accounts come from a public test mnemonic: anyone can use them, so they never hold
+            anything of value. Pick one to try the marketplace without a wallet.
           </p>
           <ul className="accounts">
             {accounts.map(({ role, address }) => (

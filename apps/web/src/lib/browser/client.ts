@@ -26,12 +26,20 @@ function jsonRpc(url: string): Eip1193 {
     async request({ method, params }) {
       let response: Response;
       try {
-        response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params: params ?? [] }) });
+        response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ jsonrpc: '2.0', id: ++id, method, params: params ?? [] }),
+        });
       } catch {
         throw new ProviderRpcError(`the chain's node at ${new URL(url).origin} could not be reached`, -32603);
       }
-      const body = (await response.json().catch(() => ({}))) as { result?: unknown; error?: { message?: string; code?: number; data?: unknown } };
-      if (body.error) throw new ProviderRpcError(body.error.message ?? 'the node refused the call', body.error.code ?? -32603, body.error.data);
+      const body = (await response.json().catch(() => ({}))) as {
+        result?: unknown;
+        error?: { message?: string; code?: number; data?: unknown };
+      };
+      if (body.error)
+        throw new ProviderRpcError(body.error.message ?? 'the node refused the call', body.error.code ?? -32603, body.error.data);
       return body.result;
     },
   };
@@ -57,14 +65,20 @@ async function injectedWallet(setup: BrowserSetup): Promise<Eip1193> {
   if (!wallet) throw new ProviderRpcError('no browser wallet found: you signed in with one, but it is not available now', 4900);
   const accounts = ((await wallet.request({ method: 'eth_requestAccounts' })) as string[]).map((a) => a.toLowerCase());
   if (!accounts.includes(setup.account.toLowerCase())) {
-    throw new ProviderRpcError(`your wallet's account is ${accounts[0] ?? 'none'}, not ${setup.account} you signed in with: switch accounts in the wallet, or sign out and sign in again`, 4100);
+    throw new ProviderRpcError(
+      `your wallet's account is ${accounts[0] ?? 'none'}, not ${setup.account} you signed in with: switch accounts in the wallet, or sign out and sign in again`,
+      4100,
+    );
   }
   const chainId = Number(await wallet.request({ method: 'eth_chainId' }));
   if (chainId !== setup.endpoints.chainId) {
     try {
       await wallet.request({ method: 'wallet_switchEthereumChain', params: [{ chainId: `0x${setup.endpoints.chainId.toString(16)}` }] });
     } catch {
-      throw new ProviderRpcError(`your wallet is on chain ${chainId}, this marketplace on chain ${setup.endpoints.chainId}: switch networks in the wallet and try again`, 4901);
+      throw new ProviderRpcError(
+        `your wallet is on chain ${chainId}, this marketplace on chain ${setup.endpoints.chainId}: switch networks in the wallet and try again`,
+        4901,
+      );
     }
   }
   return wallet;

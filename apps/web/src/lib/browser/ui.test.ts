@@ -6,17 +6,30 @@ import { advance, failRunning, parseNrlc, Problem, problemOf, type Step, Steps }
 describe('what a flow says when it fails', () => {
   it('says a wallet refusal in plain words, however deep it is wrapped', () => {
     const declined = Object.assign(new Error('User rejected the request.'), { code: 4001 });
-    expect(problemOf(new Error('signing failed', { cause: declined }))).toEqual({ message: 'You declined the request in your wallet.', hints: ['Nothing was changed. Try again and approve it to go on.'] });
+    expect(problemOf(new Error('signing failed', { cause: declined }))).toEqual({
+      message: 'You declined the request in your wallet.',
+      hints: ['Nothing was changed. Try again and approve it to go on.'],
+    });
   });
 
-  it('keeps the SDK\'s short message and hints, with the underlying reason', () => {
-    const sdk = Object.assign(new Error('long'), { shortMessage: 'protected data 0x01 is registered on chain, but registering its schema with the marketplace failed', hints: ['Call the API.'], cause: new Error('calls from other sites are refused\nmore') });
-    expect(problemOf(sdk)).toEqual({ message: 'Protected data 0x01 is registered on chain, but registering its schema with the marketplace failed (calls from other sites are refused)', hints: ['Call the API.'] });
+  it("keeps the SDK's short message and hints, with the underlying reason", () => {
+    const sdk = Object.assign(new Error('long'), {
+      shortMessage: 'protected data 0x01 is registered on chain, but registering its schema with the marketplace failed',
+      hints: ['Call the API.'],
+      cause: new Error('calls from other sites are refused\nmore'),
+    });
+    expect(problemOf(sdk)).toEqual({
+      message:
+        'Protected data 0x01 is registered on chain, but registering its schema with the marketplace failed (calls from other sites are refused)',
+      hints: ['Call the API.'],
+    });
     expect(problemOf(new Error('the node refused\ndetails')).hints).toHaveLength(1);
   });
 
   it('renders as an alert with each hint, and nothing without a problem', () => {
-    expect(renderToStaticMarkup(createElement(Problem, { problem: { message: 'It <failed>.', hints: ['Do this.'] } }))).toBe('<div role="alert" class="notice error"><p>It &lt;failed&gt;.</p><p>→ Do this.</p></div>');
+    expect(renderToStaticMarkup(createElement(Problem, { problem: { message: 'It <failed>.', hints: ['Do this.'] } }))).toBe(
+      '<div role="alert" class="notice error"><p>It &lt;failed&gt;.</p><p>→ Do this.</p></div>',
+    );
     expect(renderToStaticMarkup(createElement(Problem, { problem: undefined }))).toBe('');
   });
 });

@@ -12,7 +12,10 @@ const hostOf = (origin: string): string | undefined => {
 
 /** tRPC's error envelope, so the SDK in the page reports the reason and what to do. */
 function refusal(status: number, code: string, message: string, hint: string) {
-  return Response.json({ error: { message, code: -32600, data: { code, httpStatus: status, hints: [hint] } } }, { status, headers: { 'cache-control': 'no-store' } });
+  return Response.json(
+    { error: { message, code: -32600, data: { code, httpStatus: status, hints: [hint] } } },
+    { status, headers: { 'cache-control': 'no-store' } },
+  );
 }
 
 /**
@@ -22,11 +25,18 @@ function refusal(status: number, code: string, message: string, hint: string) {
  */
 async function forward(request: Request, { params }: { params: Promise<{ path: string[] }> }): Promise<Response> {
   const procedure = (await params).path.join('/');
-  if (!/^[A-Za-z][A-Za-z0-9]*\.[A-Za-z][A-Za-z0-9]*$/.test(procedure)) return refusal(404, 'NOT_FOUND', `no API procedure "${procedure.slice(0, 80)}"`, 'Call one procedure per request, e.g. apps.list.');
-  if (procedure.startsWith('auth.')) return refusal(404, 'NOT_FOUND', `${procedure} is not served here`, 'Sign in and out on the sign-in page.');
+  if (!/^[A-Za-z][A-Za-z0-9]*\.[A-Za-z][A-Za-z0-9]*$/.test(procedure))
+    return refusal(404, 'NOT_FOUND', `no API procedure "${procedure.slice(0, 80)}"`, 'Call one procedure per request, e.g. apps.list.');
+  if (procedure.startsWith('auth.'))
+    return refusal(404, 'NOT_FOUND', `${procedure} is not served here`, 'Sign in and out on the sign-in page.');
   const origin = request.headers.get('origin');
   if (request.method !== 'GET' && origin !== null && hostOf(origin) !== request.headers.get('host')) {
-    return refusal(403, 'FORBIDDEN', 'calls from other sites are refused', 'Use the marketplace API directly, with your own session token.');
+    return refusal(
+      403,
+      'FORBIDDEN',
+      'calls from other sites are refused',
+      'Use the marketplace API directly, with your own session token.',
+    );
   }
   const search = new URL(request.url).search;
   const headers: Record<string, string> = { 'content-type': request.headers.get('content-type') ?? 'application/json' };
@@ -41,9 +51,17 @@ async function forward(request: Request, { params }: { params: Promise<{ path: s
       signal: AbortSignal.timeout(60_000),
     });
   } catch {
-    return refusal(502, 'INTERNAL_SERVER_ERROR', 'the marketplace API could not be reached', 'Try again in a moment; if it persists, the API server is down (`npm start` starts it locally).');
+    return refusal(
+      502,
+      'INTERNAL_SERVER_ERROR',
+      'the marketplace API could not be reached',
+      'Try again in a moment; if it persists, the API server is down (`npm start` starts it locally).',
+    );
   }
-  return new Response(answer.body, { status: answer.status, headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json', 'cache-control': 'no-store' } });
+  return new Response(answer.body, {
+    status: answer.status,
+    headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json', 'cache-control': 'no-store' },
+  });
 }
 
 export { forward as GET, forward as POST };
