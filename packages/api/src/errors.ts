@@ -1,4 +1,5 @@
-import { BaseError, type BaseErrorKind } from '@confidant/errors';
+import { BaseError } from '@confidant/errors';
+import { httpStatusOf } from '@confidant/server';
 import { TRPCError } from '@trpc/server';
 
 /** The request needs a signed-in session (Sign-In with Ethereum). */
@@ -53,6 +54,17 @@ export class OrderRefusedError extends BaseError {
   }
 }
 
+/** The indexer did not catch up with a block in time. */
+export class IndexerBehindError extends BaseError {
+  override name = 'IndexerBehindError';
+  constructor(block: bigint, timeoutMs: number) {
+    super(`the indexer did not reach block ${block} within ${timeoutMs} ms`, {
+      hints: ['Check that the chain node answers and see the indexer errors in the API log; retry once it has caught up.'],
+      kind: 'unavailable',
+    });
+  }
+}
+
 /** The input is well-formed but its values cannot be used together. */
 export class InvalidRequestError extends BaseError {
   override name = 'InvalidRequestError';
@@ -61,19 +73,27 @@ export class InvalidRequestError extends BaseError {
   }
 }
 
-const codes: Record<BaseErrorKind, TRPCError['code']> = {
-  'invalid-input': 'BAD_REQUEST',
-  unauthenticated: 'UNAUTHORIZED',
-  forbidden: 'FORBIDDEN',
-  'not-found': 'NOT_FOUND',
-  conflict: 'CONFLICT',
-  unavailable: 'SERVICE_UNAVAILABLE',
-  internal: 'INTERNAL_SERVER_ERROR',
+// The tRPC code that tRPC answers with each status of the server kit's kind-to-status table.
+const codeOfStatus: Record<number, TRPCError['code']> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  500: 'INTERNAL_SERVER_ERROR',
+  503: 'SERVICE_UNAVAILABLE',
 };
 
-/** The one place where the platform's typed errors become tRPC errors (and so HTTP statuses). */
+/**
+ * The one place where the platform's typed errors become tRPC errors: the status of their kind in
+ * the server kit's table (the same as every other service's), as the tRPC code that answers it.
+ *
+ * @example
+ * throw toTRPCError(new NotIndexedError('app', address)); // NOT_FOUND, HTTP 404
+ */
 export function toTRPCError(error: unknown): TRPCError {
   if (error instanceof TRPCError) return error;
-  if (error instanceof BaseError) return new TRPCError({ code: codes[error.kind], message: error.shortMessage, cause: error });
+  if (error instanceof BaseError)
+    return new TRPCError({ code: codeOfStatus[httpStatusOf(error)] ?? 'INTERNAL_SERVER_ERROR', message: error.shortMessage, cause: error });
   return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'internal error', cause: error instanceof Error ? error : undefined });
 }

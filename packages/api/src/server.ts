@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { listen, processLogger } from '@confidant/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { type ApiServices, createContext } from './context.js';
 import { createResponseCache } from './responseCache.js';
@@ -37,13 +37,14 @@ export async function startApiServer(parameters: StartApiServerParameters): Prom
     basePath: '/trpc/',
     createContext: ({ req, res }) => createContext(parameters.services, req, res),
     onError({ error, path }) {
-      // Internal failures are logged by name and message only: requests may carry signatures and keys.
-      if (error.code === 'INTERNAL_SERVER_ERROR') process.stderr.write(`api: ${path ?? '?'} failed: ${error.cause?.name ?? error.name}: ${error.cause?.message ?? error.message}\n`);
+      // Internal failures are logged by name and message only (redacted): requests may carry signatures and keys.
+      if (error.code === 'INTERNAL_SERVER_ERROR')
+        processLogger.error(`api: ${path ?? '?'} failed: ${error.cause?.name ?? error.name}: ${error.cause?.message ?? error.message}`);
     },
   });
   const allowed = new Set(parameters.allowedOrigins ?? []);
   const cache = createResponseCache({ ttlMs: parameters.cacheTtlMs ?? 1_000 });
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     const origin = req.headers.origin;
     if (origin && allowed.has(origin)) {
       res.setHeader('access-control-allow-origin', origin);
@@ -64,20 +65,7 @@ export async function startApiServer(parameters: StartApiServerParameters): Prom
       return;
     }
     cache.serve(req, res, handler);
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(parameters.port ?? 0, parameters.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port, address } = server.address() as AddressInfo;
-  return {
-    url: `http://${address.includes(':') ? `[${address}]` : address}:${port}/trpc`,
-    port,
-    server,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
   };
+  const served = await listen(handle, { host: parameters.host, port: parameters.port });
+  return { url: `${served.url}/trpc`, port: served.port, server: served.server, close: served.close };
 }

@@ -1,5 +1,6 @@
 import { DatabaseUnavailableError } from '@confidant/db';
-import { BaseError, type BaseErrorKind } from '@confidant/errors';
+import { BaseError } from '@confidant/errors';
+import { httpStatusOf as kindStatusOf } from '@confidant/server';
 import { TeeRequestTooLargeError } from './tee/errors.js';
 
 // Every message here names what was refused and why, never the secret value or the signature.
@@ -28,7 +29,9 @@ export class MissingAuthorizationError extends BaseError {
   override name = 'MissingAuthorizationError';
   constructor() {
     super('the request has no Authorization header', {
-      hints: ['Sign the challenge of this secret (see challenges.ts) with personal_sign and send the signature as the Authorization header.'],
+      hints: [
+        'Sign the challenge of this secret (see challenges.ts) with personal_sign and send the signature as the Authorization header.',
+      ],
       kind: 'unauthenticated',
     });
   }
@@ -66,7 +69,11 @@ export class SecretExistsError extends BaseError {
   override name = 'SecretExistsError';
   constructor(what: string, updatable: boolean) {
     super(`${what} is already set and cannot be pushed again`, {
-      hints: [updatable ? 'Send PUT to the same URL to replace its value.' : 'Secrets of this kind are immutable: use a new one (a new dataset, a new key name).'],
+      hints: [
+        updatable
+          ? 'Send PUT to the same URL to replace its value.'
+          : 'Secrets of this kind are immutable: use a new one (a new dataset, a new key name).',
+      ],
       kind: 'conflict',
     });
   }
@@ -98,7 +105,9 @@ export class RouteNotFoundError extends BaseError {
   override name = 'RouteNotFoundError';
   constructor(path: string) {
     super(`no such endpoint: ${path}`, {
-      hints: ['The SMS serves /secrets/web3, /secrets/web2, /requesters/{address}/secrets/{key}, /apps/{address}/secrets, /tee/challenges/{taskId}, /tee/sessions and /health.'],
+      hints: [
+        'The SMS serves /secrets/web3, /secrets/web2, /requesters/{address}/secrets/{key}, /apps/{address}/secrets, /tee/challenges/{taskId}, /tee/sessions and /health.',
+      ],
       kind: 'not-found',
     });
   }
@@ -132,7 +141,9 @@ export class InvalidMasterKeyError extends BaseError {
   override name = 'InvalidMasterKeyError';
   constructor(reason: string) {
     super(`the SMS master key ${reason}`, {
-      hints: ['Set SMS_MASTER_KEY (or pass masterKey) to 32 random bytes in base64 or hex, e.g. from `openssl rand -base64 32`, and keep it: secrets stored under it are lost without it.'],
+      hints: [
+        'Set SMS_MASTER_KEY (or pass masterKey) to 32 random bytes in base64 or hex, e.g. from `openssl rand -base64 32`, and keep it: secrets stored under it are lost without it.',
+      ],
       kind: 'invalid-input',
     });
   }
@@ -176,18 +187,9 @@ export class SmsDatabaseUnavailableError extends DatabaseUnavailableError {
   }
 }
 
-const statuses: Record<BaseErrorKind, number> = {
-  'invalid-input': 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  'not-found': 404,
-  conflict: 409,
-  unavailable: 503,
-  internal: 500,
-};
-
 /**
- * The one place where the SMS's typed errors become HTTP statuses.
+ * The HTTP status of an SMS refusal: the statuses no kind says (413, 429, 405), else the kind's in
+ * the server kit's one table.
  *
  * @example
  * res.statusCode = httpStatusOf(new SecretExistsError('the key of dataset 0x…', false)); // 409
@@ -196,5 +198,5 @@ export function httpStatusOf(error: BaseError): number {
   if (error instanceof SecretTooLargeError || error instanceof TeeRequestTooLargeError) return 413;
   if (error instanceof RateLimitedError) return 429;
   if (error instanceof MethodNotAllowedError) return 405;
-  return statuses[error.kind];
+  return kindStatusOf(error);
 }

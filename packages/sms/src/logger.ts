@@ -1,24 +1,10 @@
-/** Where the SMS writes its log lines. It only ever gets routes, statuses and error names: no values, no signatures. */
-export type SmsLogger = {
-  info(line: string): void;
-  error(line: string): void;
-};
+import type { LineLogger } from '@confidant/server';
 
 /**
- * Logs to the process's stdout (info) and stderr (errors).
- *
- * @example
- * await startSms({ ...settings, logger: processLogger });
+ * Where the SMS writes its log lines. It only ever gets routes, statuses and error names: no values,
+ * no signatures — and the SMS redacts every line anyway (see @confidant/server's redact).
  */
-export const processLogger: SmsLogger = {
-  info: (line) => process.stdout.write(`${line}\n`),
-  error: (line) => process.stderr.write(`${line}\n`),
-};
+export type SmsLogger = LineLogger;
 
-/**
- * Logs nothing.
- *
- * @example
- * await startSms({ ...settings, logger: silentLogger });
- */
-export const silentLogger: SmsLogger = { info: () => {}, error: () => {} };
+// stdout and stderr, redacted; and nothing.
+export { processLogger, silentLogger } from '@confidant/server';

@@ -1,4 +1,5 @@
 import { createPocoClient, type NetworkName, type PocoAddresses } from '@confidant/contracts';
+import { createLineLogger } from '@confidant/server';
 import { http } from 'viem';
 import { createSmsDb, type SmsDbClient } from './db.js';
 import { secretIdentity, type SecretKind } from './identity.js';
@@ -29,7 +30,7 @@ export type StartSmsParameters = {
   port?: number | undefined;
   /** Per-client limit on pushes (default 30 per 10 s); `false` turns it off. */
   rateLimit?: RateLimitOptions | false | undefined;
-  /** Default: stdout and stderr. */
+  /** Default: stdout and stderr. Every line is redacted (see @confidant/server's redact) before it reaches the logger. */
   logger?: SmsLogger | undefined;
   /**
    * Who vouches for enclaves: a verifier, or the simulation roots to trust. Default: the production
@@ -82,7 +83,8 @@ export async function startSms(parameters: StartSmsParameters): Promise<Sms> {
   try {
     const store = await openSecretStore({ db: database.db, masterKey });
     const rateLimit = parameters.rateLimit ?? defaultRateLimit;
-    const logger = parameters.logger ?? processLogger;
+    // Whatever the sink, a line is redacted before it reaches it.
+    const logger = parameters.logger ? createLineLogger(parameters.logger) : processLogger;
     const { verifier, description } = resolveVerifier(parameters.verifier);
     const tee = {
       challenges: createChallengeStore({ db: database.db, ttlSeconds: parameters.challengeTtlSeconds }),
@@ -90,7 +92,9 @@ export async function startSms(parameters: StartSmsParameters): Promise<Sms> {
       verifier,
       grants: createGrantExpiryChecker({ apiUrl: parameters.apiUrl }),
     };
-    logger.info(`sms: tee sessions: ${description}; grant expiry ${parameters.apiUrl ? 'checked with the marketplace API' : 'not enforced (no API URL)'}`);
+    logger.info(
+      `sms: tee sessions: ${description}; grant expiry ${parameters.apiUrl ? 'checked with the marketplace API' : 'not enforced (no API URL)'}`,
+    );
     const services = createSmsServices({
       store,
       tee,

@@ -25,7 +25,9 @@ export class StorageStartError extends BaseError {
   override name = 'StorageStartError';
   constructor(reason: string, cause?: unknown) {
     super(`the local IPFS storage did not start: ${reason}`, {
-      hints: ['If a port was given (CONFIDANT_STORAGE_PORT, default 5001 like kubo), stop the process that listens on it or choose another port, 0 for a free one.'],
+      hints: [
+        'If a port was given (CONFIDANT_STORAGE_PORT, default 5001 like kubo), stop the process that listens on it or choose another port, 0 for a free one.',
+      ],
       kind: 'unavailable',
       cause,
     });
@@ -49,8 +51,8 @@ export class MethodNotAllowedError extends BaseError {
   constructor(
     method: string,
     path: string,
-    readonly allow: string,
+    readonly allowed: readonly string[],
   ) {
-    super(`${path} does not take ${method}`, { hints: [`Use ${allow.split(', ').join(' or ')}.`], kind: 'invalid-input' });
+    super(`${path} does not take ${method}`, { hints: [`Use ${allowed.join(' or ')}.`], kind: 'invalid-input' });
   }
 }

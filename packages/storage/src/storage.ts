@@ -1,9 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unixfs } from '@helia/unixfs';
+import { type Listening, listen } from '@confidant/server';
 import { FsBlockstore } from 'blockstore-fs';
 import { writeOnce } from './blockstore.js';
 import { StorageStartError } from './errors.js';
@@ -56,37 +55,25 @@ export async function startStorage(parameters: StartStorageParameters = {}): Pro
     await removeDirectory();
     throw new StorageStartError(`cannot open the blockstore in ${directory}`, error);
   }
-  const handle = createStorageHandler(unixfs({ blockstore: writeOnce(blockstore) }));
-  const inProgress = new Set<Promise<void>>();
-  const server = createServer((request, response) => {
-    const done = handle(request, response).finally(() => inProgress.delete(done));
-    inProgress.add(done);
-  });
   const host = parameters.host ?? '127.0.0.1';
+  let served: Listening;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(parameters.port ?? 0, host, () => resolve());
-    });
+    served = await listen(createStorageHandler(unixfs({ blockstore: writeOnce(blockstore) })), { host, port: parameters.port });
   } catch (error) {
     await blockstore.close();
     await removeDirectory();
-    throw new StorageStartError(`cannot listen on ${host}:${parameters.port ?? 0} (${error instanceof Error ? error.message : String(error)})`, error);
+    const reason = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    throw new StorageStartError(`cannot listen on ${host}:${parameters.port ?? 0} (${reason})`, error);
   }
-  const { address, port } = server.address() as AddressInfo;
-  const url = `http://${address.includes(':') ? `[${address}]` : address}:${port}`;
   let stopped: Promise<void> | undefined;
   return {
-    apiUrl: url,
-    gatewayUrl: url,
+    apiUrl: served.url,
+    gatewayUrl: served.url,
     stop: () =>
       (stopped ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeAllConnections();
-        });
+        await served.close();
         // Requests cut short still unwind (an import's last block writes) before the store closes.
-        await Promise.allSettled([...inProgress]);
+        await served.settled();
         await blockstore.close();
         await removeDirectory();
       })()),

@@ -1,5 +1,5 @@
 import { DatabaseUnavailableError } from '@confidant/db';
-import { BaseError, type BaseErrorKind } from '@confidant/errors';
+import { BaseError } from '@confidant/errors';
 
 // Messages name what failed and what to do; never a key, a signature or a task's data.
 
@@ -23,7 +23,10 @@ export class WorkerDatabaseUnavailableError extends DatabaseUnavailableError {
 export class WorkerStoppedError extends BaseError {
   override name = 'WorkerStoppedError';
   constructor() {
-    super('the worker is stopping', { hints: ['Start it again on the same data directory: unfinished tasks are recovered.'], kind: 'unavailable' });
+    super('the worker is stopping', {
+      hints: ['Start it again on the same data directory: unfinished tasks are recovered.'],
+      kind: 'unavailable',
+    });
   }
 }
 
@@ -39,9 +42,16 @@ export class AppBundleError extends BaseError {
 export class SmsRequestError extends BaseError {
   override name = 'SmsRequestError';
   readonly status: number | undefined;
-  constructor(what: string, reason: string, options: { status?: number | undefined; hints?: readonly string[] | undefined; cause?: unknown } = {}) {
+  constructor(
+    what: string,
+    reason: string,
+    options: { status?: number | undefined; hints?: readonly string[] | undefined; cause?: unknown } = {},
+  ) {
     super(`the SMS refused ${what}: ${reason}`, {
-      hints: options.hints && options.hints.length > 0 ? options.hints : ['Check the SMS URL and its log; the task can be retried while its deadline allows.'],
+      hints:
+        options.hints && options.hints.length > 0
+          ? options.hints
+          : ['Check the SMS URL and its log; the task can be retried while its deadline allows.'],
       cause: options.cause,
       kind: options.status !== undefined && options.status < 500 ? 'forbidden' : 'unavailable',
     });
@@ -89,7 +99,10 @@ export class LogsForbiddenError extends BaseError {
 export class TaskUnknownError extends BaseError {
   override name = 'TaskUnknownError';
   constructor(taskId: string) {
-    super(`this worker has no task ${taskId}`, { hints: ['Ask the worker of the deal\'s workerpool that ran it; check the task id.'], kind: 'not-found' });
+    super(`this worker has no task ${taskId}`, {
+      hints: ["Ask the worker of the deal's workerpool that ran it; check the task id."],
+      kind: 'not-found',
+    });
   }
 }
 
@@ -97,26 +110,9 @@ export class TaskUnknownError extends BaseError {
 export class RouteNotFoundError extends BaseError {
   override name = 'RouteNotFoundError';
   constructor(method: string, path: string) {
-    super(`no such endpoint: ${method} ${path}`, { hints: ['The worker serves GET /health and GET /tasks/{taskId}/logs.'], kind: 'not-found' });
+    super(`no such endpoint: ${method} ${path}`, {
+      hints: ['The worker serves GET /health and GET /tasks/{taskId}/logs.'],
+      kind: 'not-found',
+    });
   }
-}
-
-const statuses: Record<BaseErrorKind, number> = {
-  'invalid-input': 400,
-  unauthenticated: 401,
-  forbidden: 403,
-  'not-found': 404,
-  conflict: 409,
-  unavailable: 503,
-  internal: 500,
-};
-
-/**
- * The one place where the worker's typed errors become HTTP statuses.
- *
- * @example
- * res.statusCode = httpStatusOf(new LogsForbiddenError('0x…')); // 403
- */
-export function httpStatusOf(error: BaseError): number {
-  return statuses[error.kind];
 }

@@ -1,24 +1,10 @@
-/** Where the worker writes its own log lines: task ids, statuses, error names; never keys, secrets or an app's output. */
-export type WorkerLogger = {
-  info(line: string): void;
-  error(line: string): void;
-};
+import type { LineLogger } from '@confidant/server';
 
 /**
- * Logs to the process's stdout (info) and stderr (errors).
- *
- * @example
- * await startWorker({ ...settings, logger: processLogger });
+ * Where the worker writes its own log lines: task ids, statuses, error names; never keys, secrets or
+ * an app's output — and the worker redacts every line anyway (see @confidant/server's redact).
  */
-export const processLogger: WorkerLogger = {
-  info: (line) => process.stdout.write(`${line}\n`),
-  error: (line) => process.stderr.write(`${line}\n`),
-};
+export type WorkerLogger = LineLogger;
 
-/**
- * Logs nothing.
- *
- * @example
- * await startWorker({ ...settings, logger: silentLogger });
- */
-export const silentLogger: WorkerLogger = { info: () => {}, error: () => {} };
+// stdout and stderr, redacted; and nothing.
+export { processLogger, silentLogger } from '@confidant/server';

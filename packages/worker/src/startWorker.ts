@@ -1,13 +1,21 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createPocoClient, type NetworkName, type PocoAddresses, type PocoClient, requireWallet } from '@confidant/contracts';
+import {
+  createPocoClient,
+  type NetworkName,
+  type PocoAddresses,
+  type PocoClient,
+  type PocoWalletClient,
+  requireWallet,
+} from '@confidant/contracts';
 import { createSimulatedPlatform, type EnclavePlatform } from '@confidant/enclave';
-import { type Address, type Hex, http } from 'viem';
+import { createLineLogger } from '@confidant/server';
+import { type Address, type Hex, http, type LocalAccount } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { createAppBundleResolver, type AppBundleResolver } from './appBundle.js';
 import { createDealWatcher } from './dealWatcher.js';
 import { createWorkerDb, type WorkerDbClient } from './db.js';
-import { startDispatcher } from './dispatcher.js';
+import { type Dispatcher, startDispatcher } from './dispatcher.js';
 import { createEnclaveExecutor } from './enclaveExecutor.js';
 import { InvalidWorkerConfigError } from './errors.js';
 import type { TaskExecutor } from './executor.js';
@@ -64,7 +72,7 @@ export type StartWorkerParameters = {
   orderbookIntervalMs?: number | undefined;
   /** Enclave runs a task may start, interrupted ones included (default 3). */
   maxAttempts?: number | undefined;
-  /** Default: stdout and stderr. */
+  /** Default: stdout and stderr. Every line is redacted (see @confidant/server's redact) before it reaches the logger. */
   logger?: WorkerLogger | undefined;
 };
 
@@ -100,9 +108,11 @@ export type Worker = {
  * await worker.stop();
  */
 export async function startWorker(parameters: StartWorkerParameters): Promise<Worker> {
-  const logger = parameters.logger ?? processLogger;
+  // Whatever the sink, a line is redacted before it reaches it.
+  const logger = parameters.logger ? createLineLogger(parameters.logger) : processLogger;
   const concurrency = parameters.concurrency ?? 4;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidWorkerConfigError(`concurrency must be a positive integer, not ${concurrency}`, 'Pass concurrency ≥ 1.');
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new InvalidWorkerConfigError(`concurrency must be a positive integer, not ${concurrency}`, 'Pass concurrency ≥ 1.');
   const transport = http(parameters.rpcUrl, { batch: false, retryCount: 2, timeout: 30_000 });
   const common = { network: parameters.network, addresses: parameters.addresses, rpcUrl: parameters.rpcUrl, transport };
   const owner = createPocoClient({ ...common, account: parameters.workerpoolOwnerKey });
@@ -110,32 +120,31 @@ export async function startWorker(parameters: StartWorkerParameters): Promise<Wo
   const ownerAccount = privateKeyToAccount(parameters.workerpoolOwnerKey);
   const executor = parameters.executor ?? defaultExecutor(parameters, worker);
 
-  const database = await createWorkerDb({ url: parameters.databaseUrl, dataDir: parameters.dataDir === undefined || parameters.databaseUrl ? undefined : join(parameters.dataDir, 'db') });
+  const database = await createWorkerDb({
+    url: parameters.databaseUrl,
+    dataDir: parameters.dataDir === undefined || parameters.databaseUrl ? undefined : join(parameters.dataDir, 'db'),
+  });
   try {
     const store = createTaskStore(database.db);
     const abort = new AbortController();
-    const server = await startWorkerServer({ store, client: worker, workerpool: parameters.workerpool, worker: worker.walletClient.account.address, logger, host: parameters.host, port: parameters.port });
-    const dispatcher = startDispatcher({
-      context: {
-        store,
-        worker,
-        owner: ownerAccount,
-        executor,
-        logger,
-        signal: abort.signal,
-        transaction: createTransactionQueue(),
-        maxAttempts: parameters.maxAttempts ?? 3,
-      },
-      watcher: createDealWatcher({ client: worker, store, workerpool: parameters.workerpool, confirmations: parameters.confirmations ?? 0, fromBlock: parameters.fromBlock }),
-      orderbook: parameters.apiUrl
-        ? createOrderbookKeeper({ apiUrl: parameters.apiUrl, owner, workerpool: parameters.workerpool, offer: { ...defaultOffer, ...parameters.offer } })
-        : undefined,
+    const server = await startWorkerServer({
+      store,
+      client: worker,
+      workerpool: parameters.workerpool,
+      worker: worker.walletClient.account.address,
       logger,
+      host: parameters.host,
+      port: parameters.port,
+    });
+    const dispatcher = startTaskDispatcher(parameters, {
+      store,
+      worker,
+      owner,
+      ownerAccount,
+      executor,
+      logger,
+      signal: abort.signal,
       concurrency,
-      pollIntervalMs: parameters.pollIntervalMs ?? 1_000,
-      orderbookIntervalMs: parameters.orderbookIntervalMs ?? 30_000,
-      retryDelayMs: Math.max(parameters.pollIntervalMs ?? 1_000, 1_000),
-      maxStepFailures: 5,
     });
     let stopping: Promise<void> | undefined;
     return {
@@ -147,13 +156,7 @@ export async function startWorker(parameters: StartWorkerParameters): Promise<Wo
       store,
       wake: () => dispatcher.wake(),
       stop() {
-        stopping ??= (async () => {
-          // At once: no step starts after stop() was called.
-          abort.abort();
-          await server.close();
-          await dispatcher.stopped;
-          await database.close();
-        })();
+        stopping ??= stopServices({ abort, server, dispatcher, database });
         return stopping;
       },
     };
@@ -161,6 +164,72 @@ export async function startWorker(parameters: StartWorkerParameters): Promise<Wo
     await database.close();
     throw error;
   }
+}
+
+/** What the task loop is built from. */
+type DispatcherServices = {
+  store: TaskStore;
+  worker: PocoWalletClient;
+  /** The workerpool owner's client: publishes its orders. */
+  owner: PocoClient;
+  /** The workerpool owner's account: signs worker authorizations. */
+  ownerAccount: LocalAccount;
+  executor: TaskExecutor;
+  logger: WorkerLogger;
+  signal: AbortSignal;
+  concurrency: number;
+};
+
+/** Starts the task loop: its task context, the deal watcher and, with an apiUrl, the orderbook keeper. */
+function startTaskDispatcher(parameters: StartWorkerParameters, services: DispatcherServices): Dispatcher {
+  const { store, worker, owner, ownerAccount, executor, logger, signal, concurrency } = services;
+  return startDispatcher({
+    context: {
+      store,
+      worker,
+      owner: ownerAccount,
+      executor,
+      logger,
+      signal,
+      transaction: createTransactionQueue(),
+      maxAttempts: parameters.maxAttempts ?? 3,
+    },
+    watcher: createDealWatcher({
+      client: worker,
+      store,
+      workerpool: parameters.workerpool,
+      confirmations: parameters.confirmations ?? 0,
+      fromBlock: parameters.fromBlock,
+    }),
+    orderbook: parameters.apiUrl
+      ? createOrderbookKeeper({
+          apiUrl: parameters.apiUrl,
+          owner,
+          workerpool: parameters.workerpool,
+          offer: { ...defaultOffer, ...parameters.offer },
+        })
+      : undefined,
+    logger,
+    concurrency,
+    pollIntervalMs: parameters.pollIntervalMs ?? 1_000,
+    orderbookIntervalMs: parameters.orderbookIntervalMs ?? 30_000,
+    retryDelayMs: Math.max(parameters.pollIntervalMs ?? 1_000, 1_000),
+    maxStepFailures: 5,
+  });
+}
+
+/** The stop sequence: the loop at once, the HTTP server, the loop's end, then the database. */
+async function stopServices(services: {
+  abort: AbortController;
+  server: WorkerServer;
+  dispatcher: Dispatcher;
+  database: WorkerDbClient;
+}): Promise<void> {
+  // At once: no step starts after stop() was called.
+  services.abort.abort();
+  await services.server.close();
+  await services.dispatcher.stopped;
+  await services.database.close();
 }
 
 function defaultExecutor(parameters: StartWorkerParameters, client: PocoClient): TaskExecutor {
@@ -176,7 +245,9 @@ function defaultExecutor(parameters: StartWorkerParameters, client: PocoClient):
     client,
     platform,
     sms: createSmsClient(parameters.smsUrl),
-    resolveBundle: parameters.appBundleResolver ?? createAppBundleResolver({ client, gatewayUrl: parameters.storage.gatewayUrl, cacheDir: join(dataDir, 'bundles') }),
+    resolveBundle:
+      parameters.appBundleResolver ??
+      createAppBundleResolver({ client, gatewayUrl: parameters.storage.gatewayUrl, cacheDir: join(dataDir, 'bundles') }),
     storage: parameters.storage,
     workDir: join(dataDir, 'tasks'),
   });

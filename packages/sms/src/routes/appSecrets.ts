@@ -6,7 +6,6 @@ import { answerPresence, pushSecret, type Route, type RouteContext } from './rou
 /** `/apps/{app}/secrets`: the app developer's one secret, immutable, set by the app's on-chain owner. */
 export const appSecretsRoute: Route = {
   template: '/apps/{appAddress}/secrets',
-  pattern: /^\/apps\/([^/]+)\/secrets$/,
   handlers: {
     HEAD: (context) => answerPresence(context, secretIdentity('app', appOf(context))),
     POST: (context) => {

@@ -6,7 +6,6 @@ import { answerPresence, pushSecret, type Route, type RouteContext } from './rou
 /** `/requesters/{requester}/secrets/{key}`: a requester's secrets for its tasks, immutable, set by the requester. */
 export const requesterSecretsRoute: Route = {
   template: '/requesters/{requesterAddress}/secrets/{secretKey}',
-  pattern: /^\/requesters\/([^/]+)\/secrets\/([^/]+)$/,
   handlers: {
     HEAD: (context) => {
       const { requester, key } = paramsOf(context);
@@ -25,7 +24,12 @@ export const requesterSecretsRoute: Route = {
 };
 
 function paramsOf({ params }: RouteContext) {
-  const requester = parseInput(addressSchema, params[0], 'the requester address', 'Use /requesters/0x…/secrets/{key} with the requester account.');
+  const requester = parseInput(
+    addressSchema,
+    params[0],
+    'the requester address',
+    'Use /requesters/0x…/secrets/{key} with the requester account.',
+  );
   const key = parseInput(requesterSecretKeySchema, params[1], 'the secret key', 'Use 1 to 64 characters from A-Z, a-z, 0-9, - and _.');
   return { requester, key };
 }

@@ -1,29 +1,18 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type Route as ServerRoute, type RouteRequest, sendError, sendNoContent } from '@confidant/server';
 import { type Address, type Hex, recoverMessageAddress } from 'viem';
-import { InvalidSecretRequestError, SecretNotFoundError, WrongSignerError } from '../errors.js';
+import { httpStatusOf, InvalidSecretRequestError, SecretNotFoundError, WrongSignerError } from '../errors.js';
 import { describeSecret, type SecretIdentity } from '../identity.js';
 import { readSignature } from '../authorization.js';
 import { readSecretBody } from '../requestBody.js';
-import { sendError, sendNoContent } from '../responses.js';
 import type { SmsServices } from '../services.js';
 
-export type RouteContext = {
-  req: IncomingMessage;
-  res: ServerResponse;
-  url: URL;
-  /** The path's captured segments, URL-decoded. */
-  params: readonly string[];
-  services: SmsServices;
-};
+/** What an SMS route's handler gets: the request, its URL and decoded path segments, and the SMS's services. */
+export type RouteContext = RouteRequest & { services: SmsServices };
 
 export type RouteHandler = (context: RouteContext) => Promise<void>;
 
-export type Route = {
-  /** How the log and the errors name the route: never the request's own path. */
-  template: string;
-  pattern: RegExp;
-  handlers: Partial<Record<'GET' | 'HEAD' | 'POST' | 'PUT', RouteHandler>>;
-};
+/** An SMS endpoint: its template (how the log and the errors name it, never the request's own path) and its handlers. */
+export type Route = ServerRoute<{ services: SmsServices }>;
 
 export type PushPlan = {
   identity: SecretIdentity;
@@ -48,7 +37,8 @@ export async function pushSecret({ req, res, services }: RouteContext, plan: Pus
   plan.validate?.(value);
   const signer = await recoverSigner(plan.challenge(value), signature);
   const what = describeSecret(plan.identity);
-  const expected = 'account' in plan.signer ? plan.signer.account : await services.assetOwner(plan.signer.ownerOf.kind, plan.signer.ownerOf.address);
+  const expected =
+    'account' in plan.signer ? plan.signer.account : await services.assetOwner(plan.signer.ownerOf.kind, plan.signer.ownerOf.address);
   if (signer.toLowerCase() !== expected.toLowerCase()) throw new WrongSignerError(what, signer, expected);
   if (plan.mode === 'create') await services.store.create(plan.identity, value);
   else await services.store.update(plan.identity, value);
@@ -61,9 +51,12 @@ export async function pushSecret({ req, res, services }: RouteContext, plan: Pus
  * @example
  * await answerPresence(context, secretIdentity('web3', dataset));
  */
-export async function answerPresence({ req, res, services }: RouteContext, identity: SecretIdentity): Promise<void> {
+export async function answerPresence({ res, services }: RouteContext, identity: SecretIdentity): Promise<void> {
   if (await services.store.exists(identity)) sendNoContent(res);
-  else sendError(res, req.method, new SecretNotFoundError(describeSecret(identity)));
+  else {
+    const absent = new SecretNotFoundError(describeSecret(identity));
+    sendError(res, absent, { status: httpStatusOf(absent) });
+  }
 }
 
 async function recoverSigner(challenge: Hex, signature: Hex): Promise<Address> {

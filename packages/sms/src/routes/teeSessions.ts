@@ -1,8 +1,8 @@
 import { BaseError } from '@confidant/errors';
+import { sendJson } from '@confidant/server';
 import { z } from 'zod';
 import { addressSchema, bytes32Schema, signatureSchema } from '../inputs.js';
 import { readLimited } from '../requestBody.js';
-import { sendJson } from '../responses.js';
 import { InvalidTeeRequestError, TeeRequestTooLargeError } from '../tee/errors.js';
 import { openTeeSession, type SessionRequest } from '../tee/session.js';
 import type { Route, RouteContext } from './route.js';
@@ -13,9 +13,15 @@ export const MAX_SESSION_REQUEST_BYTES = 65_536;
 const fields = {
   taskId: { schema: bytes32Schema, hint: 'taskId is the 32-byte task id, 0x-prefixed hex.' },
   workerAddress: { schema: addressSchema, hint: 'workerAddress is the worker account that contributes (0x + 40 hex).' },
-  enclaveChallenge: { schema: addressSchema, hint: 'enclaveChallenge is the enclave key\'s address, the one its quote binds.' },
-  authorization: { schema: signatureSchema, hint: 'authorization is the workerpool owner\'s personal_sign of keccak256(abi.encodePacked(worker, taskId, enclaveChallenge)).' },
-  quote: { schema: z.looseObject({ nonce: bytes32Schema }), hint: 'quote is the JSON quote the enclave produced, with the nonce from POST /tee/challenges/{taskId}.' },
+  enclaveChallenge: { schema: addressSchema, hint: "enclaveChallenge is the enclave key's address, the one its quote binds." },
+  authorization: {
+    schema: signatureSchema,
+    hint: "authorization is the workerpool owner's personal_sign of keccak256(abi.encodePacked(worker, taskId, enclaveChallenge)).",
+  },
+  quote: {
+    schema: z.looseObject({ nonce: bytes32Schema }),
+    hint: 'quote is the JSON quote the enclave produced, with the nonce from POST /tee/challenges/{taskId}.',
+  },
 } as const;
 
 /**
@@ -24,16 +30,17 @@ const fields = {
  */
 export const teeSessionsRoute: Route = {
   template: '/tee/sessions',
-  pattern: /^\/tee\/sessions$/,
   handlers: {
     POST: async (context) => {
-      const { req, res, services } = context;
+      const { res, services } = context;
       const request = await readSessionRequest(context);
       const who = `task ${request.taskId}, worker ${request.workerAddress}, enclave ${request.enclaveChallenge}`;
       try {
         const { sealed, released } = await openTeeSession({ tee: services.tee, store: services.store, logger: services.logger }, request);
-        services.logger.info(`sms: tee session for ${who}: released ${released.length === 0 ? 'nothing (the deal needs no secret)' : released.join(', ')}`);
-        sendJson(res, req.method, 200, { sealed });
+        services.logger.info(
+          `sms: tee session for ${who}: released ${released.length === 0 ? 'nothing (the deal needs no secret)' : released.join(', ')}`,
+        );
+        sendJson(res, 200, { sealed });
       } catch (error) {
         // Messages name public facts only (tasks, accounts, assets, measurements), never a value.
         if (error instanceof BaseError) services.logger.info(`sms: tee session refused for ${who}: ${error.name}: ${error.shortMessage}`);
@@ -54,10 +61,16 @@ async function readSessionRequest({ req }: RouteContext): Promise<SessionRequest
   try {
     body = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
   } catch {
-    throw new InvalidTeeRequestError('the request body is not JSON', 'Send a JSON object { taskId, workerAddress, enclaveChallenge, authorization, quote } with content-type application/json.');
+    throw new InvalidTeeRequestError(
+      'the request body is not JSON',
+      'Send a JSON object { taskId, workerAddress, enclaveChallenge, authorization, quote } with content-type application/json.',
+    );
   }
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new InvalidTeeRequestError('the request body is not a JSON object', 'Send { taskId, workerAddress, enclaveChallenge, authorization, quote }.');
+    throw new InvalidTeeRequestError(
+      'the request body is not a JSON object',
+      'Send { taskId, workerAddress, enclaveChallenge, authorization, quote }.',
+    );
   }
   const input = body as Record<string, unknown>;
   const read = <name extends keyof typeof fields>(name: name): z.output<(typeof fields)[name]['schema']> => {

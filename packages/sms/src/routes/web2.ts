@@ -7,7 +7,6 @@ import { answerPresence, pushSecret, type Route, type RouteContext } from './rou
 /** `/secrets/web2?ownerAddress=&secretName=`: an account's named secrets; the only ones that can be updated (PUT). */
 export const web2Route: Route = {
   template: '/secrets/web2',
-  pattern: /^\/secrets\/web2$/,
   handlers: {
     HEAD: (context) => {
       const { owner, name } = paramsOf(context);
@@ -32,7 +31,17 @@ function push(context: RouteContext, mode: 'create' | 'update') {
 }
 
 function paramsOf({ url }: RouteContext) {
-  const owner = parseInput(addressSchema, url.searchParams.get('ownerAddress'), 'the ownerAddress query parameter', 'Pass the owner account: /secrets/web2?ownerAddress=0x…&secretName=…');
-  const name = parseInput(web2SecretNameSchema, url.searchParams.get('secretName'), 'the secretName query parameter', 'Pass a name of 1 to 256 characters without control characters.');
+  const owner = parseInput(
+    addressSchema,
+    url.searchParams.get('ownerAddress'),
+    'the ownerAddress query parameter',
+    'Pass the owner account: /secrets/web2?ownerAddress=0x…&secretName=…',
+  );
+  const name = parseInput(
+    web2SecretNameSchema,
+    url.searchParams.get('secretName'),
+    'the secretName query parameter',
+    'Pass a name of 1 to 256 characters without control characters.',
+  );
   return { owner, name };
 }

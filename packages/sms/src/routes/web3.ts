@@ -7,7 +7,6 @@ import { answerPresence, pushSecret, type Route, type RouteContext } from './rou
 /** `/secrets/web3?secretAddress=<dataset>`: a dataset's key, set once by the dataset's on-chain owner. */
 export const web3Route: Route = {
   template: '/secrets/web3',
-  pattern: /^\/secrets\/web3$/,
   handlers: {
     HEAD: (context) => answerPresence(context, secretIdentity('web3', datasetOf(context))),
     POST: (context) => {
@@ -19,7 +18,10 @@ export const web3Route: Route = {
         signer: { ownerOf: { kind: 'dataset', address: dataset } },
         validate: (value) => {
           if (!base64Schema.safeParse(value).success) {
-            throw new InvalidSecretRequestError('the dataset key is not base64', 'Send the key as standard base64 text (with = padding, no line breaks).');
+            throw new InvalidSecretRequestError(
+              'the dataset key is not base64',
+              'Send the key as standard base64 text (with = padding, no line breaks).',
+            );
           }
         },
       });
@@ -28,5 +30,10 @@ export const web3Route: Route = {
 };
 
 function datasetOf({ url }: RouteContext) {
-  return parseInput(addressSchema, url.searchParams.get('secretAddress'), 'the secretAddress query parameter', 'Pass the dataset address: /secrets/web3?secretAddress=0x…');
+  return parseInput(
+    addressSchema,
+    url.searchParams.get('secretAddress'),
+    'the secretAddress query parameter',
+    'Pass the dataset address: /secrets/web3?secretAddress=0x…',
+  );
 }
