@@ -20,4 +20,23 @@ export type { ResultPrivateKey, RsaPrivateJwk } from './rsa.js';
 export { sniffMimeType } from './mime.js';
 export { type ByteSource, fromBase64, toBase64 } from './bytes.js';
 export { cidToMultiaddr, InvalidCidError, multiaddrToLocation } from './multiaddr.js';
-export { CorruptedDataError, InvalidDataError, MissingValueError, ResultDecryptionError, TooLargeError, UnsupportedPlatformError, ValueTypeError } from './errors.js';
+export {
+  createIpfsClient,
+  fetchContent,
+  IpfsError,
+  type IpfsAddOptions,
+  type IpfsClient,
+  type IpfsClientOptions,
+  type IpfsFailure,
+  type IpfsGetOptions,
+  type IpfsTransferOptions,
+} from './ipfs.js';
+export {
+  CorruptedDataError,
+  InvalidDataError,
+  MissingValueError,
+  ResultDecryptionError,
+  TooLargeError,
+  UnsupportedPlatformError,
+  ValueTypeError,
+} from './errors.js';

@@ -22,7 +22,13 @@ export type CatAnswer = { status: number; headers: Headers; bytes: Uint8Array; t
 export async function cat(storage: Pick<DevnetStorage, 'gatewayUrl'>, cid: string, method: 'GET' | 'HEAD' = 'GET'): Promise<CatAnswer> {
   const response = await fetch(`${storage.gatewayUrl}/ipfs/${cid}`, { method });
   const bytes = new Uint8Array(await response.arrayBuffer());
-  return { status: response.status, headers: response.headers, bytes, text: new TextDecoder().decode(bytes), json: safeJson(new TextDecoder().decode(bytes)) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    bytes,
+    text: new TextDecoder().decode(bytes),
+    json: safeJson(new TextDecoder().decode(bytes)),
+  };
 }
 
 /** Deterministic, incompressible bytes (AES-128-CTR of zeros), generated as they are read. */
@@ -33,17 +39,26 @@ export function* pseudoRandomBytes(total: number, piece = 65_537, seed = 1): Gen
 }
 
 /** A multipart/form-data body with one file part, produced as it is sent. */
-export async function* multipartBody(boundary: string, content: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
-  yield Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="data.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`);
+async function* multipartBody(boundary: string, content: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  yield Buffer.from(
+    `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="data.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+  );
   yield* content;
   yield Buffer.from(`\r\n--${boundary}--\r\n`);
 }
 
 /** Streams a multipart body to `/api/v0/add` with node:http (nothing buffered on the client side). */
-export async function addStream(storage: Pick<DevnetStorage, 'apiUrl'>, content: Iterable<Uint8Array> | AsyncIterable<Uint8Array>, query = ''): Promise<AddAnswer> {
+export async function addStream(
+  storage: Pick<DevnetStorage, 'apiUrl'>,
+  content: Iterable<Uint8Array> | AsyncIterable<Uint8Array>,
+  query = '',
+): Promise<AddAnswer> {
   const boundary = 'confidant-test-boundary-7f3a';
   const url = new URL(`${storage.apiUrl}/api/v0/add${query ? `?${query}` : ''}`);
-  const outgoing = request(url, { method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' } });
+  const outgoing = request(url, {
+    method: 'POST',
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'transfer-encoding': 'chunked' },
+  });
   const answer = new Promise<AddAnswer>((resolve, reject) => {
     outgoing.once('response', async (response) => {
       let text = '';

@@ -17,7 +17,8 @@ import {
 } from '@confidant/contracts';
 import { createQuoteVerifier, createSimulatedPlatform, measureBundle, sealToEnclave } from '@confidant/enclave';
 import { type LocalChain, startLocalChain } from '@confidant/local-chain';
-import { cidToMultiaddr, writeZip } from '@confidant/protected-data';
+import { cidToMultiaddr, unzip, writeZip } from '@confidant/protected-data';
+import { type DevnetStorage, startStorage } from '@confidant/storage';
 import { type Address, bytesToHex, type Hex, hexToString } from 'viem';
 import { generatePrivateKey } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -52,7 +53,8 @@ function startSmsStub(workerpoolOwner: Address) {
   const sessions: { taskId: Hex; enclaveChallenge: Address }[] = [];
   const server = createServer((req, res) => {
     void (async () => {
-      const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const send = (status: number, body: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       const challenge = /^\/tee\/challenges\/(0x[0-9a-f]{64})$/.exec(req.url ?? '');
       if (req.method === 'POST' && challenge) {
         await readBody(req);
@@ -61,11 +63,21 @@ function startSmsStub(workerpoolOwner: Address) {
         return send(200, { taskId: challenge[1], nonce, expiresAt: Math.floor(Date.now() / 1000) + 300 });
       }
       if (req.method === 'POST' && req.url === '/tee/sessions') {
-        const body = JSON.parse((await readBody(req)).toString()) as { taskId: Hex; workerAddress: Address; enclaveChallenge: Address; authorization: Hex; quote: unknown };
+        const body = JSON.parse((await readBody(req)).toString()) as {
+          taskId: Hex;
+          workerAddress: Address;
+          enclaveChallenge: Address;
+          authorization: Hex;
+          quote: unknown;
+        };
         try {
           const quote = await verifier.verify(body.quote, { taskId: body.taskId, enclaveAddress: body.enclaveChallenge });
-          if (quote.nonce !== nonces.get(body.taskId)) return send(403, { error: { name: 'ChallengeMismatchError', message: 'stale nonce' } });
-          const signer = await recoverWorkerAuthorizationSigner({ worker: body.workerAddress, taskId: body.taskId, enclaveChallenge: body.enclaveChallenge }, body.authorization);
+          if (quote.nonce !== nonces.get(body.taskId))
+            return send(403, { error: { name: 'ChallengeMismatchError', message: 'stale nonce' } });
+          const signer = await recoverWorkerAuthorizationSigner(
+            { worker: body.workerAddress, taskId: body.taskId, enclaveChallenge: body.enclaveChallenge },
+            body.authorization,
+          );
           if (signer !== workerpoolOwner) return send(403, { error: { name: 'WrongAuthorizationError', message: `signed by ${signer}` } });
           sessions.push({ taskId: body.taskId, enclaveChallenge: body.enclaveChallenge });
           return send(200, { sealed: sealToEnclave(quote.encryptionPublicKey, JSON.stringify({ requesterSecrets: {} }), body.taskId) });
@@ -77,22 +89,6 @@ function startSmsStub(workerpoolOwner: Address) {
     })();
   });
   return { server, sessions };
-}
-
-/** kubo's `POST /api/v0/add`, keeping what it was given. */
-function startIpfsStub() {
-  const uploads: number[] = [];
-  const server = createServer((req, res) => {
-    void readBody(req).then((body) => {
-      if (req.method === 'POST' && req.url?.startsWith('/api/v0/add')) {
-        uploads.push(body.length);
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ Name: 'iexec_out.zip', Hash: RESULT_CID, Size: String(body.length) }));
-        return;
-      }
-      res.writeHead(404).end();
-    });
-  });
-  return { server, uploads };
 }
 
 const APP_SOURCE = `
@@ -109,9 +105,9 @@ writeFileSync(join(out, 'computed.json'), JSON.stringify({ 'deterministic-output
 let chain: LocalChain;
 let folder: { dir: string; remove(): void };
 let smsUrl: string;
-let storageUrl: string;
 let sms: ReturnType<typeof startSmsStub>;
-let ipfs: ReturnType<typeof startIpfsStub>;
+/** The local storage (kubo's add API and a gateway), as the devnet runs it. */
+let storage: DevnetStorage;
 let worker: Worker;
 let app: Address;
 
@@ -119,8 +115,7 @@ beforeAll(async () => {
   folder = temporaryDir();
   chain = await startLocalChain();
   sms = startSmsStub(chain.accounts.scheduler.address);
-  ipfs = startIpfsStub();
-  [smsUrl, storageUrl] = await Promise.all([listen(sms.server), listen(ipfs.server)]);
+  [smsUrl, storage] = await Promise.all([listen(sms.server), startStorage()]);
   const bundle = join(folder.dir, 'bundle');
   mkdirSync(bundle);
   writeFileSync(join(bundle, 'app.cjs'), APP_SOURCE);
@@ -133,13 +128,18 @@ beforeAll(async () => {
     mrenclave: JSON.stringify({ framework: 'TDX', version: 'simulated' }),
   }));
   // No executor: the worker runs tasks with @confidant/enclave's runTask.
-  worker = await startTestWorker(chain, { dataDir: join(folder.dir, 'worker'), smsUrl, storage: { apiUrl: storageUrl, gatewayUrl: storageUrl }, platformRootKey: rootKey });
+  worker = await startTestWorker(chain, {
+    dataDir: join(folder.dir, 'worker'),
+    smsUrl,
+    storage: { apiUrl: storage.apiUrl, gatewayUrl: storage.gatewayUrl },
+    platformRootKey: rootKey,
+  });
 });
 afterAll(async () => {
   await worker?.stop();
   await chain?.stop();
   sms?.server.close();
-  ipfs?.server.close();
+  await storage?.stop();
   folder?.remove();
 });
 
@@ -147,10 +147,19 @@ async function requestTask(args: string): Promise<Hex> {
   const requester = chain.accounts.requester.address;
   const [appOrder, workerpoolOrder, requestOrder] = await Promise.all([
     signOrder(chain.client('publisher'), { kind: 'app', order: buildAppOrder({ app, tag: TDX_TAG }) }),
-    signOrder(chain.client('scheduler'), { kind: 'workerpool', order: buildWorkerpoolOrder({ workerpool: chain.workerpool.address, tag: TDX_TAG }) }),
+    signOrder(chain.client('scheduler'), {
+      kind: 'workerpool',
+      order: buildWorkerpoolOrder({ workerpool: chain.workerpool.address, tag: TDX_TAG }),
+    }),
     signOrder(chain.client('requester'), {
       kind: 'request',
-      order: buildRequestOrder({ app, requester, workerpool: chain.workerpool.address, tag: TDX_TAG, params: JSON.stringify({ iexec_args: args }) }),
+      order: buildRequestOrder({
+        app,
+        requester,
+        workerpool: chain.workerpool.address,
+        tag: TDX_TAG,
+        params: JSON.stringify({ iexec_args: args }),
+      }),
     }),
   ]);
   const { dealId } = await matchOrders(chain.client('requester'), { appOrder, workerpoolOrder, requestOrder });
@@ -166,13 +175,18 @@ describe('the worker with the enclave runtime', () => {
     const task = await getTask(chain.client(), { taskId: row?.taskId as Hex });
     expect(task.status).toBe('COMPLETED');
     expect(task.resultDigest).toBe(`0x${createHash('sha256').update('result: hello world\n').digest('hex')}`);
-    expect(JSON.parse(hexToString(task.results))).toEqual({ storage: 'ipfs', location: `/ipfs/${RESULT_CID}` });
+    const results = JSON.parse(hexToString(task.results)) as { storage: string; location: string };
+    expect(results).toEqual({ storage: 'ipfs', location: expect.stringMatching(/^\/ipfs\/Qm[1-9A-HJ-NP-Za-km-z]{44}$/) });
     expect(sms.sessions).toEqual([{ taskId: row?.taskId, enclaveChallenge: row?.enclaveChallenge }]);
-    expect(ipfs.uploads).toHaveLength(1);
+    // The result is in the storage under that CID: the zip of IEXEC_OUT, whose result is the digest's.
+    const stored = await fetch(`${storage.gatewayUrl}${results.location}`);
+    expect(stored.status).toBe(200);
+    const files = await unzip(new Uint8Array(await stored.arrayBuffer()));
+    expect(new TextDecoder().decode(files.get('result.txt'))).toBe('result: hello world\n');
     expect(row?.logs).toContain('hello from the enclave, args: hello world');
   });
 
-  it('records an app that exits with an error as FAILED, with the cause and the app\'s output in the logs', async () => {
+  it("records an app that exits with an error as FAILED, with the cause and the app's output in the logs", async () => {
     const dealId = await requestTask('fail');
     const [row] = await waitForDealTasks(worker, dealId, 1, ['COMPLETED', 'FAILED']);
     expect(row?.status).toBe('FAILED');
@@ -195,7 +209,11 @@ describe('createAppBundleResolver', () => {
     });
     const gatewayUrl = await listen(gateway);
     try {
-      const { address } = await createApp(chain.client('publisher'), { name: 'ipfs-bundle', multiaddr: cidToMultiaddr(RESULT_CID), checksum: `0x${'11'.repeat(32)}` });
+      const { address } = await createApp(chain.client('publisher'), {
+        name: 'ipfs-bundle',
+        multiaddr: cidToMultiaddr(RESULT_CID),
+        checksum: `0x${'11'.repeat(32)}`,
+      });
       const resolve = createAppBundleResolver({ client: chain.client(), gatewayUrl, cacheDir: join(folder.dir, 'bundles') });
       const first = await resolve(address);
       expect(first.declaration).toEqual({ runtime: 'python', entrypoint: 'src/app.py' });
@@ -209,16 +227,30 @@ describe('createAppBundleResolver', () => {
   });
 
   it('refuses an app whose location it cannot fetch, and a zip entry outside the bundle', async () => {
-    const resolve = createAppBundleResolver({ client: chain.client(), gatewayUrl: 'http://127.0.0.1:9', cacheDir: join(folder.dir, 'bundles') });
-    const { address } = await createApp(chain.client('publisher'), { name: 'docker-app', multiaddr: 'docker.io/someone/app:1.0', checksum: `0x${'22'.repeat(32)}` });
+    const resolve = createAppBundleResolver({
+      client: chain.client(),
+      gatewayUrl: 'http://127.0.0.1:9',
+      cacheDir: join(folder.dir, 'bundles'),
+    });
+    const { address } = await createApp(chain.client('publisher'), {
+      name: 'docker-app',
+      multiaddr: 'docker.io/someone/app:1.0',
+      checksum: `0x${'22'.repeat(32)}`,
+    });
     await expect(resolve(address)).rejects.toBeInstanceOf(AppBundleError);
 
     const evil = writeZip([{ path: '../escape.txt', data: new Uint8Array([1]) }]);
     const gateway = createServer((_req, res) => res.writeHead(200).end(Buffer.from(evil)));
     const gatewayUrl = await listen(gateway);
     try {
-      const { address: evilApp } = await createApp(chain.client('publisher'), { name: 'evil', multiaddr: '/ipfs/QmEvil', checksum: `0x${'33'.repeat(32)}` });
-      const error = await createAppBundleResolver({ client: chain.client(), gatewayUrl, cacheDir: join(folder.dir, 'bundles') })(evilApp).catch((e: unknown) => e);
+      const { address: evilApp } = await createApp(chain.client('publisher'), {
+        name: 'evil',
+        multiaddr: '/ipfs/QmEvil',
+        checksum: `0x${'33'.repeat(32)}`,
+      });
+      const error = await createAppBundleResolver({ client: chain.client(), gatewayUrl, cacheDir: join(folder.dir, 'bundles') })(
+        evilApp,
+      ).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AppBundleError);
       expect((error as AppBundleError).shortMessage).toContain('has an entry outside its folder');
     } finally {

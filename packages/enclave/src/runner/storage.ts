@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { multiaddrToLocation } from '@confidant/protected-data';
+import { createIpfsClient, fetchContent, IpfsError, multiaddrToLocation } from '@confidant/protected-data';
 import type { Hex } from 'viem';
 import { ResultStorageError, TaskInputError } from '../errors.js';
 
@@ -31,36 +31,71 @@ export function resolveLocation(location: string, gatewayUrl: string): string {
   }
   if (where.startsWith('/ipfs/')) return `${trim(gatewayUrl)}${where}`;
   if (/^https?:\/\//i.test(where)) return where;
-  throw new TaskInputError(`the location ${JSON.stringify(where.slice(0, 120))} is neither an IPFS path nor an http(s) URL`, 'Register the data with an /ipfs/<cid> multiaddr or an http(s) URL.');
+  throw new TaskInputError(
+    `the location ${JSON.stringify(where.slice(0, 120))} is neither an IPFS path nor an http(s) URL`,
+    'Register the data with an /ipfs/<cid> multiaddr or an http(s) URL.',
+  );
 }
 
 /**
  * Streams a URL to a new file (mode 0600), hashing it on the way; returns `0x` + sha256 and the size.
- * The whole transfer has a time limit (default 15 minutes).
+ * The whole transfer has a time limit (default 15 minutes). The download is the one IPFS client's
+ * (`fetchContent` of `@confidant/protected-data`); its failures become `TaskInputError`s naming `what`.
  *
  * @example
  * const { sha256 } = await downloadToFile(url, join(dir, 'dataset.enc'), { what: 'the protected data' });
  */
-export async function downloadToFile(url: string, path: string, options: { what: string; maxBytes?: number | undefined; timeoutMs?: number | undefined; fetch?: typeof fetch | undefined }): Promise<{ sha256: Hex; size: number }> {
-  if (!/^https?:\/\//i.test(url)) throw new TaskInputError(`${options.what} is at ${url.slice(0, 120)}, which is not an http(s) URL`, 'Give input files as http(s) URLs.');
-  const fetchImpl = options.fetch ?? globalThis.fetch;
-  let response: Response;
-  try {
-    response = await fetchImpl(url, { redirect: 'follow', signal: AbortSignal.timeout(options.timeoutMs ?? 15 * 60_000) });
-  } catch (cause) {
-    throw new TaskInputError(`${options.what} could not be downloaded from ${url}`, 'Check that the storage is reachable from the worker.', cause);
-  }
-  if (!response.ok || !response.body) throw new TaskInputError(`${options.what} could not be downloaded from ${url} (HTTP ${response.status})`, 'Check that the content is still stored at that address.');
-  const hash = createHash('sha256');
+export async function downloadToFile(
+  url: string,
+  path: string,
+  options: { what: string; maxBytes?: number | undefined; timeoutMs?: number | undefined; fetch?: typeof fetch | undefined },
+): Promise<{ sha256: Hex; size: number }> {
+  if (!/^https?:\/\//i.test(url))
+    throw new TaskInputError(
+      `${options.what} is at ${url.slice(0, 120)}, which is not an http(s) URL`,
+      'Give input files as http(s) URLs.',
+    );
   const max = options.maxBytes ?? Number.POSITIVE_INFINITY;
+  const asTaskInputError = (cause: unknown): TaskInputError => {
+    if (cause instanceof TaskInputError) return cause;
+    if (cause instanceof IpfsError && cause.reason === 'unreachable')
+      return new TaskInputError(
+        `${options.what} could not be downloaded from ${url}`,
+        'Check that the storage is reachable from the worker.',
+        cause,
+      );
+    if (cause instanceof IpfsError && cause.reason === 'refused')
+      return new TaskInputError(
+        `${options.what} could not be downloaded from ${url} (HTTP ${cause.status})`,
+        'Check that the content is still stored at that address.',
+        cause,
+      );
+    if (cause instanceof IpfsError && cause.reason === 'too-large')
+      return new TaskInputError(
+        `${options.what} is larger than ${max} bytes`,
+        "Use a smaller file, or raise the runner's download limit.",
+        cause,
+      );
+    return new TaskInputError(
+      `${options.what} could not be downloaded from ${url}: the transfer failed or took too long`,
+      'Check that the storage is reachable and fast enough from the worker.',
+      cause,
+    );
+  };
+  let body: AsyncIterable<Uint8Array>;
+  try {
+    body = await fetchContent(url, { fetch: options.fetch, timeoutMs: options.timeoutMs ?? 15 * 60_000, maxBytes: options.maxBytes });
+  } catch (cause) {
+    throw asTaskInputError(cause);
+  }
+  const hash = createHash('sha256');
   let size = 0;
   try {
     await pipeline(
-      Readable.fromWeb(response.body as never),
-      async function* (source: AsyncIterable<Buffer>) {
+      Readable.from(body),
+      async function* (source: AsyncIterable<Uint8Array>) {
         for await (const chunk of source) {
           size += chunk.length;
-          if (size > max) throw new TaskInputError(`${options.what} is larger than ${max} bytes`, 'Use a smaller file, or raise the runner\'s download limit.');
           hash.update(chunk);
           yield chunk;
         }
@@ -68,37 +103,31 @@ export async function downloadToFile(url: string, path: string, options: { what:
       createWriteStream(path, { mode: 0o600, flags: 'wx' }),
     );
   } catch (cause) {
-    if (cause instanceof TaskInputError) throw cause;
-    throw new TaskInputError(`${options.what} could not be downloaded from ${url}: the transfer failed or took too long`, 'Check that the storage is reachable and fast enough from the worker.', cause);
+    throw asTaskInputError(cause);
   }
   return { sha256: `0x${hash.digest('hex')}`, size };
 }
 
 /**
- * Adds bytes to IPFS through the kubo RPC (`POST /api/v0/add`, one multipart file) and returns the CID.
+ * Adds bytes to IPFS through the kubo RPC (`POST /api/v0/add`, one multipart file) with the one IPFS
+ * client (`@confidant/protected-data`) and returns the CID; failures are `ResultStorageError`s.
  *
  * @example
  * const cid = await uploadToIpfs(zip, 'result.zip', storage);
  */
-export async function uploadToIpfs(bytes: Uint8Array, name: string, storage: StorageOptions, fetchImpl: typeof fetch = globalThis.fetch): Promise<string> {
-  const api = trim(storage.apiUrl);
-  const form = new FormData();
-  form.append('file', new Blob([bytes]), name);
-  let response: Response;
+export async function uploadToIpfs(
+  bytes: Uint8Array,
+  name: string,
+  storage: StorageOptions,
+  fetchImpl: typeof fetch = globalThis.fetch,
+): Promise<string> {
   try {
-    response = await fetchImpl(`${api}/api/v0/add?cid-version=0&pin=true&progress=false`, { method: 'POST', body: form });
+    return await createIpfsClient({ apiUrl: storage.apiUrl, gatewayUrl: storage.gatewayUrl, fetch: fetchImpl }).add(bytes, { name });
   } catch (cause) {
-    throw new ResultStorageError(`the IPFS API at ${api} could not be reached`, cause);
+    if (!(cause instanceof IpfsError)) throw cause;
+    if (cause.reason === 'unreachable') throw new ResultStorageError(`the IPFS API at ${cause.url} could not be reached`, cause);
+    if (cause.reason === 'refused') throw new ResultStorageError(`the IPFS API refused the result (HTTP ${cause.status})`, cause);
+    if (cause.reason === 'malformed') throw new ResultStorageError('the IPFS API answered the upload without a CID', cause);
+    throw new ResultStorageError(cause.shortMessage, cause);
   }
-  const text = await response.text();
-  if (!response.ok) throw new ResultStorageError(`the IPFS API refused the result (HTTP ${response.status})`);
-  const lines = text.trim().split('\n');
-  let hash: unknown;
-  try {
-    hash = (JSON.parse(lines[lines.length - 1] ?? '') as { Hash?: unknown }).Hash;
-  } catch {
-    hash = undefined;
-  }
-  if (typeof hash !== 'string' || !/^[A-Za-z0-9]{46,100}$/.test(hash)) throw new ResultStorageError('the IPFS API answered the upload without a CID');
-  return hash;
 }

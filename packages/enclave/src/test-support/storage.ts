@@ -19,11 +19,16 @@ function base58(bytes: Uint8Array): string {
 }
 
 /** A CIDv0-shaped name for bytes: base58 of the sha2-256 multihash of the raw bytes (not a dag-pb CID). */
-export function fakeCid(bytes: Uint8Array): string {
+function fakeCid(bytes: Uint8Array): string {
   return base58(Buffer.concat([Buffer.from([0x12, 0x20]), createHash('sha256').update(bytes).digest()]));
 }
 
-/** A loopback stand-in for IPFS: kubo's `POST /api/v0/add` (one multipart file) and `GET /ipfs/<cid>`. */
+/**
+ * A loopback stand-in for IPFS: kubo's `POST /api/v0/add` (one multipart file) and `GET /ipfs/<cid>`,
+ * with content kept in memory (`blobs`, `put`) for the tests to plant and inspect. The enclave may not
+ * depend on the real storage (`@confidant/storage` is a service); the one IPFS client the runner uses
+ * is tested against the real one in packages/storage/test/ipfsClient.test.ts.
+ */
 export type TestStorage = {
   apiUrl: string;
   gatewayUrl: string;
@@ -32,15 +37,15 @@ export type TestStorage = {
   close(): Promise<void>;
 };
 
-function firstFilePart(body: Buffer, contentType: string): Buffer | undefined {
-  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
-  if (!boundary) return undefined;
-  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
-  const start = body.indexOf(delimiter);
-  const headersEnd = body.indexOf('\r\n\r\n', start);
-  const end = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headersEnd);
-  if (start < 0 || headersEnd < 0 || end < 0) return undefined;
-  return body.subarray(headersEnd + 4, end);
+/** The first file of a multipart body, read by the platform's own parser (undici's FormData). */
+async function firstFilePart(body: Buffer, contentType: string): Promise<Uint8Array | undefined> {
+  try {
+    const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+    const file = [...form.values()].find((value) => typeof value !== 'string');
+    return file === undefined || typeof file === 'string' ? undefined : new Uint8Array(await file.arrayBuffer());
+  } catch {
+    return undefined;
+  }
 }
 
 export async function startTestStorage(): Promise<TestStorage> {
@@ -53,16 +58,18 @@ export async function startTestStorage(): Promise<TestStorage> {
   const server: Server = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    request.on('end', async () => {
       const url = new URL(request.url ?? '/', 'http://localhost');
       if (request.method === 'POST' && url.pathname === '/api/v0/add') {
-        const file = firstFilePart(Buffer.concat(chunks), request.headers['content-type'] ?? '');
+        const file = await firstFilePart(Buffer.concat(chunks), request.headers['content-type'] ?? '');
         if (!file) {
           response.writeHead(400).end('no file part');
           return;
         }
         const cid = put(file);
-        response.writeHead(200, { 'content-type': 'application/json' }).end(`${JSON.stringify({ Name: 'file', Hash: cid, Size: String(file.length) })}\n`);
+        response
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(`${JSON.stringify({ Name: 'file', Hash: cid, Size: String(file.length) })}\n`);
         return;
       }
       const match = /^\/ipfs\/([A-Za-z0-9]+)$/.exec(url.pathname);
