@@ -1,3 +1,3 @@
 import { projectConfig } from '../vitest.preset.js';
 
-export default projectConfig(import.meta.url, ['scripts/**/*.test.ts', 'bench/**/*.test.ts']);
+export default projectConfig(import.meta.url, ['scripts/**/*.test.ts', 'bench/**/*.test.ts', 'release/**/*.test.ts']);

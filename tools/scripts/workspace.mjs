@@ -63,16 +63,7 @@ function ensurePnpm() {
   if (existsSync(pnpmBin)) return;
   say(`fetching pnpm ${pnpmVersion} into .cache/pnpm (one time)`);
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-  run(npm, [
-    'install',
-    '--prefix',
-    pnpmHome,
-    '--no-audit',
-    '--no-fund',
-    '--no-package-lock',
-    '--loglevel=error',
-    `pnpm@${pnpmVersion}`,
-  ]);
+  run(npm, ['install', '--prefix', pnpmHome, '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error', `pnpm@${pnpmVersion}`]);
 }
 
 function pnpm(args) {
@@ -111,6 +102,18 @@ function nx(args) {
   pnpm(['exec', 'nx', ...args]);
 }
 
+/**
+ * The checks that catch drift across the whole workspace, not per project: the formatter (Biome,
+ * biome.json) and unused files, exports and dependencies (knip, knip.json). Returns their exit status.
+ */
+function driftChecks() {
+  say('formatting (biome) and unused files, exports and dependencies (knip)');
+  const formatted = runStatus(process.execPath, [pnpmBin, 'exec', 'biome', 'ci', '--linter-enabled=false', '--assist-enabled=false', '.']);
+  if (formatted !== 0) say('the code is not formatted: run `npm run format`');
+  const unused = runStatus(process.execPath, [pnpmBin, 'exec', 'knip', '--no-progress']);
+  return formatted || unused;
+}
+
 const command = process.argv[2];
 switch (command) {
   case 'install':
@@ -120,25 +123,61 @@ switch (command) {
     ensureInstalled();
     say('lint, typecheck, build and test every project');
     rmSync(testResults, { recursive: true, force: true });
-    // Extra arguments go to Nx, e.g. `npm test -- --projects=@confidant/api`.
-    const status = runStatus(process.execPath, [pnpmBin, 'exec', 'nx', 'run-many', '-t', 'lint', 'typecheck', 'build', 'test', '--outputStyle=static', ...process.argv.slice(3)]);
+    // Extra arguments go to Nx, e.g. `npm test -- --projects=@confidant/api`; the workspace-wide
+    // checks run with the whole suite only.
+    const drift = process.argv.length > 3 ? 0 : driftChecks();
+    const status = runStatus(process.execPath, [
+      pnpmBin,
+      'exec',
+      'nx',
+      'run-many',
+      '-t',
+      'lint',
+      'typecheck',
+      'build',
+      'test',
+      '--outputStyle=static',
+      ...process.argv.slice(3),
+    ]);
     printTestSummary();
-    process.exit(status);
+    process.exit(status || drift);
   }
   case 'test-browser': {
     ensureInstalled();
     say('browser tests: Playwright driving chromium against the production web build and a local network');
-    const status = runStatus(process.execPath, [pnpmBin, 'exec', 'nx', 'run', '@confidant/e2e:test:browser', '--outputStyle=static', ...process.argv.slice(3)]);
+    const status = runStatus(process.execPath, [
+      pnpmBin,
+      'exec',
+      'nx',
+      'run',
+      '@confidant/e2e:test:browser',
+      '--outputStyle=static',
+      ...process.argv.slice(3),
+    ]);
     process.exit(status);
   }
-  case 'check':
+  case 'check': {
     ensureInstalled();
+    const drift = driftChecks();
     nx(['run-many', '-t', 'lint', 'typecheck', '--outputStyle=static']);
+    process.exit(drift);
+  }
+  case 'format':
+    ensureInstalled();
+    // Rewrites every file the way `npm test` checks it (biome.json).
+    pnpm(['exec', 'biome', 'format', '--write', '.']);
     break;
   case 'bench':
     ensureInstalled();
     // tools:bench depends on every package's build (nx.json), so it runs against fresh dist/.
     nx(['run', 'tools:bench', '--outputStyle=static', '--', ...process.argv.slice(3)]);
+    break;
+  case 'release':
+    ensureInstalled();
+    // nx release (nx.json "release"): the publishable packages as one version, bumped by the conventional
+    // commits since the last v* tag, CHANGELOG.md, a commit and a tag, then publishing (asked first).
+    // `npm run release -- --dry-run` prints what it would change and changes nothing.
+    nx(['release', ...process.argv.slice(3)]);
     break;
   case 'start': {
     ensureInstalled();
