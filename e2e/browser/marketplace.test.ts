@@ -3,7 +3,6 @@ import { deployApp, grantAccess, processProtectedData, protectData, publishAppOr
 import { privateKeyToAccount } from 'viem/accounts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { startStory, startWeb } from '../test/harness.js';
 import { launchChromium, SCREENSHOTS } from './chromium.js';
 
@@ -27,27 +26,35 @@ writeFileSync(out + '/computed.json', JSON.stringify({ 'deterministic-output-pat
 beforeAll(async () => {
   story = await startStory();
   const publisher = story.as('publisher');
-  app = (await deployApp(publisher, { name: 'sentiment', files: { 'app.js': helloWorld }, declaration: { runtime: 'node', entrypoint: 'app.js' } })).address;
+  app = (
+    await deployApp(publisher, {
+      name: 'sentiment',
+      files: { 'app.js': helloWorld },
+      declaration: { runtime: 'node', entrypoint: 'app.js' },
+    })
+  ).address;
   await publishAppOrder(publisher, { app, price: 1_000_000_000 });
   await signIn(publisher);
-  await publisher.api.mutation(
-    'apps.upsertListing',
-    {
-      address: app,
-      title: 'Sentiment of my messages',
-      description: 'Scores the **mood** of your messages. <img src=x onerror="window.pwned=1"><script>window.pwned=2</script> [prize](javascript:window.pwned=3)',
-      category: 'text',
-      tags: ['nlp'],
-      requiredSchema: { messages: 'string' },
-      price: '1000000000',
-    },
-    z.object({ version: z.number() }),
-  );
+  await publisher.api.apps.upsertListing.mutate({
+    address: app,
+    title: 'Sentiment of my messages',
+    description:
+      'Scores the **mood** of your messages. <img src=x onerror="window.pwned=1"><script>window.pwned=2</script> [prize](javascript:window.pwned=3)',
+    category: 'text',
+    tags: ['nlp'],
+    requiredSchema: { messages: 'string' },
+    price: '1000000000',
+  });
   // A data owner's protected data, granted to the app for anyone, and used once by a requester.
   const owner = story.as('dataOwner');
   data = (await protectData(owner, { data: { messages: 'so happy today' }, name: 'my messages' })).address;
   await grantAccess(owner, { protectedData: data, authorizedApp: app, pricePerAccess: 3, numberOfAccess: 10 });
-  await processProtectedData(story.as('requester'), { app, protectedData: data, maxPrices: { app: 1_000_000_000, protectedData: 3 }, timeoutMs: 60_000 });
+  await processProtectedData(story.as('requester'), {
+    app,
+    protectedData: data,
+    maxPrices: { app: 1_000_000_000, protectedData: 3 },
+    timeoutMs: 60_000,
+  });
   web = await startWeb(story.devnet.api.url);
   browser = await launchChromium();
 }, 180_000);
@@ -105,7 +112,8 @@ describe('the marketplace in a browser', () => {
     await expect(page.evaluate('location.hash')).resolves.toBe('#main');
     const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
     expect(overflow).toBeLessThanOrEqual(0);
-    for (const label of ['Search', 'Category', 'TEE', 'Max price (nRLC)', 'Sort']) await expect(page.getByLabel(label).count()).resolves.toBe(1);
+    for (const label of ['Search', 'Category', 'TEE', 'Max price (nRLC)', 'Sort'])
+      await expect(page.getByLabel(label).count()).resolves.toBe(1);
     await page.screenshot({ path: join(SCREENSHOTS, 'catalogue-phone.png'), fullPage: true });
     await page.close();
   });
@@ -133,7 +141,9 @@ describe('the marketplace in a browser', () => {
     const publisher = privateKeyToAccount(story.devnet.chain.accounts.publisher.privateKey);
     const page = await browser.newPage();
     await page.exposeFunction('fakeWalletSign', (message: string) => publisher.signMessage({ message }));
-    await page.addInitScript(`window.ethereum = { request: async ({ method, params }) => method === 'eth_requestAccounts' ? ['${publisher.address}'] : method === 'personal_sign' ? window.fakeWalletSign(params[0]) : Promise.reject(new Error('unsupported ' + method)) };`);
+    await page.addInitScript(
+      `window.ethereum = { request: async ({ method, params }) => method === 'eth_requestAccounts' ? ['${publisher.address}'] : method === 'personal_sign' ? window.fakeWalletSign(params[0]) : Promise.reject(new Error('unsupported ' + method)) };`,
+    );
     await page.goto(`${web.url}/signin`);
     await page.getByRole('button', { name: 'Sign in with your wallet' }).click();
     await page.waitForURL(/\/data$/);

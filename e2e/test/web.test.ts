@@ -1,6 +1,5 @@
 import { deployApp, protectData, publishAppOrder, signIn } from '@confidant/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { z } from 'zod';
 import { webEndpointsOf } from '@confidant/devnet';
 import { startStory, startWeb } from './harness.js';
 
@@ -13,14 +12,24 @@ const ATTACK = '<script>window.pwned=1</script> <img src=x onerror="window.pwned
 beforeAll(async () => {
   story = await startStory();
   const publisher = story.as('publisher');
-  app = (await deployApp(publisher, { name: 'weather', files: { 'app.js': 'console.log(1)' }, declaration: { runtime: 'node', entrypoint: 'app.js' } })).address;
+  app = (
+    await deployApp(publisher, {
+      name: 'weather',
+      files: { 'app.js': 'console.log(1)' },
+      declaration: { runtime: 'node', entrypoint: 'app.js' },
+    })
+  ).address;
   await publishAppOrder(publisher, { app, price: 2_500_000_000 });
   await signIn(publisher);
-  await publisher.api.mutation(
-    'apps.upsertListing',
-    { address: app, title: 'Weather <b>now</b>', description: `# Forecasts\n\nA **private** forecast. ${ATTACK}`, category: 'science', tags: ['weather'], requiredSchema: { city: 'string' }, price: '2500000000' },
-    z.object({ version: z.number() }),
-  );
+  await publisher.api.apps.upsertListing.mutate({
+    address: app,
+    title: 'Weather <b>now</b>',
+    description: `# Forecasts\n\nA **private** forecast. ${ATTACK}`,
+    category: 'science',
+    tags: ['weather'],
+    requiredSchema: { city: 'string' },
+    price: '2500000000',
+  });
   web = await startWeb(story.devnet.api.url, webEndpointsOf(story.devnet));
 }, 180_000);
 afterAll(async () => {
@@ -100,23 +109,45 @@ describe('the web app, server-rendered', () => {
     expect(/'nonce-([^']+)'/.exec(second.csp)?.[1]).not.toBe(nonce);
   });
 
-  it('lets pages connect only to this origin and the network\'s chain, SMS and storage', async () => {
+  it("lets pages connect only to this origin and the network's chain, SMS and storage", async () => {
     const { csp } = await get('/');
-    const connect = csp.split('; ').find((d) => d.startsWith('connect-src '))?.split(' ').slice(1) ?? [];
+    const connect =
+      csp
+        .split('; ')
+        .find((d) => d.startsWith('connect-src '))
+        ?.split(' ')
+        .slice(1) ?? [];
     const origin = (url: string) => new URL(url).origin;
     const { devnet } = story;
-    expect(new Set(connect)).toEqual(new Set(["'self'", origin(devnet.chain.rpcUrl), origin(devnet.sms.url), origin(devnet.storage.apiUrl), origin(devnet.storage.gatewayUrl)]));
+    expect(new Set(connect)).toEqual(
+      new Set([
+        "'self'",
+        origin(devnet.chain.rpcUrl),
+        origin(devnet.sms.url),
+        origin(devnet.storage.apiUrl),
+        origin(devnet.storage.gatewayUrl),
+      ]),
+    );
     expect(connect).not.toContain(origin(devnet.api.url));
   });
 
   it('proxies the API for the page with the session from its cookie, to this origin only, never sign-in', async () => {
-    const call = (procedure: string, init: RequestInit = {}) => fetch(`${web.url}/api/trpc/${procedure}`, { method: 'POST', ...init, headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
+    const call = (procedure: string, init: RequestInit = {}) =>
+      fetch(`${web.url}/api/trpc/${procedure}`, {
+        method: 'POST',
+        ...init,
+        headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) },
+      });
     const listing = JSON.stringify({ json: { address: app, title: 'Weather, edited', category: 'science', price: '2500000000' } });
     // Anonymous: the API itself refuses what needs a session.
     const anonymous = await call('apps.upsertListing', { body: listing });
     expect(anonymous.status).toBe(401);
     // A session cookie from the local account picker (the publisher owns the app).
-    const signedIn = await fetch(`${web.url}/api/auth/local`, { method: 'POST', body: new URLSearchParams({ role: 'publisher' }), redirect: 'manual' });
+    const signedIn = await fetch(`${web.url}/api/auth/local`, {
+      method: 'POST',
+      body: new URLSearchParams({ role: 'publisher' }),
+      redirect: 'manual',
+    });
     const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     expect(cookie).toMatch(/^confidant_session=.+/);
     const edited = await call('apps.upsertListing', { body: listing, headers: { cookie, origin: web.url } });

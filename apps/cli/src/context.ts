@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { addressSchema } from '@confidant/contracts/schemas';
 import type { Devnet } from '@confidant/devnet';
 import { PRESET_NETWORKS } from './home.js';
 import type { ConfidantClient } from '@confidant/sdk';
 import type { Address, Hex } from 'viem';
 import { z } from 'zod';
+import { loadDevnet } from './devnet.js';
 import { cliEnv } from './env.js';
 import { paths } from './home.js';
 import { CliError, EXIT, type GlobalOptions } from './output.js';
@@ -15,7 +17,7 @@ export { PRESET_NETWORKS } from './home.js';
 
 export { paths } from './home.js';
 
-const addressesSchema = z.record(z.string(), z.string().regex(/^0x[0-9a-fA-F]{40}$/));
+const addressesSchema = z.record(z.string(), addressSchema);
 export const networkFileSchema = z.object({
   name: z.string(),
   chainId: z.number().int(),
@@ -48,11 +50,18 @@ export function resolveNetwork(global: Pick<GlobalOptions, 'network'>, home?: st
   const name = global.network ?? readConfig(home).network ?? 'local';
   const file = paths(home).network(name);
   if (!existsSync(file)) {
-    if (name === 'local') throw new CliError('the local network is not running (no local network file)', 'Start it with `confidant dev` (or `npm start` in the Confidant repository), then run this command again.', EXIT.failure);
+    if (name === 'local')
+      throw new CliError(
+        'the local network is not running (no local network file)',
+        'Start it with `confidant dev` (or `npm start` in the Confidant repository), then run this command again.',
+        EXIT.failure,
+      );
     const known = (PRESET_NETWORKS as readonly string[]).includes(name);
     throw new CliError(
       known ? `network "${name}" has no endpoints configured (${file})` : `unknown network "${name}"`,
-      known ? `Write its API, SMS and IPFS URLs to ${file} (see \`confidant network ls\`).` : 'List the networks with `confidant network ls`.',
+      known
+        ? `Write its API, SMS and IPFS URLs to ${file} (see \`confidant network ls\`).`
+        : 'List the networks with `confidant network ls`.',
     );
   }
   const parsed = networkFileSchema.safeParse(readJson(file));
@@ -61,17 +70,35 @@ export function resolveNetwork(global: Pick<GlobalOptions, 'network'>, home?: st
 }
 
 /** The wallet's private key: CONFIDANT_PRIVATE_KEY for scripts, else the keystore and its password. */
-export async function unlockWallet(options: { home?: string | undefined; privateKey?: string | undefined; password?: () => Promise<string> }): Promise<Hex> {
+export async function unlockWallet(options: {
+  home?: string | undefined;
+  privateKey?: string | undefined;
+  password?: () => Promise<string>;
+}): Promise<Hex> {
   const env = cliEnv();
   const direct = options.privateKey ?? env.privateKey;
   if (direct) {
-    if (!/^0x[0-9a-fA-F]{64}$/.test(direct)) throw new CliError('CONFIDANT_PRIVATE_KEY is not a 32-byte hex private key', 'Set it to 0x followed by 64 hex digits, or unset it to use your wallet.');
+    if (!/^0x[0-9a-fA-F]{64}$/.test(direct))
+      throw new CliError(
+        'CONFIDANT_PRIVATE_KEY is not a 32-byte hex private key',
+        'Set it to 0x followed by 64 hex digits, or unset it to use your wallet.',
+      );
     return direct as Hex;
   }
   const file = paths(options.home).wallet;
-  if (!existsSync(file)) throw new CliError('no wallet', 'Create one with `confidant wallet create`, or import a key with `confidant wallet import`.', EXIT.forbidden);
+  if (!existsSync(file))
+    throw new CliError(
+      'no wallet',
+      'Create one with `confidant wallet create`, or import a key with `confidant wallet import`.',
+      EXIT.forbidden,
+    );
   const password = env.walletPassword ?? (await options.password?.());
-  if (password === undefined) throw new CliError('the wallet is locked and there is no terminal to ask for its password', 'Set CONFIDANT_WALLET_PASSWORD.', EXIT.forbidden);
+  if (password === undefined)
+    throw new CliError(
+      'the wallet is locked and there is no terminal to ask for its password',
+      'Set CONFIDANT_WALLET_PASSWORD.',
+      EXIT.forbidden,
+    );
   const { decryptKeystore } = await import('./keystore.js');
   return decryptKeystore(readJson(file), password);
 }
@@ -107,7 +134,12 @@ export async function walletAddress(home?: string): Promise<Address | undefined>
 /** The wallet's address, or an error telling how to get a wallet. */
 export async function requireWalletAddress(home?: string): Promise<Address> {
   const address = await walletAddress(home);
-  if (!address) throw new CliError('no wallet', 'Create one with `confidant wallet create`, or import a key with `confidant wallet import`.', EXIT.forbidden);
+  if (!address)
+    throw new CliError(
+      'no wallet',
+      'Create one with `confidant wallet create`, or import a key with `confidant wallet import`.',
+      EXIT.forbidden,
+    );
   return address;
 }
 
@@ -121,9 +153,14 @@ export async function promptPassword(message = 'Wallet password'): Promise<strin
 export const interactive = (): boolean => process.stdin.isTTY === true && process.stdout.isTTY === true;
 
 /** An SDK client on the resolved network; with the wallet when the command signs. */
-export async function clientFor(global: GlobalOptions, options: { wallet: boolean; password?: () => Promise<string> } = { wallet: true }): Promise<{ client: ConfidantClient; network: NetworkFile }> {
+export async function clientFor(
+  global: GlobalOptions,
+  options: { wallet: boolean; password?: () => Promise<string> } = { wallet: true },
+): Promise<{ client: ConfidantClient; network: NetworkFile }> {
   const network = resolveNetwork(global);
-  const account = options.wallet ? await unlockWallet({ password: options.password ?? (interactive() ? () => promptPassword() : undefined) }) : undefined;
+  const account = options.wallet
+    ? await unlockWallet({ password: options.password ?? (interactive() ? () => promptPassword() : undefined) })
+    : undefined;
   const { createConfidantClient } = await import('@confidant/sdk');
   const client = createConfidantClient({
     // The chain id, not the file's name, says which PoCo preset applies (a custom network file may name any chain).
@@ -148,6 +185,6 @@ export async function clientFor(global: GlobalOptions, options: { wallet: boolea
  * writeFileSync(paths().network('local'), JSON.stringify(await localNetworkOf(devnet)));
  */
 export async function localNetworkOf(devnet: Devnet): Promise<NetworkFile> {
-  const { webEndpointsOf } = await import('@confidant/devnet');
+  const { webEndpointsOf } = await loadDevnet();
   return networkFileSchema.parse({ name: 'local', apiUrl: devnet.api.url, simulated: true, ...webEndpointsOf(devnet) });
 }

@@ -21,9 +21,10 @@ export function createProgram(): Command {
   return program;
 }
 
-export { action, type Action } from './action.js';
+export { action } from './action.js';
 
-const isEntry = import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/confidant') || process.argv[1]?.endsWith('/confidant.js');
+const isEntry =
+  import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('/confidant') || process.argv[1]?.endsWith('/confidant.js');
 if (isEntry) {
   // `confidant … | head` closes the pipe early: that is not an error.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -37,7 +38,9 @@ if (isEntry) {
     process.exitCode = error.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (process.exitCode !== EXIT.ok && process.argv.includes('--json')) {
       const message = error.message.replace(/^error: /, '');
-      process.stdout.write(`${JSON.stringify({ error: { name: 'UsageError', message, hints: ['Run the command with --help to see its arguments and options.'], exitCode: EXIT.usage } }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ error: { name: 'UsageError', message, hints: ['Run the command with --help to see its arguments and options.'], exitCode: EXIT.usage } }, null, 2)}\n`,
+      );
     }
   }
 }

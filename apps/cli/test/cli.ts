@@ -7,7 +7,7 @@ import type { Devnet } from '@confidant/devnet';
 import { localNetworkOf } from '../src/context.js';
 
 /** The built CLI, as users run it (the test target builds it first). */
-export const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'confidant.js');
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'confidant.js');
 
 export type CliRun = { code: number; stdout: string; stderr: string; json: <value = Record<string, unknown>>() => value };
 
@@ -45,8 +45,5 @@ export const tempHome = (): string => mkdtempSync(join(tmpdir(), 'confidant-cli-
 /** What `confidant dev` would write: the local network file, from a devnet started by the test. */
 export async function writeLocalNetwork(home: string, devnet: Devnet): Promise<void> {
   mkdirSync(join(home, 'networks'), { recursive: true });
-  writeFileSync(
-    join(home, 'networks', 'local.json'),
-    JSON.stringify(await localNetworkOf(devnet)),
-  );
+  writeFileSync(join(home, 'networks', 'local.json'), JSON.stringify(await localNetworkOf(devnet)));
 }

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path';
+import { addressSchema } from '@confidant/contracts/schemas';
 import { z } from 'zod';
 import { InvalidRequestError } from './errors.js';
 
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
+const address = addressSchema;
 
 const schema = z.object({
   API_HOST: z.string().default('127.0.0.1'),
@@ -46,14 +47,15 @@ export function readApiEnv(source: Record<string, string | undefined> = process.
   if (!parsed.success) {
     throw new InvalidRequestError(
       `the API settings are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      'Fix the environment variables named above (see apps/api/src/env.ts for each one).',
+      'Fix the environment variables named above (see packages/api/src/env.ts for each one).',
     );
   }
   const e = parsed.data;
   let pocoAddresses: Record<string, string> | undefined;
   if (e.POCO_ADDRESSES) {
     const addresses = z.record(z.string(), address).safeParse(JSON.parse(e.POCO_ADDRESSES));
-    if (!addresses.success) throw new InvalidRequestError('POCO_ADDRESSES is not a JSON object of addresses', 'Pass the addresses the local network printed.');
+    if (!addresses.success)
+      throw new InvalidRequestError('POCO_ADDRESSES is not a JSON object of addresses', 'Pass the addresses the local network printed.');
     pocoAddresses = addresses.data;
   }
   return {
@@ -66,7 +68,9 @@ export function readApiEnv(source: Record<string, string | undefined> = process.
     pocoAddresses,
     indexerStartBlock: e.INDEXER_START_BLOCK,
     indexerConfirmations: e.INDEXER_CONFIRMATIONS,
-    siweDomains: e.SIWE_DOMAINS.split(',').map((d) => d.trim()).filter(Boolean),
+    siweDomains: e.SIWE_DOMAINS.split(',')
+      .map((d) => d.trim())
+      .filter(Boolean),
     secureCookies: e.SECURE_COOKIES === 'true',
   };
 }

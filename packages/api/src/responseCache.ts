@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /** Public read procedures whose answers are the same for everyone, so they may be shared. */
-export const cacheableProcedures = new Set([
+const cacheableProcedures = new Set([
   'apps.list',
   'apps.get',
   'apps.versions',

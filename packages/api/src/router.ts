@@ -21,7 +21,8 @@ export const appRouter = router({
 export type AppRouter = typeof appRouter;
 
 /**
- * Calls the API in process, without HTTP (the web app's server components use it).
+ * Calls the API in process, without HTTP (the API's own tests and tools; clients go over HTTP with
+ * the SDK's `createApiClient`).
  *
  * @example
  * const api = createCaller(createContext(services, undefined, undefined));

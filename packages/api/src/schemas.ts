@@ -1,24 +1,13 @@
-import type { Address, Hex } from 'viem';
+import type { DataSchema } from '@confidant/protected-data';
+import { hexBytesSchema, lowercaseAddressSchema, lowercaseBytes32Schema, uintSchema } from '@confidant/contracts/schemas';
 import { z } from 'zod';
 
 /** An address, accepted in any casing, stored and returned lowercase. */
-export const addressSchema = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{40}$/, 'must be a 0x-prefixed 20-byte hex address')
-  .transform((value) => value.toLowerCase() as Address);
-
-export const bytes32Schema = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex value')
-  .transform((value) => value.toLowerCase() as Hex);
-
-export const hexSchema = z.string().regex(/^0x([0-9a-fA-F]{2})*$/, 'must be 0x-prefixed hex bytes') as unknown as z.ZodType<Hex>;
-
-/** A uint256 given as a bigint, an integer number or a decimal string. */
-export const uintSchema = z
-  .union([z.bigint(), z.number().int(), z.string().regex(/^\d+$/, 'must be a non-negative integer')])
-  .transform((value) => BigInt(value))
-  .refine((value) => value >= 0n && value < 2n ** 256n, 'must fit in a uint256');
+export const addressSchema = lowercaseAddressSchema;
+/** A bytes32 (order hash, task id), accepted in any casing, returned lowercase. */
+export const bytes32Schema = lowercaseBytes32Schema;
+export const hexSchema = hexBytesSchema;
+export { uintSchema };
 
 export const paginationSchema = z.object({
   limit: z.number().int().min(1).max(100).default(20),
@@ -27,7 +16,6 @@ export const paginationSchema = z.object({
 });
 
 /** A protected data schema: nested keys to type names (`string`, `f64`, `bool`, `i128`, MIME types). */
-export type DataSchema = { [key: string]: string | DataSchema };
 export const dataSchemaSchema: z.ZodType<DataSchema> = z.lazy(() =>
   z.record(z.string(), z.union([z.string().min(1).max(100), dataSchemaSchema])).superRefine((value, ctx) => {
     const keys = Object.keys(value);

@@ -1,3 +1,4 @@
+import type { DataSchema } from '@confidant/protected-data';
 import { sql } from 'drizzle-orm';
 import {
   bigint,
@@ -68,7 +69,7 @@ export const apps = pgTable(
     category: text('category'),
     tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
     /** The protected data schema the app reads (a subset a dataset's schema must contain). */
-    requiredSchema: jsonb('required_schema'),
+    requiredSchema: jsonb('required_schema').$type<DataSchema>(),
     argsDescription: text('args_description'),
     secretsDescription: text('secrets_description'),
     inputFilesDescription: text('input_files_description'),
@@ -98,9 +99,11 @@ export const apps = pgTable(
 export const appVersions = pgTable(
   'app_versions',
   {
-    app: hex('app').notNull().references(() => apps.address),
+    app: hex('app')
+      .notNull()
+      .references(() => apps.address),
     version: integer('version').notNull(),
-    listing: jsonb('listing').notNull(),
+    listing: jsonb('listing').$type<Record<string, unknown>>().notNull(),
     editor: hex('editor').notNull(),
     createdAt: createdAt(),
   },
@@ -116,7 +119,7 @@ export const protectedData = pgTable(
     name: text('name').notNull(),
     multiaddr: text('multiaddr').notNull(),
     checksum: hex('checksum').notNull(),
-    schema: jsonb('schema'),
+    schema: jsonb('schema').$type<DataSchema>(),
     createdBlock: bigint('created_block', { mode: 'bigint' }).notNull(),
     createdTx: hex('created_tx').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
@@ -156,7 +159,7 @@ export const orders = pgTable(
     tag: hex('tag').notNull(),
     category: integer('category'),
     /** The signed order as published (JSON, numbers as decimal strings). */
-    payload: jsonb('payload').notNull(),
+    payload: jsonb('payload').$type<Record<string, string>>().notNull(),
     status: orderStatus('status').notNull().default('open'),
     /** Grant expiry (dataset orders): hidden after it, and the SMS refuses deals made after it. */
     expiresAt: timestamp('expires_at', { withTimezone: true }),
@@ -198,18 +201,16 @@ export const deals = pgTable(
     txHash: hex('tx_hash').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [
-    index('deals_app_idx').on(t.app),
-    index('deals_dataset_idx').on(t.dataset),
-    index('deals_requester_idx').on(t.requester),
-  ],
+  (t) => [index('deals_app_idx').on(t.app), index('deals_dataset_idx').on(t.dataset), index('deals_requester_idx').on(t.requester)],
 );
 
 export const tasks = pgTable(
   'tasks',
   {
     taskId: hex('task_id').primaryKey(),
-    dealId: hex('deal_id').notNull().references(() => deals.dealId),
+    dealId: hex('deal_id')
+      .notNull()
+      .references(() => deals.dealId),
     index: uint('index').notNull(),
     status: taskStatus('status').notNull(),
     resultDigest: hex('result_digest'),
@@ -234,7 +235,11 @@ export const rewards = pgTable(
     taskId: hex('task_id').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.blockNumber, t.logIndex] }), index('rewards_account_idx').on(t.account), index('rewards_task_idx').on(t.taskId)],
+  (t) => [
+    primaryKey({ columns: [t.blockNumber, t.logIndex] }),
+    index('rewards_account_idx').on(t.account),
+    index('rewards_task_idx').on(t.taskId),
+  ],
 );
 
 /** Who granted, revoked, listed or ran what, when, with which transaction. */
@@ -249,7 +254,10 @@ export const auditLog = pgTable(
     details: jsonb('details').notNull().default({}),
     txHash: hex('tx_hash'),
   },
-  (t) => [index('audit_subject_idx').on(t.subject, t.at.desc().nullsFirst()), index('audit_actor_idx').on(t.actor, t.at.desc().nullsFirst())],
+  (t) => [
+    index('audit_subject_idx').on(t.subject, t.at.desc().nullsFirst()),
+    index('audit_actor_idx').on(t.actor, t.at.desc().nullsFirst()),
+  ],
 );
 
 /** Where the chain indexer stopped; written in the same transaction as the rows it produced. */

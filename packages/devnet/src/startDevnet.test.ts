@@ -2,9 +2,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDataset, type PocoWalletClient, web3SecretChallenge } from '@confidant/contracts';
-import { createTRPCClient, httpLink } from '@trpc/client';
-import type { AppRouter } from '@confidant/api';
-import superjson from 'superjson';
+import { createApiClient } from '@confidant/sdk';
 import { expect, it } from 'vitest';
 import { startDevnet } from './startDevnet.js';
 
@@ -13,7 +11,7 @@ it('starts the chain, the API indexing it, the IPFS storage and the SMS, and sto
   try {
     const health = await fetch(devnet.api.url.replace(/\/trpc$/, '/health'));
     expect(health.status).toBe(200);
-    const api = createTRPCClient<AppRouter>({ links: [httpLink({ url: devnet.api.url, transformer: superjson })] });
+    const api = createApiClient(devnet.api.url);
     await devnet.api.indexer.waitForBlock(await devnet.chain.client().publicClient.getBlockNumber());
     const overview = await api.stats.overview.query();
     // The deployment created the scheduler's workerpool; no app or data yet.
@@ -34,15 +32,25 @@ it('starts the chain, the API indexing it, the IPFS storage and the SMS, and sto
   await expect(fetch(`${devnet.sms.url}/health`)).rejects.toThrow();
 });
 
-it('keeps the SMS\'s secrets and master key across a restart from the data directory', async () => {
+it("keeps the SMS's secrets and master key across a restart from the data directory", async () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'devnet-'));
   try {
     let devnet = await startDevnet({ dataDir });
     const owner = devnet.chain.client('dataOwner') as PocoWalletClient;
-    const { address } = await createDataset(owner, { name: 'kept', multiaddr: '/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o', checksum: `0x${'11'.repeat(32)}` });
+    const { address } = await createDataset(owner, {
+      name: 'kept',
+      multiaddr: '/ipfs/QmT78zSuBmuS4z925WZfrqQ1qHaJ56DQaTfyMUF7F8ff5o',
+      checksum: `0x${'11'.repeat(32)}`,
+    });
     const key = Buffer.alloc(32, 9).toString('base64');
-    const authorization = await owner.walletClient.signMessage({ message: { raw: web3SecretChallenge({ secretAddress: address, value: key }) } });
-    const pushed = await fetch(`${devnet.sms.url}/secrets/web3?secretAddress=${address}`, { method: 'POST', headers: { authorization, 'content-type': 'text/plain' }, body: key });
+    const authorization = await owner.walletClient.signMessage({
+      message: { raw: web3SecretChallenge({ secretAddress: address, value: key }) },
+    });
+    const pushed = await fetch(`${devnet.sms.url}/secrets/web3?secretAddress=${address}`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'text/plain' },
+      body: key,
+    });
     expect(pushed.status).toBe(204);
     await devnet.stop();
 

@@ -58,95 +58,23 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
   // What does not depend on each other starts at once: the chain with the storage, then the API with
   // the SMS (each opens its own database, which dominates start-up), then the worker, which needs both.
   // If any part fails, every part already started (or starting) is stopped before the error is thrown.
-  const started: { stop(): Promise<void> }[] = [];
-  const track = async <T extends { stop(): Promise<void> }>(starting: Promise<T>): Promise<T> => {
-    const service = await starting;
-    started.push(service);
-    return service;
-  };
-  /** Both, once both settled (so that a failure stops the other too, not only what was ready first). */
-  const both = async <A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> => {
-    const [first, second] = await Promise.allSettled([a, b]);
-    if (first.status === 'rejected') throw first.reason;
-    if (second.status === 'rejected') throw second.reason;
-    return [first.value, second.value];
-  };
-  // Stops in the reverse order of starting: the worker first, the chain last.
-  const stopAll = async (): Promise<void> => {
-    for (const service of started.reverse()) await service.stop();
-    started.length = 0;
-  };
+  const startup = createStartup();
   try {
-    const [chain, storage] = await both(
-      track(startLocalChain({ port: parameters.chainPort, dataDir: parameters.dataDir ? join(parameters.dataDir, 'chain') : undefined })),
-      track(startStorage({ dataDir: parameters.dataDir ? join(parameters.dataDir, 'ipfs') : undefined, port: parameters.storagePort })),
-    );
-    const apiDbDir = parameters.dataDir ? join(parameters.dataDir, 'api-db') : undefined;
-    const smsDbDir = parameters.dataDir ? join(parameters.dataDir, 'sms-db') : undefined;
-    const workerDir = parameters.dataDir ? join(parameters.dataDir, 'worker') : undefined;
+    const [chain, storage] = await startChainAndStorage(parameters, startup);
+    const dirs = serviceDirs(parameters.dataDir);
     // A newly deployed chain makes any index, secret or task of a previous one meaningless.
-    if (chain.deployed && parameters.dataDir) for (const dir of [apiDbDir, smsDbDir, workerDir]) rmSync(dir as string, { recursive: true, force: true });
-    const platformRootKey = (parameters.dataDir ? localKey(parameters.dataDir, 'platform-root.key', generatePrivateKeyHex) : generatePrivateKeyHex()) as Hex;
-    const platformRoot = privateKeyToAddress(platformRootKey);
-    const masterKey = parameters.dataDir ? Buffer.from(localKey(parameters.dataDir, 'sms-master.key', () => randomBytes(32).toString('base64')), 'base64') : randomBytes(32);
-    let apiUrl: string | undefined;
-    const [api, sms] = await both(
-      track(
-        startApi({
-          network: 'local',
-          rpcUrl: chain.rpcUrl,
-          addresses: chain.addresses,
-          databaseUrl: parameters.databaseUrl,
-          dataDir: apiDbDir,
-          port: parameters.apiPort,
-          indexerStartBlock: chain.startBlock,
-          onIndexerError: parameters.onIndexerError,
-        }),
-      ).then((ready: Api) => {
-        apiUrl = ready.url;
-        return ready;
-      }),
-      track(
-        startSms({
-          network: 'local',
-          rpcUrl: chain.rpcUrl,
-          addresses: chain.addresses,
-          masterKey,
-          databaseUrl: parameters.databaseUrl,
-          dataDir: smsDbDir,
-          port: parameters.smsPort,
-          verifier: { trustedSimulationRoots: [platformRoot] },
-          // The API's port is not known until it listens (0 picks one): the SMS asks when it checks a grant.
-          apiUrl: () => apiUrl,
-        }),
-      ),
-    );
-    const worker: Worker = await track(
-      startWorker({
-        network: 'local',
-        rpcUrl: chain.rpcUrl,
-        addresses: chain.addresses,
-        workerpool: chain.workerpool.address,
-        workerpoolOwnerKey: chain.accounts.scheduler.privateKey,
-        workerKey: chain.accounts.worker.privateKey,
-        apiUrl: api.url,
-        smsUrl: sms.url,
-        storage: { apiUrl: storage.apiUrl, gatewayUrl: storage.gatewayUrl },
-        dataDir: workerDir,
-        databaseUrl: parameters.databaseUrl,
-        port: parameters.workerPort,
-        concurrency: parameters.workerConcurrency ?? 2,
-        platformRootKey,
-        fromBlock: chain.startBlock,
-      }),
-    );
+    if (chain.deployed && parameters.dataDir)
+      for (const dir of [dirs.apiDb, dirs.smsDb, dirs.worker]) rmSync(dir as string, { recursive: true, force: true });
+    const keys = devnetKeys(parameters.dataDir);
+    const [api, sms] = await startApiAndSms(parameters, startup, { chain, keys, dirs });
+    const worker = await startDevnetWorker(parameters, startup, { chain, storage, api, sms, keys, dirs });
     return {
       chain,
       api,
       storage: { apiUrl: storage.apiUrl, gatewayUrl: storage.gatewayUrl },
       sms: { url: sms.url, readSecret: sms.readSecret },
       worker: { url: worker.url, workerpool: worker.workerpool, worker: worker.worker, wake: worker.wake },
-      platformRoot,
+      platformRoot: keys.platformRoot,
       async stop() {
         await worker.stop();
         await api.stop();
@@ -156,9 +84,151 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       },
     };
   } catch (error) {
-    await stopAll();
+    await startup.stopAll();
     throw error;
   }
+}
+
+type Stoppable = { stop(): Promise<void> };
+
+/** The services started so far, to stop them all when a later one fails. */
+type Startup = {
+  /** Remembers a service once it has started, and passes it on. */
+  track<T extends Stoppable>(starting: Promise<T>): Promise<T>;
+  /** Stops in the reverse order of starting: the worker first, the chain last. */
+  stopAll(): Promise<void>;
+};
+
+/** A fresh start-up: nothing started yet. */
+function createStartup(): Startup {
+  const started: Stoppable[] = [];
+  return {
+    async track(starting) {
+      const service = await starting;
+      started.push(service);
+      return service;
+    },
+    async stopAll() {
+      for (const service of started.reverse()) await service.stop();
+      started.length = 0;
+    },
+  };
+}
+
+/** Both, once both settled (so that a failure stops the other too, not only what was ready first). */
+async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [first, second] = await Promise.allSettled([a, b]);
+  if (first.status === 'rejected') throw first.reason;
+  if (second.status === 'rejected') throw second.reason;
+  return [first.value, second.value];
+}
+
+/** Where each service keeps its data (all undefined for a throw-away network). */
+type ServiceDirs = { apiDb: string | undefined; smsDb: string | undefined; worker: string | undefined };
+
+function serviceDirs(dataDir: string | undefined): ServiceDirs {
+  return {
+    apiDb: dataDir ? join(dataDir, 'api-db') : undefined,
+    smsDb: dataDir ? join(dataDir, 'sms-db') : undefined,
+    worker: dataDir ? join(dataDir, 'worker') : undefined,
+  };
+}
+
+/** The simulated TEE platform's root and the SMS's master key: kept in the data directory, or fresh. */
+type DevnetKeys = { platformRootKey: Hex; platformRoot: `0x${string}`; masterKey: Buffer };
+
+function devnetKeys(dataDir: string | undefined): DevnetKeys {
+  const platformRootKey = (dataDir ? localKey(dataDir, 'platform-root.key', generatePrivateKeyHex) : generatePrivateKeyHex()) as Hex;
+  const platformRoot = privateKeyToAddress(platformRootKey);
+  const masterKey = dataDir
+    ? Buffer.from(
+        localKey(dataDir, 'sms-master.key', () => randomBytes(32).toString('base64')),
+        'base64',
+      )
+    : randomBytes(32);
+  return { platformRootKey, platformRoot, masterKey };
+}
+
+/** The chain (with PoCo deployed) and the IPFS storage, started at once. */
+function startChainAndStorage(parameters: StartDevnetParameters, { track }: Startup): Promise<[LocalChain, DevnetStorage]> {
+  return both(
+    track(startLocalChain({ port: parameters.chainPort, dataDir: parameters.dataDir ? join(parameters.dataDir, 'chain') : undefined })),
+    track(startStorage({ dataDir: parameters.dataDir ? join(parameters.dataDir, 'ipfs') : undefined, port: parameters.storagePort })),
+  );
+}
+
+/** The marketplace API (with its indexer) and the SMS, started at once against the chain. */
+function startApiAndSms(
+  parameters: StartDevnetParameters,
+  { track }: Startup,
+  { chain, keys, dirs }: { chain: LocalChain; keys: DevnetKeys; dirs: ServiceDirs },
+): Promise<[Api, Sms]> {
+  let apiUrl: string | undefined;
+  return both(
+    track(
+      startApi({
+        network: 'local',
+        rpcUrl: chain.rpcUrl,
+        addresses: chain.addresses,
+        databaseUrl: parameters.databaseUrl,
+        dataDir: dirs.apiDb,
+        port: parameters.apiPort,
+        indexerStartBlock: chain.startBlock,
+        onIndexerError: parameters.onIndexerError,
+      }),
+    ).then((ready: Api) => {
+      apiUrl = ready.url;
+      return ready;
+    }),
+    track(
+      startSms({
+        network: 'local',
+        rpcUrl: chain.rpcUrl,
+        addresses: chain.addresses,
+        masterKey: keys.masterKey,
+        databaseUrl: parameters.databaseUrl,
+        dataDir: dirs.smsDb,
+        port: parameters.smsPort,
+        verifier: { trustedSimulationRoots: [keys.platformRoot] },
+        // The API's port is not known until it listens (0 picks one): the SMS asks when it checks a grant.
+        apiUrl: () => apiUrl,
+      }),
+    ),
+  );
+}
+
+/** The workerpool node, once the API, the SMS and the storage are up. */
+function startDevnetWorker(
+  parameters: StartDevnetParameters,
+  { track }: Startup,
+  {
+    chain,
+    storage,
+    api,
+    sms,
+    keys,
+    dirs,
+  }: { chain: LocalChain; storage: DevnetStorage; api: Api; sms: Sms; keys: DevnetKeys; dirs: ServiceDirs },
+): Promise<Worker> {
+  return track(
+    startWorker({
+      network: 'local',
+      rpcUrl: chain.rpcUrl,
+      addresses: chain.addresses,
+      workerpool: chain.workerpool.address,
+      workerpoolOwnerKey: chain.accounts.scheduler.privateKey,
+      workerKey: chain.accounts.worker.privateKey,
+      apiUrl: api.url,
+      smsUrl: sms.url,
+      storage: { apiUrl: storage.apiUrl, gatewayUrl: storage.gatewayUrl },
+      dataDir: dirs.worker,
+      databaseUrl: parameters.databaseUrl,
+      port: parameters.workerPort,
+      concurrency: parameters.workerConcurrency ?? 2,
+      platformRootKey: keys.platformRootKey,
+      fromBlock: chain.startBlock,
+    }),
+  );
 }
 
 /**

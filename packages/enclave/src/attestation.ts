@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { type Address, encodeAbiParameters, getAddress, type Hex, isHex, keccak256, recoverMessageAddress, stringToHex } from 'viem';
 import { generatePrivateKey, type LocalAccount, privateKeyToAccount } from 'viem/accounts';
+import { addressSchema, lowercaseBytes32Schema } from '@confidant/contracts/schemas';
 import { z } from 'zod';
 import { QuoteRejectedError } from './errors.js';
 
@@ -26,17 +27,18 @@ export type QuoteClaims = {
 /** A quote: the claims and the platform's evidence over them (for `simulated`, a root key's signature). */
 export type Quote = QuoteClaims & { version: 1; root: Address; signature: Hex };
 
-const hex32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/);
+const hex32 = lowercaseBytes32Schema;
+const checksumAddressSchema = addressSchema.transform((value) => getAddress(value));
 export const quoteSchema = z.object({
   version: z.literal(1),
   platform: z.enum(['simulated', 'tdx']),
-  measurement: hex32.transform((value) => value.toLowerCase() as Hex),
-  enclaveAddress: z.string().regex(/^0x[0-9a-fA-F]{40}$/).transform((value) => getAddress(value)),
-  encryptionPublicKey: hex32.transform((value) => value.toLowerCase() as Hex),
-  taskId: hex32.transform((value) => value.toLowerCase() as Hex),
-  nonce: hex32.transform((value) => value.toLowerCase() as Hex),
+  measurement: hex32,
+  enclaveAddress: checksumAddressSchema,
+  encryptionPublicKey: hex32,
+  taskId: hex32,
+  nonce: hex32,
   issuedAt: z.number().int().nonnegative(),
-  root: z.string().regex(/^0x[0-9a-fA-F]{40}$/).transform((value) => getAddress(value)),
+  root: checksumAddressSchema,
   signature: z.string().refine((value) => isHex(value), 'a hex signature'),
 });
 
@@ -46,8 +48,26 @@ const QUOTE_DOMAIN = stringToHex('CONFIDANT_SIMULATED_QUOTE_V1', { size: 32 });
 export function quoteDigest(claims: QuoteClaims): Hex {
   return keccak256(
     encodeAbiParameters(
-      [{ type: 'bytes32' }, { type: 'string' }, { type: 'bytes32' }, { type: 'address' }, { type: 'bytes32' }, { type: 'bytes32' }, { type: 'bytes32' }, { type: 'uint64' }],
-      [QUOTE_DOMAIN, claims.platform, claims.measurement, claims.enclaveAddress, claims.encryptionPublicKey, claims.taskId, claims.nonce, BigInt(claims.issuedAt)],
+      [
+        { type: 'bytes32' },
+        { type: 'string' },
+        { type: 'bytes32' },
+        { type: 'address' },
+        { type: 'bytes32' },
+        { type: 'bytes32' },
+        { type: 'bytes32' },
+        { type: 'uint64' },
+      ],
+      [
+        QUOTE_DOMAIN,
+        claims.platform,
+        claims.measurement,
+        claims.enclaveAddress,
+        claims.encryptionPublicKey,
+        claims.taskId,
+        claims.nonce,
+        BigInt(claims.issuedAt),
+      ],
     ),
   );
 }
@@ -60,7 +80,10 @@ export function quoteDigest(claims: QuoteClaims): Hex {
  * const platform = createSimulatedPlatform(rootPrivateKey);
  * const quote = await platform.quote(claims);
  */
-export function createSimulatedPlatform(rootPrivateKey: Hex = generatePrivateKey()): { root: Address; quote(claims: Omit<QuoteClaims, 'platform'>): Promise<Quote> } {
+export function createSimulatedPlatform(rootPrivateKey: Hex = generatePrivateKey()): {
+  root: Address;
+  quote(claims: Omit<QuoteClaims, 'platform'>): Promise<Quote>;
+} {
   const root = privateKeyToAccount(rootPrivateKey);
   return {
     root: root.address,
@@ -108,10 +131,15 @@ export function createQuoteVerifier(options: QuoteVerifierOptions): QuoteVerifie
   return {
     async verify(input, expected) {
       const parsed = quoteSchema.safeParse(input);
-      if (!parsed.success) throw new QuoteRejectedError('it is not a quote of a known format', 'Send the quote exactly as the enclave produced it.');
+      if (!parsed.success)
+        throw new QuoteRejectedError('it is not a quote of a known format', 'Send the quote exactly as the enclave produced it.');
       const quote = parsed.data;
-      if (quote.platform === 'tdx') throw new QuoteRejectedError('TDX quotes need a TDX verifier, and this one verifies simulated quotes only');
-      if (!trusted.has(quote.root)) throw new QuoteRejectedError(`its platform root ${quote.root} is not trusted here${trusted.size === 0 ? ' (this verifier trusts no simulated platform)' : ''}`);
+      if (quote.platform === 'tdx')
+        throw new QuoteRejectedError('TDX quotes need a TDX verifier, and this one verifies simulated quotes only');
+      if (!trusted.has(quote.root))
+        throw new QuoteRejectedError(
+          `its platform root ${quote.root} is not trusted here${trusted.size === 0 ? ' (this verifier trusts no simulated platform)' : ''}`,
+        );
       let signer: Address;
       try {
         signer = await recoverMessageAddress({ message: { raw: quoteDigest(quote) }, signature: quote.signature as Hex });
@@ -119,10 +147,16 @@ export function createQuoteVerifier(options: QuoteVerifierOptions): QuoteVerifie
         throw new QuoteRejectedError('its signature is malformed');
       }
       if (signer !== quote.root) throw new QuoteRejectedError(`it is signed by ${signer}, not by the root ${quote.root} it names`);
-      if (quote.taskId !== expected.taskId.toLowerCase()) throw new QuoteRejectedError(`it is for task ${quote.taskId}, not ${expected.taskId}`);
-      if (quote.enclaveAddress !== getAddress(expected.enclaveAddress)) throw new QuoteRejectedError(`it binds enclave ${quote.enclaveAddress}, not ${expected.enclaveAddress}`);
+      if (quote.taskId !== expected.taskId.toLowerCase())
+        throw new QuoteRejectedError(`it is for task ${quote.taskId}, not ${expected.taskId}`);
+      if (quote.enclaveAddress !== getAddress(expected.enclaveAddress))
+        throw new QuoteRejectedError(`it binds enclave ${quote.enclaveAddress}, not ${expected.enclaveAddress}`);
       const age = now() - quote.issuedAt;
-      if (age > maxAge || age < -300) throw new QuoteRejectedError(`it was issued ${age} s ago; quotes are valid for ${maxAge} s`, 'Start the enclave again for a fresh quote.');
+      if (age > maxAge || age < -300)
+        throw new QuoteRejectedError(
+          `it was issued ${age} s ago; quotes are valid for ${maxAge} s`,
+          'Start the enclave again for a fresh quote.',
+        );
       const { version: _version, signature: _signature, ...claims } = quote;
       return claims;
     },

@@ -27,7 +27,8 @@ export async function listBundle(bundleDir: string): Promise<BundleEntry[]> {
     for (const name of await readdir(dir)) {
       const full = join(dir, name);
       const path = relative(root, full).split(sep).join('/');
-      if (/[\0\n\r]/.test(path)) throw new BundleError(`the bundle has a file name with a control character (${JSON.stringify(path)})`, 'Rename the file.');
+      if (/[\0\n\r]/.test(path))
+        throw new BundleError(`the bundle has a file name with a control character (${JSON.stringify(path)})`, 'Rename the file.');
       const stats = await lstat(full);
       if (stats.isDirectory()) await walk(full);
       else if (stats.isFile()) entries.push({ path, mode: (stats.mode & 0o111) !== 0 ? 'exec' : 'file', sha256: await sha256File(full) });
@@ -35,10 +36,18 @@ export async function listBundle(bundleDir: string): Promise<BundleEntry[]> {
         const target = await readlink(full);
         const resolved = isAbsolute(target) ? target : join(dir, target);
         const inside = relative(root, resolved);
-        if (inside === '' || inside.startsWith('..') || isAbsolute(inside)) throw new BundleError(`the symbolic link ${path} points outside the bundle (to ${target})`, 'Copy the file it points to into the bundle, or make the link relative inside it.');
+        if (inside === '' || inside.startsWith('..') || isAbsolute(inside))
+          throw new BundleError(
+            `the symbolic link ${path} points outside the bundle (to ${target})`,
+            'Copy the file it points to into the bundle, or make the link relative inside it.',
+          );
         const relativeTarget = posix.relative(posix.dirname(path), inside.split(sep).join('/'));
         entries.push({ path, mode: 'link', sha256: createHash('sha256').update(relativeTarget).digest('hex') });
-      } else throw new BundleError(`the bundle holds ${path}, which is neither a file, a folder nor a link`, 'Remove sockets, FIFOs and devices from the bundle.');
+      } else
+        throw new BundleError(
+          `the bundle holds ${path}, which is neither a file, a folder nor a link`,
+          'Remove sockets, FIFOs and devices from the bundle.',
+        );
     }
   }
   await walk(root);
@@ -56,11 +65,20 @@ function sha256File(path: string): Promise<string> {
 }
 
 /** Checks the declaration against the bundle: a known runtime, an entrypoint that is a file of it. */
-export function checkDeclaration(entries: readonly BundleEntry[], declaration: AppDeclaration): void {
-  if (declaration.runtime !== 'node' && declaration.runtime !== 'python') throw new BundleError(`the runtime "${String(declaration.runtime)}" is not supported`, 'Declare `node` or `python`.');
+function checkDeclaration(entries: readonly BundleEntry[], declaration: AppDeclaration): void {
+  if (declaration.runtime !== 'node' && declaration.runtime !== 'python')
+    throw new BundleError(`the runtime "${String(declaration.runtime)}" is not supported`, 'Declare `node` or `python`.');
   const entrypoint = posix.normalize(declaration.entrypoint);
-  if (entrypoint !== declaration.entrypoint || entrypoint.startsWith('../') || posix.isAbsolute(entrypoint)) throw new BundleError(`the entrypoint "${declaration.entrypoint}" is not a normalised path inside the bundle`, 'Declare the entrypoint relative to the bundle, like `src/app.js`.');
-  if (!entries.some((entry) => entry.path === entrypoint && entry.mode !== 'link')) throw new BundleError(`the entrypoint "${declaration.entrypoint}" is not a file of the bundle`, 'Check the entrypoint path, relative to the bundle folder.');
+  if (entrypoint !== declaration.entrypoint || entrypoint.startsWith('../') || posix.isAbsolute(entrypoint))
+    throw new BundleError(
+      `the entrypoint "${declaration.entrypoint}" is not a normalised path inside the bundle`,
+      'Declare the entrypoint relative to the bundle, like `src/app.js`.',
+    );
+  if (!entries.some((entry) => entry.path === entrypoint && entry.mode !== 'link'))
+    throw new BundleError(
+      `the entrypoint "${declaration.entrypoint}" is not a file of the bundle`,
+      'Check the entrypoint path, relative to the bundle folder.',
+    );
 }
 
 /**

@@ -1,6 +1,7 @@
 import { mnemonicToSeedSync } from '@scure/bip39';
 import { type Address, bytesToHex, type Hex, type LocalAccount } from 'viem';
 import { HDKey, privateKeyToAccount } from 'viem/accounts';
+import { AccountDerivationError } from './errors.js';
 
 /**
  * anvil's well-known test mnemonic. Every key derived from it is public knowledge: these accounts
@@ -32,10 +33,16 @@ export function chainAccount(index: number, role?: ChainAccount['role']): ChainA
   // The seed is derived once: PBKDF2 over the mnemonic is the slow part of key derivation.
   root ??= HDKey.fromMasterSeed(mnemonicToSeedSync(TEST_MNEMONIC));
   const key = root.derive(`m/44'/60'/0'/0/${index}`).privateKey;
-  if (!key) throw new RangeError(`no key at index ${index}`);
+  if (!key) throw new AccountDerivationError(index);
   const privateKey = bytesToHex(key);
   const account = privateKeyToAccount(privateKey);
-  return { role: role ?? (accountRoles[index] as AccountRole | undefined) ?? `extra${index}`, index, address: account.address, privateKey, account };
+  return {
+    role: role ?? (accountRoles[index] as AccountRole | undefined) ?? `extra${index}`,
+    index,
+    address: account.address,
+    privateKey,
+    account,
+  };
 }
 
 /** Every named account, by role. */

@@ -1,14 +1,5 @@
 import { iexecPocoAbi, type PocoAddresses, rlcAbi, workerpoolRegistryAbi } from '@confidant/contracts';
-import {
-  type Abi,
-  type Address,
-  encodeDeployData,
-  encodeFunctionData,
-  getContractAddress,
-  type Hex,
-  numberToHex,
-  zeroAddress,
-} from 'viem';
+import { type Abi, type Address, encodeDeployData, encodeFunctionData, getContractAddress, type Hex, numberToHex, zeroAddress } from 'viem';
 import { type Artifact, link, pocoArtifact, pocoDeploymentArtifact, rlcArtifact, selectorsOf } from './artifacts.js';
 import { DeploymentError } from './errors.js';
 import type { JsonRpc, RawReceipt } from './jsonRpc.js';
@@ -67,6 +58,17 @@ export type DeployPocoReturnType = {
 
 type Step = { label: string; to?: Address; data: Hex };
 
+/** The deployment's transactions, in nonce order: each contract's address follows from its position. */
+type Plan = {
+  steps: Step[];
+  /** Adds a contract creation and returns the address it will have. */
+  deploy(label: string, data: Hex): Address;
+  /** Adds a call to a contract. */
+  call(label: string, to: Address, abi: Abi, functionName: string, args: readonly unknown[]): void;
+};
+
+type Registries = Pick<PocoAddresses, 'appRegistry' | 'datasetRegistry' | 'workerpoolRegistry'>;
+
 /**
  * Deploys the whole PoCo (RLC, diamond with every facet, registries, configuration, categories),
  * funds accounts and creates a workerpool, on a node whose deployer account is unlocked (anvil).
@@ -79,19 +81,42 @@ type Step = { label: string; to?: Address; data: Hex };
 export async function deployPoco(p: DeployPocoParameters): Promise<DeployPocoReturnType> {
   const startNonce = BigInt(await p.rpc.call<Hex>('eth_getTransactionCount', [p.deployer, 'latest']));
   const startBlock = BigInt(await p.rpc.call<Hex>('eth_blockNumber', [])) + 1n;
-  const steps: Step[] = [];
-  const deploy = (label: string, data: Hex): Address => {
-    const address = getContractAddress({ from: p.deployer, nonce: startNonce + BigInt(steps.length) });
-    steps.push({ label, data });
-    return address;
-  };
-  const call = (label: string, to: Address, abi: Abi, functionName: string, args: readonly unknown[]) =>
-    steps.push({ label, to, data: encodeFunctionData({ abi, functionName, args } as never) });
+  const plan = createPlan(p.deployer, startNonce);
+  const rlc = plan.deploy('RLC', rlcArtifact().bytecode);
+  const poco = planDiamond(plan, p.deployer);
+  const registries = planRegistries(plan);
+  planSetup(plan, p, { poco, rlc, ...registries });
+  await sendPlan(p, plan.steps, startNonce);
+  const workerpool = await p.rpc.readContract<Address>({
+    to: registries.workerpoolRegistry,
+    abi: workerpoolRegistryAbi,
+    functionName: 'predictWorkerpool',
+    args: [p.workerpoolOwner, p.workerpoolDescription],
+  });
+  return { addresses: { poco, rlc, ...registries }, workerpool, startBlock, transactions: plan.steps.length };
+}
 
-  const rlc = deploy('RLC', rlcArtifact().bytecode);
+/** An empty plan whose first transaction has the deployer's nonce `startNonce`. */
+function createPlan(deployer: Address, startNonce: bigint): Plan {
+  const steps: Step[] = [];
+  return {
+    steps,
+    deploy(label, data) {
+      const address = getContractAddress({ from: deployer, nonce: startNonce + BigInt(steps.length) });
+      steps.push({ label, data });
+      return address;
+    },
+    call(label, to, abi, functionName, args) {
+      steps.push({ label, to, data: encodeFunctionData({ abi, functionName, args } as never) });
+    },
+  };
+}
+
+/** The diamond's init, base facets, order library and PoCo facets, then the diamond itself; returns its address. */
+function planDiamond(plan: Plan, owner: Address): Address {
   const diamondInit = pocoDeploymentArtifact('DiamondInit');
   const baseFacets = ['DiamondCutFacet', 'DiamondLoupeFacet', 'OwnershipFacet'].map(pocoDeploymentArtifact);
-  const diamondInitAddress = deploy('DiamondInit', diamondInit.bytecode);
+  const diamondInitAddress = plan.deploy('DiamondInit', diamondInit.bytecode);
   const cuts: { facetAddress: Address; action: number; functionSelectors: Hex[] }[] = [];
   const seen = new Set<Hex>();
   const addFacet = (artifact: Artifact, address: Address) => {
@@ -99,42 +124,75 @@ export async function deployPoco(p: DeployPocoParameters): Promise<DeployPocoRet
     functionSelectors.forEach((selector) => seen.add(selector));
     if (functionSelectors.length > 0) cuts.push({ facetAddress: address, action: 0, functionSelectors });
   };
-  for (const facet of baseFacets) addFacet(facet, deploy(facet.name, facet.bytecode));
-  const libOrders = deploy('IexecLibOrders_v5', pocoArtifact('libs/IexecLibOrders_v5.sol/IexecLibOrders_v5.json').bytecode);
+  for (const facet of baseFacets) addFacet(facet, plan.deploy(facet.name, facet.bytecode));
+  const libOrders = plan.deploy('IexecLibOrders_v5', pocoArtifact('libs/IexecLibOrders_v5.sol/IexecLibOrders_v5.json').bytecode);
   for (const path of facetPaths) {
     const facet = pocoArtifact(path);
-    addFacet(facet, deploy(facet.name, link(facet, { IexecLibOrders_v5: libOrders })));
+    addFacet(facet, plan.deploy(facet.name, link(facet, { IexecLibOrders_v5: libOrders })));
   }
   // Every facet is cut in the diamond's constructor: one transaction instead of one per facet.
   const diamond = pocoArtifact('Diamond.sol/Diamond.json');
-  const poco = deploy(
+  return plan.deploy(
     'Diamond',
     encodeDeployData({
       abi: diamond.abi,
       bytecode: diamond.bytecode,
-      args: [cuts, { owner: p.deployer, init: diamondInitAddress, initCalldata: encodeFunctionData({ abi: diamondInit.abi, functionName: 'init' }) }],
+      args: [cuts, { owner, init: diamondInitAddress, initCalldata: encodeFunctionData({ abi: diamondInit.abi, functionName: 'init' }) }],
     } as never),
   );
+}
+
+/** The app, dataset and workerpool registries, each deployed then initialized. */
+function planRegistries(plan: Plan): Registries {
   const registries = {
     appRegistry: pocoArtifact('registries/apps/AppRegistry.sol/AppRegistry.json'),
     datasetRegistry: pocoArtifact('registries/datasets/DatasetRegistry.sol/DatasetRegistry.json'),
     workerpoolRegistry: pocoArtifact('registries/workerpools/WorkerpoolRegistry.sol/WorkerpoolRegistry.json'),
   };
-  const appRegistry = deploy('AppRegistry', registries.appRegistry.bytecode);
-  const datasetRegistry = deploy('DatasetRegistry', registries.datasetRegistry.bytecode);
-  const workerpoolRegistry = deploy('WorkerpoolRegistry', registries.workerpoolRegistry.bytecode);
-  for (const [name, address] of [['AppRegistry', appRegistry], ['DatasetRegistry', datasetRegistry], ['WorkerpoolRegistry', workerpoolRegistry]] as const) {
-    call(`${name}.initialize`, address, registries.appRegistry.abi, 'initialize', [zeroAddress]);
+  const appRegistry = plan.deploy('AppRegistry', registries.appRegistry.bytecode);
+  const datasetRegistry = plan.deploy('DatasetRegistry', registries.datasetRegistry.bytecode);
+  const workerpoolRegistry = plan.deploy('WorkerpoolRegistry', registries.workerpoolRegistry.bytecode);
+  for (const [name, address] of [
+    ['AppRegistry', appRegistry],
+    ['DatasetRegistry', datasetRegistry],
+    ['WorkerpoolRegistry', workerpoolRegistry],
+  ] as const) {
+    plan.call(`${name}.initialize`, address, registries.appRegistry.abi, 'initialize', [zeroAddress]);
   }
-  call('configure', poco, iexecPocoAbi, 'configure', [rlc, 'Staked RLC', 'SRLC', 9, appRegistry, datasetRegistry, workerpoolRegistry, zeroAddress]);
-  for (const [name, seconds] of defaultCategories) call(`createCategory ${name}`, poco, iexecPocoAbi, 'createCategory', [name, '""', seconds]);
-  call('createWorkerpool', workerpoolRegistry, workerpoolRegistryAbi, 'createWorkerpool', [p.workerpoolOwner, p.workerpoolDescription]);
-  if (p.funded.length > 0) {
-    for (const account of p.funded) call(`fund ${account}`, rlc, rlcAbi, 'transfer', [account, p.funding.wallet]);
-    call('approve escrow', rlc, rlcAbi, 'approve', [poco, p.funding.escrow * BigInt(p.funded.length)]);
-    call('deposit escrow', poco, iexecPocoAbi, 'depositForArray', [p.funded.map(() => p.funding.escrow), p.funded]);
-  }
+  return { appRegistry, datasetRegistry, workerpoolRegistry };
+}
 
+/** PoCo's configuration and categories, the workerpool, and the funded accounts' RLC and escrow. */
+function planSetup(
+  plan: Plan,
+  p: DeployPocoParameters,
+  { poco, rlc, appRegistry, datasetRegistry, workerpoolRegistry }: PocoAddresses,
+): void {
+  plan.call('configure', poco, iexecPocoAbi, 'configure', [
+    rlc,
+    'Staked RLC',
+    'SRLC',
+    9,
+    appRegistry,
+    datasetRegistry,
+    workerpoolRegistry,
+    zeroAddress,
+  ]);
+  for (const [name, seconds] of defaultCategories)
+    plan.call(`createCategory ${name}`, poco, iexecPocoAbi, 'createCategory', [name, '""', seconds]);
+  plan.call('createWorkerpool', workerpoolRegistry, workerpoolRegistryAbi, 'createWorkerpool', [
+    p.workerpoolOwner,
+    p.workerpoolDescription,
+  ]);
+  if (p.funded.length > 0) {
+    for (const account of p.funded) plan.call(`fund ${account}`, rlc, rlcAbi, 'transfer', [account, p.funding.wallet]);
+    plan.call('approve escrow', rlc, rlcAbi, 'approve', [poco, p.funding.escrow * BigInt(p.funded.length)]);
+    plan.call('deposit escrow', poco, iexecPocoAbi, 'depositForArray', [p.funded.map(() => p.funding.escrow), p.funded]);
+  }
+}
+
+/** Sends every step in one JSON-RPC batch, mines them in one block and throws on the first revert. */
+async function sendPlan(p: DeployPocoParameters, steps: Step[], startNonce: bigint): Promise<void> {
   const requests = steps.map((step, i) => ({
     method: 'eth_sendTransaction',
     // Explicit fees keep every transaction above the base fee even if the node packs several
@@ -171,13 +229,6 @@ export async function deployPoco(p: DeployPocoParameters): Promise<DeployPocoRet
     await p.rpc.call('evm_setAutomine', [automine]);
   }
   const failed = receipts.findIndex((receipt) => receipt.status !== '0x1');
-  if (failed >= 0) throw new DeploymentError(steps[failed]?.label ?? `transaction ${failed}`, `transaction ${receipts[failed]?.transactionHash} reverted`);
-
-  const workerpool = await p.rpc.readContract<Address>({
-    to: workerpoolRegistry,
-    abi: workerpoolRegistryAbi,
-    functionName: 'predictWorkerpool',
-    args: [p.workerpoolOwner, p.workerpoolDescription],
-  });
-  return { addresses: { poco, rlc, appRegistry, datasetRegistry, workerpoolRegistry }, workerpool, startBlock, transactions: steps.length };
+  if (failed >= 0)
+    throw new DeploymentError(steps[failed]?.label ?? `transaction ${failed}`, `transaction ${receipts[failed]?.transactionHash} reverted`);
 }

@@ -37,3 +37,14 @@ export class ChainStateError extends BaseError {
     });
   }
 }
+
+/** The test mnemonic yields no key at a derivation index (an index past 2^31 - 1, or a broken seed). */
+export class AccountDerivationError extends BaseError {
+  override name = 'AccountDerivationError';
+  constructor(index: number) {
+    super(`the test mnemonic gives no key at index ${index}`, {
+      hints: ['Use an account index between 0 and 2147483647.'],
+      kind: 'invalid-input',
+    });
+  }
+}

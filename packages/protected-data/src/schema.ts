@@ -35,7 +35,14 @@ export function* walk(data: DataObject): Generator<Item> {
 }
 
 function* walkObject(data: DataObject, prefix: string[]): Generator<Item> {
-  if (data === null || typeof data !== 'object' || Array.isArray(data) || data instanceof Uint8Array || data instanceof ArrayBuffer || isBlob(data)) {
+  if (
+    data === null ||
+    typeof data !== 'object' ||
+    Array.isArray(data) ||
+    data instanceof Uint8Array ||
+    data instanceof ArrayBuffer ||
+    isBlob(data)
+  ) {
     throw new InvalidDataError(prefix.join('.'), 'expected an object of keys');
   }
   for (const [key, value] of Object.entries(data)) {
@@ -59,7 +66,10 @@ function* walkObject(data: DataObject, prefix: string[]): Generator<Item> {
     else if (typeof value === 'object') {
       const prototype = Object.getPrototypeOf(value);
       if (prototype !== Object.prototype && prototype !== null) {
-        throw new InvalidDataError(name, `a ${prototype?.constructor?.name ?? 'special'} object cannot be protected: use a plain object, a string or bytes`);
+        throw new InvalidDataError(
+          name,
+          `a ${prototype?.constructor?.name ?? 'special'} object cannot be protected: use a plain object, a string or bytes`,
+        );
       }
       yield { path, folder: true };
       yield* walkObject(value as DataObject, path);
@@ -93,7 +103,7 @@ export async function extractDataSchema(data: DataObject): Promise<DataSchema> {
   return schema;
 }
 
-export async function typeOf(leaf: Leaf): Promise<string> {
+async function typeOf(leaf: Leaf): Promise<string> {
   if (leaf.kind === 'bytes') return leaf.mime;
   if (leaf.kind === 'blob') return sniffMimeType(await headOf(leaf.value));
   return leaf.kind;

@@ -5,13 +5,21 @@ import { inflateRaw } from './inflate.js';
 export type ZipEntry = { path: string; data: Uint8Array; folder?: boolean };
 
 /** How an entry's bytes are stored: 0 as they are (STORED), 8 compressed (DEFLATE). */
-export type ZipMethod = 0 | 8;
+type ZipMethod = 0 | 8;
 
 /**
  * Where an entry's bytes are in an archive, as its central directory says: `size` is the entry's
  * (uncompressed) size, `compressedSize` how many bytes it takes in the archive.
  */
-export type ZipIndexEntry = { path: string; folder: boolean; crc: number; size: number; localOffset: number; method: ZipMethod; compressedSize: number };
+export type ZipIndexEntry = {
+  path: string;
+  folder: boolean;
+  crc: number;
+  size: number;
+  localOffset: number;
+  method: ZipMethod;
+  compressedSize: number;
+};
 
 /**
  * What a reader accepts before inflating anything: the largest (uncompressed) entry and the largest
@@ -125,7 +133,11 @@ export const END_SEARCH_SIZE = 22 + 0xffff;
  * Finds the end record in the archive's last bytes (`tail`, which starts at `tailStart` of an
  * archive of `size` bytes) and returns where the central directory is.
  */
-export function parseEndRecord(tail: Uint8Array, tailStart: number, size: number): { count: number; centralOffset: number; centralSize: number } {
+export function parseEndRecord(
+  tail: Uint8Array,
+  tailStart: number,
+  size: number,
+): { count: number; centralOffset: number; centralSize: number } {
   const view = new DataView(tail.buffer, tail.byteOffset, tail.byteLength);
   for (let i = tail.length - 22; i >= 0; i--) {
     if (view.getUint32(i, true) !== 0x06054b50) continue;
@@ -150,7 +162,8 @@ export function parseCentralDirectory(central: Uint8Array, count: number, archiv
   let total = 0;
   let at = 0;
   for (let n = 0; n < count; n++) {
-    if (at + 46 > central.length || view.getUint32(at, true) !== 0x02014b50) throw new CorruptedDataError('a ZIP directory record is missing');
+    if (at + 46 > central.length || view.getUint32(at, true) !== 0x02014b50)
+      throw new CorruptedDataError('a ZIP directory record is missing');
     const flags = view.getUint16(at + 8, true);
     const method = view.getUint16(at + 10, true);
     const crc = view.getUint32(at + 16, true);
@@ -167,17 +180,30 @@ export function parseCentralDirectory(central: Uint8Array, count: number, archiv
     } catch {
       throw new CorruptedDataError('a ZIP entry name is not UTF-8');
     }
-    if (method !== 0 && method !== 8) throw new CorruptedDataError(`entry ${path} is compressed with ZIP method ${method}; only STORED (0) and DEFLATE (8) are read`);
-    if (flags & 0x1) throw new CorruptedDataError(`entry ${path} is encrypted with a ZIP password; results and protected data are encrypted whole, not by entry`);
-    if (size > ZIP_MAX_SIZE || compressedSize > ZIP_MAX_SIZE) throw new CorruptedDataError(`entry ${path} declares a ZIP64 size; archives of more than 4 GiB are not read`);
+    if (method !== 0 && method !== 8)
+      throw new CorruptedDataError(`entry ${path} is compressed with ZIP method ${method}; only STORED (0) and DEFLATE (8) are read`);
+    if (flags & 0x1)
+      throw new CorruptedDataError(
+        `entry ${path} is encrypted with a ZIP password; results and protected data are encrypted whole, not by entry`,
+      );
+    if (size > ZIP_MAX_SIZE || compressedSize > ZIP_MAX_SIZE)
+      throw new CorruptedDataError(`entry ${path} declares a ZIP64 size; archives of more than 4 GiB are not read`);
     if (method === 0 && compressedSize !== size) throw new CorruptedDataError(`entry ${path} has two different sizes`);
     if (localOffset + 30 + compressedSize > archiveSize) throw new CorruptedDataError(`entry ${path} runs past the end`);
     if (limits.maxEntrySize !== undefined && size > limits.maxEntrySize) {
-      throw new TooLargeError(`entry ${path}`, `it declares ${mib(size)} uncompressed, more than the ${mib(limits.maxEntrySize)} this reader takes per entry`, 'If you trust this archive, read it with a larger maxEntrySize.');
+      throw new TooLargeError(
+        `entry ${path}`,
+        `it declares ${mib(size)} uncompressed, more than the ${mib(limits.maxEntrySize)} this reader takes per entry`,
+        'If you trust this archive, read it with a larger maxEntrySize.',
+      );
     }
     total += size;
     if (limits.maxTotalSize !== undefined && total > limits.maxTotalSize) {
-      throw new TooLargeError('the archive', `its entries declare more than the ${mib(limits.maxTotalSize)} this reader takes in all`, 'If you trust this archive, read it with a larger maxTotalSize.');
+      throw new TooLargeError(
+        'the archive',
+        `its entries declare more than the ${mib(limits.maxTotalSize)} this reader takes in all`,
+        'If you trust this archive, read it with a larger maxTotalSize.',
+      );
     }
     entries.push({ path, folder: path.endsWith('/'), crc, size, localOffset, method, compressedSize });
     at += 46 + nameLength + extraLength + commentLength;
@@ -215,7 +241,10 @@ function checkCrc(entry: ZipIndexEntry, data: Uint8Array): Uint8Array {
  * @example
  * for await (const chunk of entryData(entry, [storedBytes])) out.push(chunk);
  */
-export async function* entryData(entry: ZipIndexEntry, stored: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+export async function* entryData(
+  entry: ZipIndexEntry,
+  stored: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
   let crc = 0;
   for await (const chunk of entry.method === 8 ? inflateRaw(stored, entry) : stored) {
     crc = crc32(chunk, crc);
@@ -236,7 +265,10 @@ export async function* entryData(entry: ZipIndexEntry, stored: AsyncIterable<Uin
 export function readZip(zip: Uint8Array, limits: ZipLimits = {}): Map<string, Uint8Array> {
   const entries = new Map<string, Uint8Array>();
   for (const { entry, stored } of locateEntries(zip, limits)) {
-    if (entry.method !== 0) throw new CorruptedDataError(`entry ${entry.path} is compressed (DEFLATE) and readZip reads STORED entries only; read the archive with unzip, which inflates`);
+    if (entry.method !== 0)
+      throw new CorruptedDataError(
+        `entry ${entry.path} is compressed (DEFLATE) and readZip reads STORED entries only; read the archive with unzip, which inflates`,
+      );
     entries.set(entry.path, checkCrc(entry, stored));
   }
   return entries;
@@ -254,7 +286,10 @@ export function readZip(zip: Uint8Array, limits: ZipLimits = {}): Map<string, Ui
  * new TextDecoder().decode(files.get('result.txt'));
  */
 export async function unzip(zip: Uint8Array, limits: ZipLimits = DEFAULT_UNZIP_LIMITS): Promise<Map<string, Uint8Array>> {
-  const bounds = { maxEntrySize: limits.maxEntrySize ?? DEFAULT_UNZIP_LIMITS.maxEntrySize, maxTotalSize: limits.maxTotalSize ?? DEFAULT_UNZIP_LIMITS.maxTotalSize };
+  const bounds = {
+    maxEntrySize: limits.maxEntrySize ?? DEFAULT_UNZIP_LIMITS.maxEntrySize,
+    maxTotalSize: limits.maxTotalSize ?? DEFAULT_UNZIP_LIMITS.maxTotalSize,
+  };
   const entries = new Map<string, Uint8Array>();
   for (const { entry, stored } of locateEntries(zip, bounds)) {
     if (entry.method === 0) {

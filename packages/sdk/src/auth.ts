@@ -1,11 +1,7 @@
 import { createSiweMessage } from 'viem/siwe';
-import { z } from 'zod';
 import type { Address } from 'viem';
 import { type ConfidantClient, signerOf } from './client.js';
 import type { ApiClient } from './internal/api.js';
-
-const nonceAnswer = z.object({ nonce: z.string(), domains: z.array(z.string()).min(1), chainId: z.number() });
-const verifyAnswer = z.object({ token: z.string(), address: z.string(), expiresAt: z.coerce.date() });
 
 /**
  * Signs in to the marketplace API with the client's account (Sign-In with Ethereum); later calls
@@ -18,7 +14,7 @@ export async function signIn(client: ConfidantClient): Promise<{ expiresAt: Date
   const { wallet, address } = signerOf(client, 'signing in');
   const message = await signInMessage(client.api, address);
   const signature = await wallet.walletClient.signMessage({ message });
-  const { token, expiresAt } = await client.api.mutation('auth.verify', { message, signature }, verifyAnswer);
+  const { token, expiresAt } = await client.api.auth.verify.mutate({ message, signature });
   client.api.setToken(token);
   return { expiresAt };
 }
@@ -31,7 +27,7 @@ export async function signIn(client: ConfidantClient): Promise<{ expiresAt: Date
  * const message = await signInMessage(createApiClient(apiUrl), '0x…');
  */
 export async function signInMessage(api: ApiClient, address: Address): Promise<string> {
-  const { nonce, domains, chainId } = await api.mutation('auth.nonce', undefined, nonceAnswer);
+  const { nonce, domains, chainId } = await api.auth.nonce.mutate();
   const domain = domains[0] as string;
   return createSiweMessage({
     domain,

@@ -1,10 +1,30 @@
 import { BaseError, type BaseErrorKind } from '@confidant/errors';
 
-/** The marketplace API refused or failed a call; its own message and hints are kept. */
+/** The marketplace API refused or failed a call; its own message, error name and hints are kept. */
 export class ApiRequestError extends BaseError {
   override name = 'ApiRequestError';
   readonly procedure: string;
-  constructor(procedure: string, message: string, options: { hints?: string[] | undefined; kind?: BaseErrorKind | undefined; cause?: unknown }) {
+  /** The name of the API's own error (e.g. `NotIndexedError`), when the API answered with one. */
+  readonly errorName: string | undefined;
+  /** The HTTP status of the API's answer; undefined when none came. */
+  readonly httpStatus: number | undefined;
+  /**
+   * Why the call failed: the API refused it (a tRPC error of its own), answered something that is
+   * not JSON or not a tRPC answer, or could not be reached.
+   */
+  readonly reason: 'refused' | 'not-json' | 'malformed' | 'unreachable';
+  constructor(
+    procedure: string,
+    message: string,
+    options: {
+      hints?: string[] | undefined;
+      kind?: BaseErrorKind | undefined;
+      errorName?: string | undefined;
+      httpStatus?: number | undefined;
+      reason?: ApiRequestError['reason'] | undefined;
+      cause?: unknown;
+    },
+  ) {
     super(message, {
       details: `API call ${procedure}`,
       hints: options.hints?.length ? options.hints : ['Check that the API URL is right and the API is running.'],
@@ -12,6 +32,9 @@ export class ApiRequestError extends BaseError {
       cause: options.cause,
     });
     this.procedure = procedure;
+    this.errorName = options.errorName;
+    this.httpStatus = options.httpStatus;
+    this.reason = options.reason ?? 'refused';
   }
 }
 
@@ -30,7 +53,11 @@ export class UnexpectedResponseError extends BaseError {
 export class StorageError extends BaseError {
   override name = 'StorageError';
   constructor(message: string, options: { hints?: string[]; cause?: unknown } = {}) {
-    super(message, { hints: options.hints ?? ['Check that the IPFS API and gateway URLs are right and reachable.'], kind: 'unavailable', cause: options.cause });
+    super(message, {
+      hints: options.hints ?? ['Check that the IPFS API and gateway URLs are right and reachable.'],
+      kind: 'unavailable',
+      cause: options.cause,
+    });
   }
 }
 
@@ -38,8 +65,15 @@ export class StorageError extends BaseError {
 export class SmsError extends BaseError {
   override name = 'SmsError';
   readonly status: number | undefined;
-  constructor(message: string, options: { status?: number | undefined; hints?: string[] | undefined; kind?: BaseErrorKind | undefined; cause?: unknown } = {}) {
-    super(message, { hints: options.hints?.length ? options.hints : ['Check that the SMS URL is right and the SMS is running.'], kind: options.kind ?? 'unavailable', cause: options.cause });
+  constructor(
+    message: string,
+    options: { status?: number | undefined; hints?: string[] | undefined; kind?: BaseErrorKind | undefined; cause?: unknown } = {},
+  ) {
+    super(message, {
+      hints: options.hints?.length ? options.hints : ['Check that the SMS URL is right and the SMS is running.'],
+      kind: options.kind ?? 'unavailable',
+      cause: options.cause,
+    });
     this.status = options.status;
   }
 }

@@ -1,6 +1,12 @@
 export { createConfidantClient, type ConfidantClient, type ConfidantConfig } from './client.js';
 export { signIn, signInMessage } from './auth.js';
-export { protectData, type ProtectDataParameters, type ProtectDataReturnType, type ProtectDataStatus, type ProtectDataStep } from './dataOwner/protectData.js';
+export {
+  protectData,
+  type ProtectDataParameters,
+  type ProtectDataReturnType,
+  type ProtectDataStatus,
+  type ProtectDataStep,
+} from './dataOwner/protectData.js';
 export { getProtectedData, type GetProtectedDataParameters } from './dataOwner/getProtectedData.js';
 export { grantAccess, type GrantAccessParameters } from './dataOwner/grantAccess.js';
 export { getGrantedAccess, type GetGrantedAccessParameters } from './dataOwner/getGrantedAccess.js';
@@ -8,8 +14,15 @@ export { revokeOneAccess, type RevokeOneAccessReturnType } from './dataOwner/rev
 export { revokeAllAccess, type RevokeAllAccessParameters } from './dataOwner/revokeAllAccess.js';
 export { transferOwnership, type TransferOwnershipParameters, type TransferOwnershipReturnType } from './dataOwner/transferOwnership.js';
 export type { GrantedAccess, ProtectedData } from './internal/shapes.js';
-export { createApiClient, type ApiClient } from './internal/api.js';
-export { ApiRequestError, InvalidArgumentError, ProtectDataIncompleteError, SmsError, StorageError, UnexpectedResponseError } from './errors.js';
+export { createApiClient, type ApiClient, type ApiInputs, type ApiOutputs } from './internal/api.js';
+export {
+  ApiRequestError,
+  InvalidArgumentError,
+  ProtectDataIncompleteError,
+  SmsError,
+  StorageError,
+  UnexpectedResponseError,
+} from './errors.js';
 export { publishAppOrder, type PublishAppOrderParameters, type PublishedAppOrder } from './publisher/publishAppOrder.js';
 export {
   NoMatchingOrderError,

@@ -1,10 +1,10 @@
 import { join, resolve } from 'node:path';
 import { type NetworkName, type PocoAddresses, pocoAddressesFromJson } from '@confidant/contracts';
+import { addressSchema } from '@confidant/contracts/schemas';
 import { z } from 'zod';
 import { InvalidSmsConfigError } from './errors.js';
 import { parseMasterKey } from './masterKey.js';
 import type { RateLimitOptions } from './rateLimit.js';
-
 
 const schema = z.object({
   SMS_HOST: z.string().default('127.0.0.1'),
@@ -29,8 +29,13 @@ const schema = z.object({
   /** Comma-separated addresses of simulated TEE platform roots to trust; none in production. */
   SMS_TRUSTED_SIMULATION_ROOTS: z
     .string()
-    .transform((text) => text.split(',').map((root) => root.trim()).filter((root) => root !== ''))
-    .pipe(z.array(z.string().regex(/^0x[0-9a-fA-F]{40}$/).transform((root) => root as `0x${string}`)))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((root) => root.trim())
+        .filter((root) => root !== ''),
+    )
+    .pipe(z.array(addressSchema))
     .default([]),
   /** The marketplace API's tRPC URL (e.g. http://127.0.0.1:4000/trpc), to refuse expired grants. */
   SMS_API_URL: z.string().url().optional(),
@@ -62,7 +67,7 @@ export function readSmsEnv(source: Record<string, string | undefined> = process.
   if (!parsed.success) {
     throw new InvalidSmsConfigError(
       `the SMS settings are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      'Fix the environment variables named above (see apps/sms/src/env.ts for each one).',
+      'Fix the environment variables named above (see packages/sms/src/env.ts for each one).',
     );
   }
   const e = parsed.data;
@@ -83,6 +88,10 @@ export function readSmsEnv(source: Record<string, string | undefined> = process.
 
 function parsePocoAddresses(text: string): PocoAddresses {
   const addresses = pocoAddressesFromJson(text);
-  if (!addresses) throw new InvalidSmsConfigError('POCO_ADDRESSES is not a JSON object of the PoCo addresses', 'Pass the addresses the local network printed.');
+  if (!addresses)
+    throw new InvalidSmsConfigError(
+      'POCO_ADDRESSES is not a JSON object of the PoCo addresses',
+      'Pass the addresses the local network printed.',
+    );
   return addresses;
 }

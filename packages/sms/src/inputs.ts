@@ -1,20 +1,14 @@
 import type { BaseError } from '@confidant/errors';
-import type { Address, Hex } from 'viem';
+import { lowercaseAddressSchema, lowercaseBytes32Schema } from '@confidant/contracts/schemas';
 import { z } from 'zod';
 import { InvalidSecretRequestError } from './errors.js';
 
 // Every value a request brings (query, path, header, body) passes one of these schemas first.
 
-export const addressSchema = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{40}$/)
-  .transform((value) => value.toLowerCase() as Address);
+export const addressSchema = lowercaseAddressSchema;
 
 /** A bytes32 (task id, nonce), lowercased. */
-export const bytes32Schema = z
-  .string()
-  .regex(/^0x[0-9a-fA-F]{64}$/)
-  .transform((value) => value.toLowerCase() as Hex);
+export const bytes32Schema = lowercaseBytes32Schema;
 
 /** iExec's rule for requester secret keys. */
 export const requesterSecretKeySchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);

@@ -1,6 +1,4 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   appSecretChallenge,
   buildAppOrder,
@@ -19,6 +17,7 @@ import {
   web2SecretChallenge,
   web3SecretChallenge,
 } from '@confidant/contracts';
+import { createApiClient } from '@confidant/sdk';
 import { createEnclaveKeys, createSimulatedPlatform, type EnclaveKeys, openSealedBox, type Quote } from '@confidant/enclave';
 import { type Address, type Hex, keccak256, toHex } from 'viem';
 import { RESULT_ENCRYPTION_PUBLIC_KEY_NAME } from '../src/resultEncryptionKey.js';
@@ -29,8 +28,8 @@ import { type Harness, randomKey, sign } from './harness.js';
 export const trustedPlatform = createSimulatedPlatform();
 export const untrustedPlatform = createSimulatedPlatform();
 
-export const REQUESTER_SECRET_KEY = 'token';
-export const PARAMS = JSON.stringify({ iexec_secrets: { '1': REQUESTER_SECRET_KEY }, iexec_result_encryption: true });
+const REQUESTER_SECRET_KEY = 'token';
+const PARAMS = JSON.stringify({ iexec_secrets: { '1': REQUESTER_SECRET_KEY }, iexec_result_encryption: true });
 
 /** The requester's standing secrets, pushed once per SMS (they are immutable). */
 export type RequesterSecrets = { token: string; resultPublicKey: string };
@@ -41,27 +40,49 @@ export type RequesterSecrets = { token: string; resultPublicKey: string };
  * @example
  * const secrets = await pushRequesterSecrets(h, h.sms.url);
  */
-export async function pushRequesterSecrets(h: Harness, smsUrl: string, secrets: RequesterSecrets = newRequesterSecrets()): Promise<RequesterSecrets> {
+export async function pushRequesterSecrets(
+  h: Harness,
+  smsUrl: string,
+  secrets: RequesterSecrets = newRequesterSecrets(),
+): Promise<RequesterSecrets> {
   const requester = h.chain.accounts.requester;
   await expectStored(
     fetch(`${smsUrl}/requesters/${requester.address}/secrets/${REQUESTER_SECRET_KEY}`, {
       method: 'POST',
       body: secrets.token,
-      headers: { authorization: await sign(requester, requesterSecretChallenge({ requesterAddress: requester.address, secretKey: REQUESTER_SECRET_KEY, value: secrets.token })) },
+      headers: {
+        authorization: await sign(
+          requester,
+          requesterSecretChallenge({ requesterAddress: requester.address, secretKey: REQUESTER_SECRET_KEY, value: secrets.token }),
+        ),
+      },
     }),
   );
   await expectStored(
     fetch(`${smsUrl}/secrets/web2?ownerAddress=${requester.address}&secretName=${RESULT_ENCRYPTION_PUBLIC_KEY_NAME}`, {
       method: 'POST',
       body: secrets.resultPublicKey,
-      headers: { authorization: await sign(requester, web2SecretChallenge({ ownerAddress: requester.address, secretName: RESULT_ENCRYPTION_PUBLIC_KEY_NAME, value: secrets.resultPublicKey })) },
+      headers: {
+        authorization: await sign(
+          requester,
+          web2SecretChallenge({
+            ownerAddress: requester.address,
+            secretName: RESULT_ENCRYPTION_PUBLIC_KEY_NAME,
+            value: secrets.resultPublicKey,
+          }),
+        ),
+      },
     }),
   );
   return secrets;
 }
 
-export function newRequesterSecrets(): RequesterSecrets {
-  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding: { type: 'spki', format: 'pem' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+function newRequesterSecrets(): RequesterSecrets {
+  const { publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
   return { token: `token-${randomBytes(16).toString('hex')}`, resultPublicKey: Buffer.from(publicKey).toString('base64') };
 }
 
@@ -78,15 +99,29 @@ export type TeeTask = {
   appSecret: string;
 };
 
+/** How the data owner publishes the grant (the dataset order) on the marketplace before the deal. */
+export type GrantPublication = {
+  /** The marketplace API's tRPC URL. */
+  apiUrl: string;
+  /** When the grant ends; the API refuses a date in the past. */
+  expiresAt?: Date;
+  /** The requester holds the signed order and matches it on chain only after this time. */
+  matchAfter?: Date;
+};
+
 /**
  * A TEE deal on the local chain: an app whose checksum is a fresh measurement, a dataset, the four
  * orders (free, TDX tag, params asking for requester secret "token" and an encrypted result), matched;
- * the dataset key and the app secret pushed to `smsUrl` unless told not to; the task initialized unless told not to.
+ * the dataset key and the app secret pushed to `smsUrl` unless told not to; the task initialized unless
+ * told not to. With `grant`, the dataset order is published to the marketplace API first.
  *
  * @example
- * const task = await createTeeTask(h);
+ * const task = await createTeeTask(h, { grant: { apiUrl: api.url, expiresAt: new Date(Date.now() + 60_000) } });
  */
-export async function createTeeTask(h: Harness, options: { smsUrl?: string; pushDatasetKey?: boolean; initialize?: boolean; params?: string } = {}): Promise<TeeTask> {
+export async function createTeeTask(
+  h: Harness,
+  options: { smsUrl?: string; pushDatasetKey?: boolean; initialize?: boolean; params?: string; grant?: GrantPublication } = {},
+): Promise<TeeTask> {
   const { chain } = h;
   const smsUrl = options.smsUrl ?? h.sms.url;
   const measurement = keccak256(toHex(randomBytes(32)));
@@ -101,13 +136,31 @@ export async function createTeeTask(h: Harness, options: { smsUrl?: string; push
   const requester = chain.accounts.requester.address;
   const [appOrder, datasetOrder, workerpoolOrder, requestOrder] = await Promise.all([
     signOrder(publisher, { kind: 'app', order: buildAppOrder({ app, tag: TDX_TAG }) }),
-    signOrder(chain.client('dataOwner'), { kind: 'dataset', order: buildDatasetOrder({ dataset, tag: TDX_TAG, apprestrict: app, requesterrestrict: requester }) }),
-    signOrder(chain.client('scheduler'), { kind: 'workerpool', order: buildWorkerpoolOrder({ workerpool: chain.workerpool.address, tag: TDX_TAG }) }),
+    signOrder(chain.client('dataOwner'), {
+      kind: 'dataset',
+      order: buildDatasetOrder({ dataset, tag: TDX_TAG, apprestrict: app, requesterrestrict: requester }),
+    }),
+    signOrder(chain.client('scheduler'), {
+      kind: 'workerpool',
+      order: buildWorkerpoolOrder({ workerpool: chain.workerpool.address, tag: TDX_TAG }),
+    }),
     signOrder(chain.client('requester'), {
       kind: 'request',
-      order: buildRequestOrder({ app, dataset, workerpool: chain.workerpool.address, requester, tag: TDX_TAG, params: options.params ?? PARAMS }),
+      order: buildRequestOrder({
+        app,
+        dataset,
+        workerpool: chain.workerpool.address,
+        requester,
+        tag: TDX_TAG,
+        params: options.params ?? PARAMS,
+      }),
     }),
   ]);
+  if (options.grant) {
+    const { apiUrl, expiresAt, matchAfter } = options.grant;
+    await createApiClient(apiUrl).orders.publish.mutate({ kind: 'dataset', order: datasetOrder, ...(expiresAt ? { expiresAt } : {}) });
+    if (matchAfter) await new Promise((resolve) => setTimeout(resolve, Math.max(0, matchAfter.getTime() - Date.now())));
+  }
   const { dealId } = await matchOrders(chain.client('requester'), { appOrder, datasetOrder, workerpoolOrder, requestOrder });
   const datasetOrderHash = hashOrder({ domain: await getPocoDomain(publisher), kind: 'dataset', order: datasetOrder });
   const datasetKey = randomKey();
@@ -120,11 +173,14 @@ export async function createTeeTask(h: Harness, options: { smsUrl?: string; push
       headers: { authorization: await sign(chain.accounts.publisher, appSecretChallenge({ appAddress: app, value: appSecret })) },
     }),
   );
-  const taskId = options.initialize === false ? (undefined as unknown as Hex) : (await initializeTask(chain.client('worker'), { dealId, index: 0n })).taskId;
+  const taskId =
+    options.initialize === false
+      ? (undefined as unknown as Hex)
+      : (await initializeTask(chain.client('worker'), { dealId, index: 0n })).taskId;
   return { app, dataset, measurement, dealId, taskId, datasetOrderHash, datasetKey, appSecret };
 }
 
-export async function pushDatasetKey(h: Harness, smsUrl: string, dataset: Address, key: string): Promise<void> {
+async function pushDatasetKey(h: Harness, smsUrl: string, dataset: Address, key: string): Promise<void> {
   await expectStored(
     fetch(`${smsUrl}/secrets/web3?secretAddress=${dataset}`, {
       method: 'POST',
@@ -185,14 +241,24 @@ export async function sessionBody(
     taskId: task.taskId,
     enclaveChallenge: options.authorizedEnclave ?? enclave.keys.account.address,
   });
-  return { taskId: task.taskId, workerAddress: worker, enclaveChallenge: enclave.keys.account.address, authorization, quote: enclave.quote };
+  return {
+    taskId: task.taskId,
+    workerAddress: worker,
+    enclaveChallenge: enclave.keys.account.address,
+    authorization,
+    quote: enclave.quote,
+  };
 }
 
 export type SessionAnswer = { status: number; sealed?: unknown; error?: { name: string; message: string; hints?: string[] }; text: string };
 
 /** POSTs a session request and reads the answer. */
 export async function askSession(smsUrl: string, body: unknown): Promise<SessionAnswer> {
-  const response = await fetch(`${smsUrl}/tee/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(`${smsUrl}/tee/sessions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   const text = await response.text();
   const json = text ? (JSON.parse(text) as { sealed?: unknown; error?: SessionAnswer['error'] }) : {};
   return { status: response.status, text, ...json };
@@ -201,55 +267,4 @@ export async function askSession(smsUrl: string, body: unknown): Promise<Session
 /** Opens a released box with the enclave's private key. */
 export function openBundle(enclave: Enclave, sealed: unknown, taskId: Hex): SessionBundle {
   return JSON.parse(new TextDecoder().decode(openSealedBox(enclave.keys, sealed, taskId))) as SessionBundle;
-}
-
-/** A stand-in for the marketplace API's tRPC `orders.get`: answers by order hash. */
-export type FakeApi = {
-  /** The tRPC base URL, like the API's `/trpc`. */
-  url: string;
-  /** Hashes asked for, in order. */
-  asked: Hex[];
-  /** expiresAt per order hash (ISO string); `'not-found'` answers like the API for an unknown order. Others: null. */
-  answers: Map<string, string | 'not-found'>;
-  close(): Promise<void>;
-};
-
-/**
- * Starts a loopback HTTP server that answers `GET /trpc/orders.get?input=…` in tRPC's HTTP format
- * with superjson's envelope, as apps/api does.
- *
- * @example
- * const api = await startFakeApi();
- * api.answers.set(orderHash, new Date(Date.now() - 1000).toISOString());
- */
-export async function startFakeApi(): Promise<FakeApi> {
-  const asked: Hex[] = [];
-  const answers = new Map<string, string | 'not-found'>();
-  const server: Server = createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://api.invalid');
-    const send = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    if (url.pathname !== '/trpc/orders.get') return send(404, { error: { json: { message: 'no such procedure', code: -32004, data: { code: 'NOT_FOUND', httpStatus: 404 } } } });
-    const input = JSON.parse(url.searchParams.get('input') ?? '{}') as { json?: { hash?: Hex } };
-    const hash = (input.json?.hash ?? '0x').toLowerCase() as Hex;
-    asked.push(hash);
-    const answer = answers.get(hash) ?? null;
-    if (answer === 'not-found') {
-      return send(404, { error: { json: { message: `order ${hash} is not known to the marketplace`, code: -32004, data: { code: 'NOT_FOUND', httpStatus: 404, path: 'orders.get' } } } });
-    }
-    const order = { hash, kind: 'dataset', price: '0', volume: '1', remaining: '1', status: 'open', cancelled: false, expiresAt: answer, expired: false, publishedAt: new Date().toISOString() };
-    const meta = { values: { price: ['bigint'], volume: ['bigint'], remaining: ['bigint'], publishedAt: ['Date'], ...(answer ? { expiresAt: ['Date'] } : {}) } };
-    send(200, { result: { data: { json: order, meta } } });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/trpc`,
-    asked,
-    answers,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
 }

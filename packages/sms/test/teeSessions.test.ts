@@ -5,39 +5,54 @@ import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { type Hex, keccak256, toHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Api, startApi } from '@confidant/api';
+import { createTestDb } from '@confidant/db/testing';
+import type { ApiOutputs } from '@confidant/sdk';
+import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
+import type { ApiOrderExpiry } from '../src/tee/grants.js';
 import { teeChallenges } from '../src/schema.js';
 import { type Sms, type StartSmsParameters, startSms } from '../src/startSms.js';
 import { type Harness, startHarness } from './harness.js';
 import {
   askSession,
   createTeeTask,
-  type FakeApi,
   openBundle,
   pushRequesterSecrets,
   type RequesterSecrets,
   sessionBody,
   startEnclave,
-  startFakeApi,
   type TeeTask,
   trustedPlatform,
   untrustedPlatform,
 } from './tee.js';
 
 let h: Harness;
-let api: FakeApi;
+/** The real marketplace API on the test chain: the SMS asks it for grant expiry. */
+let api: Api | undefined;
 let requesterSecrets: RequesterSecrets;
+const apiUrl = () => {
+  if (!api) throw new TypeError('the API is not started');
+  return api.url;
+};
 const others: Sms[] = [];
 
 beforeAll(async () => {
-  api = await startFakeApi();
-  h = await startHarness({ sms: { verifier: { trustedSimulationRoots: [trustedPlatform.root] }, apiUrl: api.url } });
+  // The SMS asks its resolver each time: the API starts on the harness's chain right after it.
+  h = await startHarness({ sms: { verifier: { trustedSimulationRoots: [trustedPlatform.root] }, apiUrl: () => api?.url } });
+  api = await startApi({
+    network: 'local',
+    rpcUrl: h.chain.rpcUrl,
+    addresses: h.chain.addresses,
+    database: await createTestDb(),
+    indexerStartBlock: h.chain.startBlock,
+    cacheTtlMs: 0,
+  });
   requesterSecrets = await pushRequesterSecrets(h, h.sms.url);
 });
 afterAll(async () => {
   for (const sms of others) await sms.stop();
+  await api?.stop();
   await h?.stop();
-  await api?.close();
 });
 
 /** Another SMS on the same chain, in memory, logging into the same list. */
@@ -93,23 +108,29 @@ describe('POST /tee/challenges/{taskId}', () => {
     const unknownTask = computeTaskId(pending.dealId, 0n);
     const notFound = await fetch(`${h.sms.url}/tee/challenges/${unknownTask}`, { method: 'POST' });
     expect(notFound.status).toBe(404);
-    expect(await notFound.json()).toMatchObject({ error: { name: 'UnknownTaskError', message: `task ${unknownTask} does not exist on this network (never initialized)` } });
+    expect(await notFound.json()).toMatchObject({
+      error: { name: 'UnknownTaskError', message: `task ${unknownTask} does not exist on this network (never initialized)` },
+    });
 
     const done = remember(await createTeeTask(h));
     await completeTask(done.taskId);
     const finished = await fetch(`${h.sms.url}/tee/challenges/${done.taskId}`, { method: 'POST' });
     expect(finished.status).toBe(409);
-    expect(await finished.json()).toMatchObject({ error: { name: 'TaskNotActiveError', message: `task ${done.taskId} is COMPLETED, not ACTIVE: no secret is released for it` } });
+    expect(await finished.json()).toMatchObject({
+      error: { name: 'TaskNotActiveError', message: `task ${done.taskId} is COMPLETED, not ACTIVE: no secret is released for it` },
+    });
 
     const malformed = await fetch(`${h.sms.url}/tee/challenges/0x1234`, { method: 'POST' });
     expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toMatchObject({ error: { name: 'InvalidTeeRequestError', message: 'the task id is not valid ("0x1234")' } });
+    expect(await malformed.json()).toMatchObject({
+      error: { name: 'InvalidTeeRequestError', message: 'the task id is not valid ("0x1234")' },
+    });
     expect((await fetch(`${h.sms.url}/tee/challenges/${done.taskId}`)).status).toBe(405);
   });
 });
 
 describe('POST /tee/sessions', () => {
-  it('releases the deal\'s dataset key, requester secret, app secret and result key, sealed to the attested enclave', async () => {
+  it("releases the deal's dataset key, requester secret, app secret and result key, sealed to the attested enclave", async () => {
     const task = remember(await createTeeTask(h));
     const enclave = await startEnclave(h.sms.url, task);
     const logged = h.logs.length;
@@ -126,10 +147,14 @@ describe('POST /tee/sessions', () => {
     const stranger = await startEnclave(h.sms.url, task);
     expect(() => openBundle(stranger, answer.sealed, task.taskId)).toThrow(/cannot be opened/);
     expect(() => openBundle(enclave, answer.sealed, keccak256(task.taskId))).toThrow(/cannot be opened/);
-    // The API was asked about exactly the dataset order the deal consumed.
-    expect(api.asked.at(-1)).toBe(task.datasetOrderHash.toLowerCase());
     const log = h.logs.slice(logged).join('\n');
-    expect(log).toContain(`sms: tee session for task ${task.taskId}, worker ${h.chain.accounts.worker.address.toLowerCase()}, enclave ${enclave.keys.account.address.toLowerCase()}: released the key of dataset ${task.dataset.toLowerCase()}`);
+    // The API was asked about exactly the dataset order the deal consumed (and does not know it).
+    expect(log).toContain(
+      `sms: dataset order ${task.datasetOrderHash} of task ${task.taskId} is not published on the marketplace: it has no expiry`,
+    );
+    expect(log).toContain(
+      `sms: tee session for task ${task.taskId}, worker ${h.chain.accounts.worker.address.toLowerCase()}, enclave ${enclave.keys.account.address.toLowerCase()}: released the key of dataset ${task.dataset.toLowerCase()}`,
+    );
     expect(log).toMatch(/sms: POST \/tee\/sessions 200 \d+ms/);
   });
 
@@ -138,7 +163,11 @@ describe('POST /tee/sessions', () => {
     const enclave = await startEnclave(h.sms.url, task);
     const answer = await askSession(h.sms.url, await sessionBody(h, task, enclave));
     expect(answer.status).toBe(200);
-    expect(openBundle(enclave, answer.sealed, task.taskId)).toEqual({ datasetKey: task.datasetKey, requesterSecrets: {}, appDeveloperSecret: task.appSecret });
+    expect(openBundle(enclave, answer.sealed, task.taskId)).toEqual({
+      datasetKey: task.datasetKey,
+      requesterSecrets: {},
+      appDeveloperSecret: task.appSecret,
+    });
   });
 
   it('refuses a second session with the same quote and nonce (replay, 409)', async () => {
@@ -149,13 +178,22 @@ describe('POST /tee/sessions', () => {
     // Two at once: exactly one wins.
     expect([first.status, second.status].sort()).toEqual([200, 409]);
     const replay = await refusedSession(h.sms.url, body);
-    expect(replay).toMatchObject({ status: 409, error: { name: 'TeeChallengeUsedError', message: `the quote's nonce for task ${task.taskId} was already used by a session; a session is given once per nonce` } });
+    expect(replay).toMatchObject({
+      status: 409,
+      error: {
+        name: 'TeeChallengeUsedError',
+        message: `the quote's nonce for task ${task.taskId} was already used by a session; a session is given once per nonce`,
+      },
+    });
   });
 
   it('refuses a nonce it never issued, one issued for another task, and an expired one (403)', async () => {
     const task = remember(await createTeeTask(h));
     const unknown = await startEnclave(h.sms.url, task, { nonce: toHex(randomBytes(32)) });
-    expect(await refusedSession(h.sms.url, await sessionBody(h, task, unknown))).toMatchObject({ status: 403, error: { name: 'UnknownTeeChallengeError' } });
+    expect(await refusedSession(h.sms.url, await sessionBody(h, task, unknown))).toMatchObject({
+      status: 403,
+      error: { name: 'UnknownTeeChallengeError' },
+    });
 
     const other = remember(await createTeeTask(h));
     const response = await fetch(`${h.sms.url}/tee/challenges/${other.taskId}`, { method: 'POST' });
@@ -167,7 +205,10 @@ describe('POST /tee/sessions', () => {
     });
 
     const stale = await startEnclave(h.sms.url, task);
-    await h.sms.database.db.update(teeChallenges).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(teeChallenges.nonce, stale.nonce));
+    await h.sms.database.db
+      .update(teeChallenges)
+      .set({ expiresAt: new Date(Date.now() - 60_000) })
+      .where(eq(teeChallenges.nonce, stale.nonce));
     const expired = await refusedSession(h.sms.url, await sessionBody(h, task, stale));
     expect(expired).toMatchObject({ status: 403, error: { name: 'TeeChallengeExpiredError' } });
     expect(expired.error?.message).toMatch(new RegExp(`^the quote's nonce for task ${task.taskId} expired at `));
@@ -177,14 +218,19 @@ describe('POST /tee/sessions', () => {
     const task = remember(await createTeeTask(h));
     const enclave = await startEnclave(h.sms.url, task);
     await completeTask(task.taskId);
-    expect(await refusedSession(h.sms.url, await sessionBody(h, task, enclave))).toMatchObject({ status: 409, error: { name: 'TaskNotActiveError' } });
+    expect(await refusedSession(h.sms.url, await sessionBody(h, task, enclave))).toMatchObject({
+      status: 409,
+      error: { name: 'TaskNotActiveError' },
+    });
   });
 
   it('refuses a worker the workerpool owner did not authorize: another signer, or another enclave (403)', async () => {
     const task = remember(await createTeeTask(h));
     const scheduler = h.chain.accounts.scheduler.address;
     const byRequester = await startEnclave(h.sms.url, task);
-    expect(await refusedSession(h.sms.url, await sessionBody(h, task, byRequester, { authorizer: h.chain.accounts.requester }))).toMatchObject({
+    expect(
+      await refusedSession(h.sms.url, await sessionBody(h, task, byRequester, { authorizer: h.chain.accounts.requester })),
+    ).toMatchObject({
       status: 403,
       error: {
         name: 'WorkerNotAuthorizedError',
@@ -192,7 +238,10 @@ describe('POST /tee/sessions', () => {
       },
     });
     const forOtherEnclave = await startEnclave(h.sms.url, task);
-    const refused = await refusedSession(h.sms.url, await sessionBody(h, task, forOtherEnclave, { authorizedEnclave: `0x${'42'.repeat(20)}` }));
+    const refused = await refusedSession(
+      h.sms.url,
+      await sessionBody(h, task, forOtherEnclave, { authorizedEnclave: `0x${'42'.repeat(20)}` }),
+    );
     expect(refused).toMatchObject({ status: 403, error: { name: 'WorkerNotAuthorizedError' } });
     expect(refused.error?.message).not.toContain(`recovers to ${scheduler}`);
   });
@@ -202,7 +251,10 @@ describe('POST /tee/sessions', () => {
     const enclave = await startEnclave(h.sms.url, task, { platform: untrustedPlatform });
     expect(await refusedSession(h.sms.url, await sessionBody(h, task, enclave))).toMatchObject({
       status: 403,
-      error: { name: 'QuoteRejectedError', message: `the enclave's attestation is refused: its platform root ${untrustedPlatform.root} is not trusted here` },
+      error: {
+        name: 'QuoteRejectedError',
+        message: `the enclave's attestation is refused: its platform root ${untrustedPlatform.root} is not trusted here`,
+      },
     });
   });
 
@@ -214,9 +266,15 @@ describe('POST /tee/sessions', () => {
     const borrowed = await refusedSession(h.sms.url, { ...(await sessionBody(h, task, swapped)), quote: enclave.quote });
     expect(borrowed).toMatchObject({
       status: 403,
-      error: { name: 'QuoteRejectedError', message: `the enclave's attestation is refused: it binds enclave ${enclave.keys.account.address}, not ${swapped.keys.account.address.toLowerCase()}` },
+      error: {
+        name: 'QuoteRejectedError',
+        message: `the enclave's attestation is refused: it binds enclave ${enclave.keys.account.address}, not ${swapped.keys.account.address.toLowerCase()}`,
+      },
     });
-    const tampered = await refusedSession(h.sms.url, { ...(await sessionBody(h, task, swapped)), quote: { ...swapped.quote, measurement: keccak256(toHex('other code')) } });
+    const tampered = await refusedSession(h.sms.url, {
+      ...(await sessionBody(h, task, swapped)),
+      quote: { ...swapped.quote, measurement: keccak256(toHex('other code')) },
+    });
     expect(tampered).toMatchObject({ status: 403, error: { name: 'QuoteRejectedError' } });
     expect(tampered.error?.message).toMatch(/^the enclave's attestation is refused: it is signed by 0x[0-9a-fA-F]{40}, not by the root/);
   });
@@ -228,63 +286,105 @@ describe('POST /tee/sessions', () => {
     const enclave = await startEnclave(production.url, task);
     expect(await refusedSession(production.url, await sessionBody(h, task, enclave))).toMatchObject({
       status: 403,
-      error: { name: 'QuoteRejectedError', message: `the enclave's attestation is refused: its platform root ${trustedPlatform.root} is not trusted here (this verifier trusts no simulated platform)` },
+      error: {
+        name: 'QuoteRejectedError',
+        message: `the enclave's attestation is refused: its platform root ${trustedPlatform.root} is not trusted here (this verifier trusts no simulated platform)`,
+      },
     });
     expect(h.logs).toContain('sms: tee sessions: no simulated platform trusted (production); grant expiry not enforced (no API URL)');
   });
 
-  it('refuses an enclave whose measurement is not the app\'s on-chain checksum (403)', async () => {
+  it("refuses an enclave whose measurement is not the app's on-chain checksum (403)", async () => {
     const task = remember(await createTeeTask(h));
     const other = keccak256(toHex('another bundle'));
     const enclave = await startEnclave(h.sms.url, task, { measurement: other });
     expect(await refusedSession(h.sms.url, await sessionBody(h, task, enclave))).toMatchObject({
       status: 403,
-      error: { name: 'MeasurementMismatchError', message: `the enclave's measurement ${other} is not app ${task.app.toLowerCase()}'s on-chain checksum ${task.measurement}` },
+      error: {
+        name: 'MeasurementMismatchError',
+        message: `the enclave's measurement ${other} is not app ${task.app.toLowerCase()}'s on-chain checksum ${task.measurement}`,
+      },
     });
   });
 
-  it('refuses a deal whose dataset has no key here, naming it, and never hands another dataset\'s key (404)', async () => {
+  it("refuses a deal whose dataset has no key here, naming it, and never hands another dataset's key (404)", async () => {
     const keyed = remember(await createTeeTask(h));
     const task = remember(await createTeeTask(h, { pushDatasetKey: false }));
     const enclave = await startEnclave(h.sms.url, task);
     const answer = await refusedSession(h.sms.url, await sessionBody(h, task, enclave));
-    expect(answer).toMatchObject({ status: 404, error: { name: 'DatasetKeyMissingError', message: `the deal's dataset ${task.dataset.toLowerCase()} has no key stored in this SMS` } });
+    expect(answer).toMatchObject({
+      status: 404,
+      error: { name: 'DatasetKeyMissingError', message: `the deal's dataset ${task.dataset.toLowerCase()} has no key stored in this SMS` },
+    });
     expect(answer.text).not.toContain(keyed.datasetKey);
   });
 
   it('refuses a deal whose grant expired on the marketplace (403), and says so naming the order', async () => {
-    const task = remember(await createTeeTask(h));
-    const expiredAt = new Date(Date.now() - 1_000).toISOString();
-    api.answers.set(task.datasetOrderHash.toLowerCase(), expiredAt);
+    // The requester kept the signed dataset order and matches it on chain after the grant ended.
+    const expiresAt = new Date(Date.now() + 2_000);
+    const task = remember(
+      await createTeeTask(h, { grant: { apiUrl: apiUrl(), expiresAt, matchAfter: new Date(expiresAt.getTime() + 100) } }),
+    );
+    const expiredAt = expiresAt.toISOString();
     const enclave = await startEnclave(h.sms.url, task);
     expect(await refusedSession(h.sms.url, await sessionBody(h, task, enclave))).toMatchObject({
       status: 403,
-      error: { name: 'GrantExpiredError', message: `the grant of dataset ${task.dataset.toLowerCase()} used by this deal (order ${task.datasetOrderHash}) expired at ${expiredAt}` },
+      error: {
+        name: 'GrantExpiredError',
+        message: `the grant of dataset ${task.dataset.toLowerCase()} used by this deal (order ${task.datasetOrderHash}) expired at ${expiredAt}`,
+      },
     });
     // A grant that expires later is still good.
-    const later = remember(await createTeeTask(h));
-    api.answers.set(later.datasetOrderHash.toLowerCase(), new Date(Date.now() + 3_600_000).toISOString());
+    const later = remember(await createTeeTask(h, { grant: { apiUrl: apiUrl(), expiresAt: new Date(Date.now() + 3_600_000) } }));
     const fine = await startEnclave(h.sms.url, later);
     expect((await askSession(h.sms.url, await sessionBody(h, later, fine))).status).toBe(200);
   });
 
+  it('refuses a deal whose grant expired between the match and the session (403)', async () => {
+    const expiresAt = new Date(Date.now() + 3_000);
+    const task = remember(await createTeeTask(h, { grant: { apiUrl: apiUrl(), expiresAt } }));
+    expect(Date.now()).toBeLessThan(expiresAt.getTime());
+    const enclave = await startEnclave(h.sms.url, task);
+    await new Promise((resolve) => setTimeout(resolve, expiresAt.getTime() + 100 - Date.now()));
+    expect(await refusedSession(h.sms.url, await sessionBody(h, task, enclave))).toMatchObject({
+      status: 403,
+      error: {
+        name: 'GrantExpiredError',
+        message: `the grant of dataset ${task.dataset.toLowerCase()} used by this deal (order ${task.datasetOrderHash}) expired at ${expiresAt.toISOString()}`,
+      },
+    });
+  });
+
+  it('reads the expiry from the field the API types (a renamed field fails the typecheck)', () => {
+    expectTypeOf<ApiOutputs['orders']['get']['expiresAt']>().toEqualTypeOf<Date | null>();
+    expectTypeOf<ApiOrderExpiry['expiresAt']>().toEqualTypeOf<Date | null>();
+  });
+
   it('releases a grant the marketplace never published (no expiry), saying so in the log', async () => {
     const task = remember(await createTeeTask(h));
-    api.answers.set(task.datasetOrderHash.toLowerCase(), 'not-found');
     const enclave = await startEnclave(h.sms.url, task);
     expect((await askSession(h.sms.url, await sessionBody(h, task, enclave))).status).toBe(200);
-    expect(h.logs).toContain(`sms: dataset order ${task.datasetOrderHash} of task ${task.taskId} is not published on the marketplace: it has no expiry`);
+    expect(h.logs).toContain(
+      `sms: dataset order ${task.datasetOrderHash} of task ${task.taskId} is not published on the marketplace: it has no expiry`,
+    );
   });
 
   it('refuses when the marketplace API does not answer (503), and without an API says expiry is not enforced', async () => {
     const closed = await freePort();
-    const unreachable = await startOtherSms({ verifier: { trustedSimulationRoots: [trustedPlatform.root] }, apiUrl: `http://127.0.0.1:${closed}/trpc` });
+    const unreachable = await startOtherSms({
+      verifier: { trustedSimulationRoots: [trustedPlatform.root] },
+      apiUrl: `http://127.0.0.1:${closed}/trpc`,
+    });
     const task = remember(await createTeeTask(h, { smsUrl: unreachable.url }));
     await pushRequesterSecrets(h, unreachable.url);
     const enclave = await startEnclave(unreachable.url, task);
     const answer = await refusedSession(unreachable.url, await sessionBody(h, task, enclave));
     expect(answer).toMatchObject({ status: 503, error: { name: 'GrantStatusUnavailableError' } });
-    expect(answer.error?.message).toMatch(new RegExp(`^the SMS could not check whether the grant \\(dataset order ${task.datasetOrderHash}\\) has expired: the marketplace API did not answer`));
+    expect(answer.error?.message).toMatch(
+      new RegExp(
+        `^the SMS could not check whether the grant \\(dataset order ${task.datasetOrderHash}\\) has expired: the marketplace API did not answer`,
+      ),
+    );
     expect(answer.error?.hints?.[0]).toContain('SMS_API_URL');
 
     const noApi = await startOtherSms({ verifier: { trustedSimulationRoots: [trustedPlatform.root] } });
@@ -304,13 +404,21 @@ describe('POST /tee/sessions', () => {
     const requester = h.chain.accounts.requester.address.toLowerCase();
     expect(await refusedSession(bare.url, await sessionBody(h, task, enclave))).toMatchObject({
       status: 404,
-      error: { name: 'SessionSecretMissingError', message: `the deal needs requester secret "token" of ${requester}, and this SMS does not hold it` },
+      error: {
+        name: 'SessionSecretMissingError',
+        message: `the deal needs requester secret "token" of ${requester}, and this SMS does not hold it`,
+      },
     });
-    const onlyEncryption = remember(await createTeeTask(h, { smsUrl: bare.url, params: JSON.stringify({ iexec_result_encryption: true }) }));
+    const onlyEncryption = remember(
+      await createTeeTask(h, { smsUrl: bare.url, params: JSON.stringify({ iexec_result_encryption: true }) }),
+    );
     const second = await startEnclave(bare.url, onlyEncryption);
     expect(await refusedSession(bare.url, await sessionBody(h, onlyEncryption, second))).toMatchObject({
       status: 404,
-      error: { name: 'SessionSecretMissingError', message: `the deal needs web2 secret "iexec-result-encryption-public-key" of ${requester} (the request asks for an encrypted result), and this SMS does not hold it` },
+      error: {
+        name: 'SessionSecretMissingError',
+        message: `the deal needs web2 secret "iexec-result-encryption-public-key" of ${requester} (the request asks for an encrypted result), and this SMS does not hold it`,
+      },
     });
   });
 
@@ -318,15 +426,21 @@ describe('POST /tee/sessions', () => {
     const task = remember(await createTeeTask(h));
     const enclave = await startEnclave(h.sms.url, task);
     const body = await sessionBody(h, task, enclave);
-    const post = (text: string) => fetch(`${h.sms.url}/tee/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
-    expect(await (await post('not json')).json()).toMatchObject({ error: { name: 'InvalidTeeRequestError', message: 'the request body is not JSON' } });
+    const post = (text: string) =>
+      fetch(`${h.sms.url}/tee/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: text });
+    expect(await (await post('not json')).json()).toMatchObject({
+      error: { name: 'InvalidTeeRequestError', message: 'the request body is not JSON' },
+    });
     expect(await (await post('[1]')).json()).toMatchObject({ error: { message: 'the request body is not a JSON object' } });
     const { workerAddress: _worker, ...noWorker } = body;
     expect(await askSession(h.sms.url, noWorker)).toMatchObject({ status: 400, error: { message: 'workerAddress is missing' } });
     const badAuthorization = await askSession(h.sms.url, { ...body, authorization: `${body.authorization.slice(0, -4)}` });
     expect(badAuthorization).toMatchObject({ status: 400, error: { message: 'authorization is not valid' } });
     expect(badAuthorization.text).not.toContain(body.authorization.slice(2, 40));
-    expect(await askSession(h.sms.url, { ...body, quote: { ...body.quote, nonce: 'nope' } })).toMatchObject({ status: 400, error: { message: 'quote is not valid' } });
+    expect(await askSession(h.sms.url, { ...body, quote: { ...body.quote, nonce: 'nope' } })).toMatchObject({
+      status: 400,
+      error: { message: 'quote is not valid' },
+    });
     const large = await post(JSON.stringify({ ...body, padding: 'x'.repeat(70_000) }));
     expect(large.status).toBe(413);
     expect(await large.json()).toMatchObject({ error: { name: 'TeeRequestTooLargeError' } });
@@ -343,7 +457,8 @@ describe('POST /tee/sessions', () => {
     const body = await sessionBody(h, task, enclave);
     await refusedSession(h.sms.url, body);
     const after = h.logs.join('\n');
-    for (const value of [enclave.nonce, enclave.quote.signature, body.authorization, task.datasetKey, task.appSecret]) expect(after).not.toContain(value.startsWith('0x') ? value.slice(2) : value);
+    for (const value of [enclave.nonce, enclave.quote.signature, body.authorization, task.datasetKey, task.appSecret])
+      expect(after).not.toContain(value.startsWith('0x') ? value.slice(2) : value);
   });
 });
 
@@ -370,7 +485,14 @@ async function completeTask(taskId: Hex): Promise<void> {
     signWorkerAuthorization(chain.accounts.scheduler.account, { worker, taskId, enclaveChallenge: enclave.address }),
     signEnclaveResult(enclave, { worker, taskId, resultDigest }),
   ]);
-  await contributeAndFinalize(chain.client('worker'), { taskId, resultDigest, results: toHex('{}'), enclaveChallenge: enclave.address, enclaveSign, authorizationSign });
+  await contributeAndFinalize(chain.client('worker'), {
+    taskId,
+    resultDigest,
+    results: toHex('{}'),
+    enclaveChallenge: enclave.address,
+    enclaveSign,
+    authorizationSign,
+  });
 }
 
 function freePort(): Promise<number> {

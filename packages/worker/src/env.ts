@@ -1,13 +1,14 @@
 import { join, resolve } from 'node:path';
 import { type NetworkName, type PocoAddresses, pocoAddressesFromJson } from '@confidant/contracts';
 import type { Address, Hex } from 'viem';
+import { addressSchema, decimalSchema, privateKeySchema } from '@confidant/contracts/schemas';
 import { z } from 'zod';
 import { InvalidWorkerConfigError } from './errors.js';
 import type { WorkerpoolOffer } from './orderbook.js';
 
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/) as unknown as z.ZodType<Address>;
-const privateKey = z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'must be a 0x-prefixed 32-byte hex key') as unknown as z.ZodType<Hex>;
-const uint = z.string().regex(/^\d+$/, 'must be a non-negative integer').transform((value) => BigInt(value));
+const address = addressSchema;
+const privateKey = privateKeySchema;
+const uint = decimalSchema;
 
 const schema = z.object({
   WORKER_HOST: z.string().default('127.0.0.1'),
@@ -76,12 +77,20 @@ export function readWorkerEnv(source: Record<string, string | undefined> = proce
     // Names only: a malformed key's value is never repeated.
     throw new InvalidWorkerConfigError(
       `the worker settings are invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-      'Fix the environment variables named above (see apps/worker/src/env.ts for each one).',
+      'Fix the environment variables named above (see packages/worker/src/env.ts for each one).',
     );
   }
   const e = parsed.data;
-  for (const [name, value] of [['WORKER_WORKERPOOL', e.WORKER_WORKERPOOL], ['WORKER_WORKERPOOL_OWNER_KEY', e.WORKER_WORKERPOOL_OWNER_KEY], ['WORKER_KEY', e.WORKER_KEY]] as const) {
-    if (value === undefined) throw new InvalidWorkerConfigError(`${name} is not set`, `Set ${name}: the worker needs its workerpool, the workerpool owner's key and its own key.`);
+  for (const [name, value] of [
+    ['WORKER_WORKERPOOL', e.WORKER_WORKERPOOL],
+    ['WORKER_WORKERPOOL_OWNER_KEY', e.WORKER_WORKERPOOL_OWNER_KEY],
+    ['WORKER_KEY', e.WORKER_KEY],
+  ] as const) {
+    if (value === undefined)
+      throw new InvalidWorkerConfigError(
+        `${name} is not set`,
+        `Set ${name}: the worker needs its workerpool, the workerpool owner's key and its own key.`,
+      );
   }
   return {
     host: e.WORKER_HOST,
@@ -107,6 +116,10 @@ export function readWorkerEnv(source: Record<string, string | undefined> = proce
 
 function parsePocoAddresses(text: string): PocoAddresses {
   const addresses = pocoAddressesFromJson(text);
-  if (!addresses) throw new InvalidWorkerConfigError('POCO_ADDRESSES is not a JSON object of the PoCo addresses', 'Pass the addresses the local network printed.');
+  if (!addresses)
+    throw new InvalidWorkerConfigError(
+      'POCO_ADDRESSES is not a JSON object of the PoCo addresses',
+      'Pass the addresses the local network printed.',
+    );
   return addresses;
 }

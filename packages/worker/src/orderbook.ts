@@ -1,8 +1,6 @@
 import { buildWorkerpoolOrder, type PocoClient, signOrder, type SignedWorkerpoolOrder, TDX_TAG } from '@confidant/contracts';
-import { createTRPCUntypedClient, httpLink } from '@trpc/client';
-import superjson from 'superjson';
+import { createApiClient } from '@confidant/sdk';
 import type { Address, Hex } from 'viem';
-import { z } from 'zod';
 import { OrderPublicationError } from './errors.js';
 
 /** What the workerpool offers in each order it publishes. */
@@ -34,10 +32,6 @@ export type OrderbookKeeper = {
   check(): Promise<SignedWorkerpoolOrder | undefined>;
 };
 
-const openOrders = z.object({
-  items: z.array(z.object({ hash: z.string(), remaining: z.bigint(), order: z.object({ category: z.union([z.string(), z.bigint(), z.number()]) }).loose() })),
-});
-
 /**
  * Keeps the workerpool's orderbook supplied: when the API lists no open order of this workerpool,
  * signs a TEE workerpool order (EIP-712, by the owner) and publishes it with `orders.publish`.
@@ -47,25 +41,23 @@ const openOrders = z.object({
  * await keeper.check();
  */
 export function createOrderbookKeeper(parameters: OrderbookKeeperParameters): OrderbookKeeper {
-  const api = createTRPCUntypedClient({
-    links: [httpLink({ url: parameters.apiUrl, transformer: superjson, ...(parameters.fetch ? { fetch: parameters.fetch } : {}) })],
-  });
+  const api = createApiClient(parameters.apiUrl, parameters.fetch);
   const { offer, workerpool } = parameters;
   return {
     async check() {
-      let listed: z.infer<typeof openOrders>;
+      let listed: Awaited<ReturnType<typeof api.orders.list.query>>;
       try {
-        const answer = await api.query('orders.list', { kind: 'workerpool', subject: workerpool, live: true, limit: 100 });
-        listed = openOrders.parse(answer);
+        listed = await api.orders.list.query({ kind: 'workerpool', subject: workerpool, live: true, limit: 100 });
       } catch (error) {
         throw new OrderPublicationError('the orderbook could not be read', error);
       }
-      if (listed.items.some((item) => item.remaining > 0n && BigInt(item.order.category) === offer.category)) return undefined;
+      if (listed.items.some((item) => item.kind === 'workerpool' && item.remaining > 0n && item.order.category === offer.category))
+        return undefined;
       const order = await buildSignedWorkerpoolOrder(parameters.owner, workerpool, offer);
       try {
-        await api.mutation('orders.publish', { kind: 'workerpool', order });
+        await api.orders.publish.mutate({ kind: 'workerpool', order });
       } catch (error) {
-        throw new OrderPublicationError(error instanceof Error ? error.message.split('\n')[0] ?? 'refused' : 'refused', error);
+        throw new OrderPublicationError(error instanceof Error ? (error.message.split('\n')[0] ?? 'refused') : 'refused', error);
       }
       return order;
     },
@@ -81,6 +73,12 @@ export function createOrderbookKeeper(parameters: OrderbookKeeperParameters): Or
 export function buildSignedWorkerpoolOrder(owner: PocoClient, workerpool: Address, offer: WorkerpoolOffer): Promise<SignedWorkerpoolOrder> {
   return signOrder(owner, {
     kind: 'workerpool',
-    order: buildWorkerpoolOrder({ workerpool, workerpoolprice: offer.price, volume: offer.volume, category: offer.category, tag: offer.tag }),
+    order: buildWorkerpoolOrder({
+      workerpool,
+      workerpoolprice: offer.price,
+      volume: offer.volume,
+      category: offer.category,
+      tag: offer.tag,
+    }),
   });
 }

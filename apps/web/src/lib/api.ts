@@ -1,51 +1,14 @@
-import { type ApiClient, createApiClient } from '@confidant/sdk';
-import { z } from 'zod';
+import { isAddressText } from '@confidant/contracts/schemas';
+import { type ApiClient, type ApiOutputs, createApiClient } from '@confidant/sdk';
 import { webEnv } from './env';
 
 let client: ApiClient | undefined;
 export const api = (): ApiClient => (client ??= createApiClient(webEnv().apiUrl));
 
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
-const uint = z.union([z.bigint(), z.string().regex(/^\d+$/).transform(BigInt)]);
-
-export const appCardSchema = z.object({
-  address,
-  owner: address,
-  name: z.string(),
-  title: z.string().nullable(),
-  category: z.string().nullable(),
-  tags: z.array(z.string()),
-  price: uint.nullable(),
-  teeFramework: z.string().nullable(),
-  usageCount: z.number(),
-  listed: z.boolean(),
-  createdAt: z.date(),
-  summary: z.string(),
-});
-export type AppCard = z.infer<typeof appCardSchema>;
-
-export const cataloguePageSchema = z.object({ items: z.array(appCardSchema), nextCursor: z.number().nullable() });
-
-export const appDetailSchema = appCardSchema.omit({ summary: true }).extend({
-  type: z.string(),
-  multiaddr: z.string(),
-  checksum: z.string(),
-  mrenclave: z.string(),
-  createdBlock: uint,
-  createdTx: z.string(),
-  description: z.string().nullable(),
-  requiredSchema: z.record(z.string(), z.unknown()).nullable(),
-  argsDescription: z.string().nullable(),
-  secretsDescription: z.string().nullable(),
-  inputFilesDescription: z.string().nullable(),
-  sourceUrl: z.string().nullable(),
-  version: z.number(),
-  listedAt: z.date().nullable(),
-});
-export type AppDetail = z.infer<typeof appDetailSchema>;
-
-export const appVersionSchema = z.object({ version: z.number(), editor: z.string(), createdAt: z.date(), listing: z.record(z.string(), z.unknown()) });
-export const appStatsSchema = z.object({ tasks: z.number(), completed: z.number(), failed: z.number(), active: z.number(), requesters: z.number(), earnings: uint });
+/** A catalogue card, as `apps.list` answers it. */
+export type AppCard = ApiOutputs['apps']['list']['items'][number];
+/** One app with its listing, as `apps.get` answers it. */
+export type AppDetail = ApiOutputs['apps']['get'];
 
 export const SORTS = ['newest', 'mostUsed', 'priceAsc', 'priceDesc', 'relevance'] as const;
 export const FRAMEWORKS = ['tdx', 'scone', 'gramine'] as const;
@@ -72,10 +35,8 @@ export function catalogueQuery(params: Record<string, string | string[] | undefi
     sort: SORTS.find((s) => s === sort) ?? (q ? 'relevance' : 'newest'),
     maxPrice: maxPrice && /^\d{1,30}$/.test(maxPrice) ? maxPrice : undefined,
     /** "Works with my data": a protected data address whose schema the apps' required schema must fit. */
-    data: data && /^0x[0-9a-fA-F]{40}$/.test(data) ? data : undefined,
+    data: data && isAddressText(data) ? data : undefined,
     limit,
     cursor: cursor !== undefined && cursor <= 100_000 ? cursor : undefined,
   };
 }
-
-export const protectedDataSchema = z.object({ address, owner: address, name: z.string(), schema: z.record(z.string(), z.unknown()).nullable() });

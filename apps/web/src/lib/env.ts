@@ -1,14 +1,13 @@
 // The only place the web app reads its environment.
+import { addressSchema as address } from '@confidant/contracts/schemas';
 import { z } from 'zod';
-
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
 
 /**
  * What browsers reach directly to sign, encrypt and upload: the chain's JSON-RPC, the SMS (which
  * receives keys of protected data), the storage, and PoCo's addresses. Public by nature: these URLs
  * are given to every visitor's browser.
  */
-export const endpointsSchema = z.object({
+const endpointsSchema = z.object({
   chainId: z.number().int().positive(),
   rpcUrl: z.string().url(),
   addresses: z.record(z.string(), address).optional(),

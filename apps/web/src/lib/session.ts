@@ -1,13 +1,10 @@
 import { type ApiClient, createApiClient } from '@confidant/sdk';
 import { cookies } from 'next/headers';
 import { cache } from 'react';
-import { z } from 'zod';
 import { webEnv } from './env';
 
 /** The web app's own session cookie: the API's session token, HttpOnly, never readable by scripts. */
 export const SESSION_COOKIE = 'confidant_session';
-
-const sessionSchema = z.object({ address: z.string() }).nullable();
 
 /** An API client carrying this visitor's session token (when signed in). */
 export async function apiForVisitor(): Promise<{ api: ApiClient; token: string | undefined }> {
@@ -24,8 +21,8 @@ export async function apiForVisitor(): Promise<{ api: ApiClient; token: string |
 export const currentAccount = cache(async (): Promise<`0x${string}` | null> => {
   const { api, token } = await apiForVisitor();
   if (!token) return null;
-  const session = await api.query('auth.session', undefined, sessionSchema).catch(() => null);
-  return (session?.address as `0x${string}` | undefined) ?? null;
+  const session = await api.auth.session.query().catch(() => null);
+  return session?.address ?? null;
 });
 
 export function sessionCookie(token: string, expiresAt: Date, secure: boolean) {

@@ -1,17 +1,14 @@
 import type { HDAccount } from 'viem/accounts';
 import { signInMessage } from '@confidant/sdk';
-import { z } from 'zod';
 import { api } from './api';
 import { webEnv } from './env';
-
-const verifyAnswer = z.object({ token: z.string(), address: z.string(), expiresAt: z.coerce.date() });
 
 /** The EIP-4361 message an account signs to sign in (a fresh single-use nonce from the API). */
 export const signInMessageFor = (address: `0x${string}`): Promise<string> => signInMessage(api(), address);
 
 /** Hands a signed message to the API; its session token becomes the visitor's cookie. */
 export async function verifySignIn(message: string, signature: `0x${string}`) {
-  return api().mutation('auth.verify', { message, signature }, verifyAnswer);
+  return api().auth.verify.mutate({ message, signature });
 }
 
 /**

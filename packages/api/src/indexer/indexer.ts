@@ -2,6 +2,7 @@ import { computeTaskId, getApp, getDataset, getDeal, getTask, getWorkerpool, typ
 import { apps, type Database, deals, indexerCursor, orders, protectedData, rewards, tasks, workerpools } from '@confidant/db';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { type Address, type Hex, zeroAddress } from 'viem';
+import { IndexerBehindError } from '../errors.js';
 import { appRow, datasetRow, upsertApp, upsertDataset } from '../store/assets.js';
 import { type AuditEntry, recordAudits } from '../store/audit.js';
 import { type ChainEvent, decodeChainEvents, resultLocation } from './decode.js';
@@ -58,7 +59,11 @@ export function createIndexer(options: IndexerOptions): Indexer {
   let wake: (() => void) | undefined;
 
   async function lastBlock(): Promise<bigint> {
-    const [cursor] = await db.select({ lastBlock: indexerCursor.lastBlock }).from(indexerCursor).where(eq(indexerCursor.id, CURSOR)).limit(1);
+    const [cursor] = await db
+      .select({ lastBlock: indexerCursor.lastBlock })
+      .from(indexerCursor)
+      .where(eq(indexerCursor.id, CURSOR))
+      .limit(1);
     return cursor?.lastBlock ?? options.startBlock - 1n;
   }
 
@@ -120,14 +125,17 @@ export function createIndexer(options: IndexerOptions): Indexer {
       wake?.();
       await running;
     },
-    async waitForBlock(block, timeoutMs = 30_000) {
-      const deadline = Date.now() + timeoutMs;
-      while ((await lastBlock()) < block) {
-        if (Date.now() > deadline) throw new RangeError(`the indexer did not reach block ${block} within ${timeoutMs} ms`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
+    waitForBlock: (block, timeoutMs = 30_000) => waitForCursor(lastBlock, block, timeoutMs),
   };
+}
+
+/** Resolves once the cursor (`lastBlock`) reaches `block`; fails after `timeoutMs` with IndexerBehindError. */
+async function waitForCursor(lastBlock: () => Promise<bigint>, block: bigint, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await lastBlock()) < block) {
+    if (Date.now() > deadline) throw new IndexerBehindError(block, timeoutMs);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 type Facts = {
@@ -143,7 +151,15 @@ type Facts = {
 
 /** Everything the events of a batch need from the chain, read in parallel (batched by the transport). */
 async function readFacts(poco: PocoClient, events: ChainEvent[]): Promise<Facts> {
-  const facts: Facts = { blockTime: new Map(), apps: new Map(), datasets: new Map(), workerpools: new Map(), deals: new Map(), tasks: new Map(), senders: new Map() };
+  const facts: Facts = {
+    blockTime: new Map(),
+    apps: new Map(),
+    datasets: new Map(),
+    workerpools: new Map(),
+    deals: new Map(),
+    tasks: new Map(),
+    senders: new Map(),
+  };
   const reads: Promise<unknown>[] = [];
   const once = <T>(map: Map<string, T>, key: string, read: () => Promise<T>) => {
     if (map.has(key)) return;
@@ -175,14 +191,17 @@ async function readFacts(poco: PocoClient, events: ChainEvent[]): Promise<Facts>
   }
   for (const block of blocks) {
     if (facts.blockTime.has(block)) continue;
-    reads.push(poco.publicClient.getBlock({ blockNumber: block }).then((b) => facts.blockTime.set(block, new Date(Number(b.timestamp) * 1000))));
+    reads.push(
+      poco.publicClient.getBlock({ blockNumber: block }).then((b) => facts.blockTime.set(block, new Date(Number(b.timestamp) * 1000))),
+    );
   }
   await Promise.all(reads);
   // A task of a deal matched in this batch has a known id (keccak256(dealId, index)): no read needed.
   const known = new Map<string, { dealId: Hex; index: bigint }>();
   for (const [dealId, deal] of facts.deals) {
     if (deal.botSize > 10_000n) continue;
-    for (let index = deal.botFirst; index < deal.botFirst + deal.botSize; index++) known.set(lower(computeTaskId(dealId as Hex, index)), { dealId: dealId as Hex, index });
+    for (let index = deal.botFirst; index < deal.botFirst + deal.botSize; index++)
+      known.set(lower(computeTaskId(dealId as Hex, index)), { dealId: dealId as Hex, index });
   }
   await Promise.all(
     initialized.map(async (taskId) => {
@@ -196,126 +215,174 @@ async function readFacts(poco: PocoClient, events: ChainEvent[]): Promise<Facts>
   return facts;
 }
 
+type EventName = ChainEvent['eventName'];
+type EventOf<N extends EventName> = Extract<ChainEvent, { eventName: N }>;
+
+/** What every handler needs besides its event: the batch, the chain facts, and where and when it happened. */
+type EventContext = { batch: Batch; facts: Facts; block: bigint; at: Date; txHash: string };
+
+/** Writes one kind of event into the batch (in chain order, inside the batch's transaction). */
+type Handler<N extends EventName> = (event: EventOf<N>, context: EventContext) => Promise<void> | void;
+
+/** Applies one event through its kind's handler; events without a handler are ignored. */
 async function apply(batch: Batch, event: ChainEvent, facts: Facts): Promise<void> {
-  const { db } = batch;
+  const handler = handlers[event.eventName] as Handler<EventName> | undefined;
+  if (!handler) return;
   const block = event.blockNumber ?? 0n;
   const at = facts.blockTime.get(block) ?? new Date();
   const txHash = lower(event.transactionHash ?? ZERO_HASH);
-  switch (event.eventName) {
-    case 'AssetTransfer': {
-      const asset = lower(event.asset);
-      const owner = lower(event.to);
-      if (event.from !== zeroAddress) {
-        const table = { app: apps, dataset: protectedData, workerpool: workerpools }[event.assetKind];
-        await db.update(table).set({ owner, updatedAt: new Date() }).where(eq(table.address, asset));
-        return;
-      }
-      const origin = { block, tx: txHash as Hex, at };
-      if (event.assetKind === 'app') {
-        const app = facts.apps.get(asset);
-        if (app) await upsertApp(db, appRow(app, owner, origin));
-      } else if (event.assetKind === 'dataset') {
-        const dataset = facts.datasets.get(asset);
-        if (dataset) await upsertDataset(db, datasetRow(dataset, owner, origin));
-      } else {
-        const workerpool = facts.workerpools.get(asset);
-        await db
-          .insert(workerpools)
-          .values({ address: asset, owner, description: workerpool?.description ?? '', createdBlock: block, createdAt: at })
-          .onConflictDoNothing();
-      }
-      return;
-    }
-    case 'OrdersMatched': {
-      const dealId = lower(event.args.dealid);
-      const deal = facts.deals.get(dealId);
-      if (!deal) return;
-      const { appHash, datasetHash, workerpoolHash, requestHash, volume } = event.args;
-      await insertDeal(db, dealId, deal, { appHash, datasetHash, workerpoolHash, requestHash }, block, txHash, at);
-      batch.deals.add(dealId);
-      const hashes = [appHash, deal.dataset.pointer === zeroAddress ? undefined : datasetHash, workerpoolHash, requestHash].filter((h): h is Hex => h !== undefined).map(lower);
-      await db
-        .update(orders)
-        .set({
-          consumed: sql`${orders.consumed} + ${volume.toString()}::numeric`,
-          status: sql`case when ${orders.status} = 'cancelled' then ${orders.status} when ${orders.consumed} + ${volume.toString()}::numeric >= ${orders.volume} then 'filled'::order_status else ${orders.status} end`,
-          updatedAt: new Date(),
-        })
-        .where(inArray(orders.hash, hashes));
-      batch.audit.push({
-        actor: deal.requester,
-        action: 'deal.matched',
-        subject: deal.dataset.pointer === zeroAddress ? deal.app.pointer : deal.dataset.pointer,
-        details: { dealId, app: lower(deal.app.pointer), dataset: deal.dataset.pointer === zeroAddress ? null : lower(deal.dataset.pointer), volume: volume.toString() },
-        txHash,
-      });
-      return;
-    }
-    case 'TaskInitialize': {
-      const taskId = lower(event.args.taskid);
-      const task = facts.tasks.get(taskId);
-      if (!task) return;
-      const dealId = lower(task.dealId);
-      const deal = facts.deals.get(dealId);
-      // A deal matched before the start block (or in an earlier batch) may be missing: insert it once.
-      if (deal && !batch.deals.has(dealId)) {
-        await insertDeal(db, dealId, deal, undefined, block, txHash, at);
-        batch.deals.add(dealId);
-      }
-      batch.newTasks.push({ row: { taskId, dealId, index: task.index, status: 'ACTIVE', initializedAt: at, updatedBlock: block }, app: deal ? lower(deal.app.pointer) : undefined });
-      return;
-    }
-    case 'TaskReveal':
-      batch.updateTask(lower(event.args.taskid), { resultDigest: lower(event.args.digest), updatedBlock: block });
-      return;
-    case 'TaskFinalize': {
-      const taskId = lower(event.args.taskid);
-      batch.updateTask(taskId, { status: 'COMPLETED', resultLocation: resultLocation(event.args.results), completedAt: at, updatedBlock: block });
-      batch.audit.push({ actor: event.address, action: 'task.completed', subject: taskId, txHash });
-      return;
-    }
-    case 'TaskClaimed': {
-      const taskId = lower(event.args.taskid);
-      batch.updateTask(taskId, { status: 'FAILED', completedAt: at, updatedBlock: block });
-      batch.audit.push({ actor: facts.senders.get(txHash) ?? event.address, action: 'task.claimed', subject: taskId, txHash });
-      return;
-    }
-    case 'ClosedAppOrder':
-    case 'ClosedDatasetOrder':
-    case 'ClosedWorkerpoolOrder':
-    case 'ClosedRequestOrder': {
-      const hash = lower(Object.values(event.args)[0] as string);
-      const closed = await db
-        .update(orders)
-        .set({ status: 'cancelled', consumed: sql`${orders.volume}`, updatedAt: new Date() })
-        .where(eq(orders.hash, hash))
-        .returning({ subject: orders.subject, kind: orders.kind });
-      const kind = closed[0]?.kind ?? event.eventName.slice('Closed'.length, -'Order'.length).toLowerCase();
-      batch.audit.push({
-        actor: facts.senders.get(txHash) ?? zeroAddress,
-        action: kind === 'dataset' ? 'grant.revoked' : `${kind}Order.cancelled`,
-        subject: kind === 'dataset' && closed[0] ? closed[0].subject : hash,
-        details: { hash },
-        txHash,
-      });
-      return;
-    }
-    case 'Reward':
-    case 'Seize':
-      batch.rewards.push({
-        blockNumber: block,
-        logIndex: event.logIndex ?? 0,
-        account: lower(event.args.owner),
-        kind: event.eventName === 'Reward' ? 'reward' : 'seize',
-        amount: event.args.amount,
-        taskId: lower(event.args.ref),
-        createdAt: at,
-      });
-      return;
-    default:
-      return;
+  await handler(event, { batch, facts, block, at, txHash });
+}
+
+/** A registry NFT transfer: a new owner, or (minted) a new app, dataset or workerpool. */
+async function onAssetTransfer(event: EventOf<'AssetTransfer'>, { batch: { db }, facts, block, at, txHash }: EventContext): Promise<void> {
+  const asset = lower(event.asset);
+  const owner = lower(event.to);
+  if (event.from !== zeroAddress) {
+    const table = { app: apps, dataset: protectedData, workerpool: workerpools }[event.assetKind];
+    await db.update(table).set({ owner, updatedAt: new Date() }).where(eq(table.address, asset));
+    return;
+  }
+  const origin = { block, tx: txHash as Hex, at };
+  if (event.assetKind === 'app') {
+    const app = facts.apps.get(asset);
+    if (app) await upsertApp(db, appRow(app, owner, origin));
+  } else if (event.assetKind === 'dataset') {
+    const dataset = facts.datasets.get(asset);
+    if (dataset) await upsertDataset(db, datasetRow(dataset, owner, origin));
+  } else {
+    const workerpool = facts.workerpools.get(asset);
+    await db
+      .insert(workerpools)
+      .values({ address: asset, owner, description: workerpool?.description ?? '', createdBlock: block, createdAt: at })
+      .onConflictDoNothing();
   }
 }
+
+/** A deal: its row, the volume its orders consumed (filled when used up) and an audit entry. */
+async function onOrdersMatched(event: EventOf<'OrdersMatched'>, { batch, facts, block, at, txHash }: EventContext): Promise<void> {
+  const { db } = batch;
+  const dealId = lower(event.args.dealid);
+  const deal = facts.deals.get(dealId);
+  if (!deal) return;
+  const { appHash, datasetHash, workerpoolHash, requestHash, volume } = event.args;
+  await insertDeal(db, dealId, deal, { appHash, datasetHash, workerpoolHash, requestHash }, block, txHash, at);
+  batch.deals.add(dealId);
+  const hashes = [appHash, deal.dataset.pointer === zeroAddress ? undefined : datasetHash, workerpoolHash, requestHash]
+    .filter((h): h is Hex => h !== undefined)
+    .map(lower);
+  await db
+    .update(orders)
+    .set({
+      consumed: sql`${orders.consumed} + ${volume.toString()}::numeric`,
+      status: sql`case when ${orders.status} = 'cancelled' then ${orders.status} when ${orders.consumed} + ${volume.toString()}::numeric >= ${orders.volume} then 'filled'::order_status else ${orders.status} end`,
+      updatedAt: new Date(),
+    })
+    .where(inArray(orders.hash, hashes));
+  batch.audit.push({
+    actor: deal.requester,
+    action: 'deal.matched',
+    subject: deal.dataset.pointer === zeroAddress ? deal.app.pointer : deal.dataset.pointer,
+    details: {
+      dealId,
+      app: lower(deal.app.pointer),
+      dataset: deal.dataset.pointer === zeroAddress ? null : lower(deal.dataset.pointer),
+      volume: volume.toString(),
+    },
+    txHash,
+  });
+}
+
+/** A new task (written at flush), with its deal when this batch has not written it yet. */
+async function onTaskInitialize(event: EventOf<'TaskInitialize'>, { batch, facts, block, at, txHash }: EventContext): Promise<void> {
+  const taskId = lower(event.args.taskid);
+  const task = facts.tasks.get(taskId);
+  if (!task) return;
+  const dealId = lower(task.dealId);
+  const deal = facts.deals.get(dealId);
+  // A deal matched before the start block (or in an earlier batch) may be missing: insert it once.
+  if (deal && !batch.deals.has(dealId)) {
+    await insertDeal(batch.db, dealId, deal, undefined, block, txHash, at);
+    batch.deals.add(dealId);
+  }
+  batch.newTasks.push({
+    row: { taskId, dealId, index: task.index, status: 'ACTIVE', initializedAt: at, updatedBlock: block },
+    app: deal ? lower(deal.app.pointer) : undefined,
+  });
+}
+
+/** A task's revealed result digest. */
+function onTaskReveal(event: EventOf<'TaskReveal'>, { batch, block }: EventContext): void {
+  batch.updateTask(lower(event.args.taskid), { resultDigest: lower(event.args.digest), updatedBlock: block });
+}
+
+/** A completed task, with where its result is. */
+function onTaskFinalize(event: EventOf<'TaskFinalize'>, { batch, block, at, txHash }: EventContext): void {
+  const taskId = lower(event.args.taskid);
+  batch.updateTask(taskId, {
+    status: 'COMPLETED',
+    resultLocation: resultLocation(event.args.results),
+    completedAt: at,
+    updatedBlock: block,
+  });
+  batch.audit.push({ actor: event.address, action: 'task.completed', subject: taskId, txHash });
+}
+
+/** A failed task, claimed back (the audit names the transaction's sender when known). */
+function onTaskClaimed(event: EventOf<'TaskClaimed'>, { batch, facts, block, at, txHash }: EventContext): void {
+  const taskId = lower(event.args.taskid);
+  batch.updateTask(taskId, { status: 'FAILED', completedAt: at, updatedBlock: block });
+  batch.audit.push({ actor: facts.senders.get(txHash) ?? event.address, action: 'task.claimed', subject: taskId, txHash });
+}
+
+type ClosedOrderName = 'ClosedAppOrder' | 'ClosedDatasetOrder' | 'ClosedWorkerpoolOrder' | 'ClosedRequestOrder';
+
+/** A cancelled order (a revoked grant for a dataset order), closed as fully consumed. */
+async function onOrderClosed(event: EventOf<ClosedOrderName>, { batch, facts, txHash }: EventContext): Promise<void> {
+  const hash = lower(Object.values(event.args)[0] as string);
+  const closed = await batch.db
+    .update(orders)
+    .set({ status: 'cancelled', consumed: sql`${orders.volume}`, updatedAt: new Date() })
+    .where(eq(orders.hash, hash))
+    .returning({ subject: orders.subject, kind: orders.kind });
+  const kind = closed[0]?.kind ?? event.eventName.slice('Closed'.length, -'Order'.length).toLowerCase();
+  batch.audit.push({
+    actor: facts.senders.get(txHash) ?? zeroAddress,
+    action: kind === 'dataset' ? 'grant.revoked' : `${kind}Order.cancelled`,
+    subject: kind === 'dataset' && closed[0] ? closed[0].subject : hash,
+    details: { hash },
+    txHash,
+  });
+}
+
+/** A reward paid or a stake seized (written at flush). */
+function onRewardOrSeize(event: EventOf<'Reward' | 'Seize'>, { batch, block, at }: EventContext): void {
+  batch.rewards.push({
+    blockNumber: block,
+    logIndex: event.logIndex ?? 0,
+    account: lower(event.args.owner),
+    kind: event.eventName === 'Reward' ? 'reward' : 'seize',
+    amount: event.args.amount,
+    taskId: lower(event.args.ref),
+    createdAt: at,
+  });
+}
+
+/** One handler per indexed event kind. */
+const handlers: { [N in EventName]?: Handler<N> } = {
+  AssetTransfer: onAssetTransfer,
+  OrdersMatched: onOrdersMatched,
+  TaskInitialize: onTaskInitialize,
+  TaskReveal: onTaskReveal,
+  TaskFinalize: onTaskFinalize,
+  TaskClaimed: onTaskClaimed,
+  ClosedAppOrder: onOrderClosed,
+  ClosedDatasetOrder: onOrderClosed,
+  ClosedWorkerpoolOrder: onOrderClosed,
+  ClosedRequestOrder: onOrderClosed,
+  Reward: onRewardOrSeize,
+  Seize: onRewardOrSeize,
+};
 
 async function insertDeal(
   db: Database,
@@ -389,11 +456,19 @@ function createBatch(db: Database): Batch {
       // Tasks first (their changes may concern them), counting each new task once for its app.
       const created = new Map<string, number>();
       for (const part of chunks(batch.newTasks)) {
-        const inserted = await db.insert(tasks).values(part.map((t) => t.row)).onConflictDoNothing().returning({ taskId: tasks.taskId });
+        const inserted = await db
+          .insert(tasks)
+          .values(part.map((t) => t.row))
+          .onConflictDoNothing()
+          .returning({ taskId: tasks.taskId });
         const fresh = new Set(inserted.map((row) => row.taskId));
         for (const { row, app } of part) if (app && fresh.has(row.taskId)) created.set(app, (created.get(app) ?? 0) + 1);
       }
-      for (const [app, count] of created) await db.update(apps).set({ usageCount: sql`${apps.usageCount} + ${count}` }).where(eq(apps.address, app));
+      for (const [app, count] of created)
+        await db
+          .update(apps)
+          .set({ usageCount: sql`${apps.usageCount} + ${count}` })
+          .where(eq(apps.address, app));
       for (const part of chunks([...changes])) await applyTaskChanges(db, part);
       for (const part of chunks(batch.rewards)) await insertRewards(db, part);
       for (const part of chunks(batch.audit)) await recordAudits(db, part);

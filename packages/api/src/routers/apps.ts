@@ -10,7 +10,7 @@ import { recordAudit } from '../store/audit.js';
 import { pageOf } from '../store/page.js';
 import { authedProcedure, publicProcedure, router } from '../trpc.js';
 
-export const catalogueInput = paginationSchema.extend({
+const catalogueInput = paginationSchema.extend({
   /** Full-text search over title, name, tags, description and publisher. */
   q: z.string().trim().min(1).max(200).optional(),
   category: z.string().max(40).optional(),
@@ -36,7 +36,13 @@ const listingInput = z.object({
   secretsDescription: z.string().max(2_000).nullable().default(null),
   inputFilesDescription: z.string().max(2_000).nullable().default(null),
   price: uintSchema,
-  sourceUrl: z.string().url().max(500).refine((url) => /^https?:\/\//.test(url), 'must be an http(s) URL').nullable().default(null),
+  sourceUrl: z
+    .string()
+    .url()
+    .max(500)
+    .refine((url) => /^https?:\/\//.test(url), 'must be an http(s) URL')
+    .nullable()
+    .default(null),
 });
 
 const cardColumns = {
@@ -66,13 +72,16 @@ export const appsRouter = router({
     if (input.minPrice !== undefined) where.push(gte(apps.price, input.minPrice));
     if (input.maxPrice !== undefined) where.push(lte(apps.price, input.maxPrice));
     if (input.publisher) where.push(eq(apps.owner, input.publisher));
-    if (input.schema) where.push(sql`${apps.requiredSchema} is not null and ${JSON.stringify(input.schema)}::jsonb @> ${apps.requiredSchema}`);
+    if (input.schema)
+      where.push(sql`${apps.requiredSchema} is not null and ${JSON.stringify(input.schema)}::jsonb @> ${apps.requiredSchema}`);
     const order = {
       newest: [desc(apps.createdBlock), desc(apps.address)],
       mostUsed: [desc(apps.usageCount), desc(apps.address)],
       priceAsc: [sql`${apps.price} asc nulls last`, asc(apps.address)],
       priceDesc: [sql`${apps.price} desc nulls last`, asc(apps.address)],
-      relevance: input.q ? [sql`ts_rank(${apps.search}, websearch_to_tsquery('english', ${input.q})) desc`, desc(apps.address)] : [desc(apps.createdBlock), desc(apps.address)],
+      relevance: input.q
+        ? [sql`ts_rank(${apps.search}, websearch_to_tsquery('english', ${input.q})) desc`, desc(apps.address)]
+        : [desc(apps.createdBlock), desc(apps.address)],
     }[input.sort];
     if (input.sort === 'relevance' && input.q) {
       // Ranking sorts every match: rank addresses alone first, then read the page's cards, so the
@@ -84,9 +93,23 @@ export const appsRouter = router({
         .orderBy(...order)
         .limit(input.limit + 1)
         .offset(input.cursor ?? 0);
-      const cards = ranked.length === 0 ? [] : await ctx.db.select(cardColumns).from(apps).where(inArray(apps.address, ranked.map((row) => row.address)));
+      const cards =
+        ranked.length === 0
+          ? []
+          : await ctx.db
+              .select(cardColumns)
+              .from(apps)
+              .where(
+                inArray(
+                  apps.address,
+                  ranked.map((row) => row.address),
+                ),
+              );
       const byAddress = new Map(cards.map((card) => [card.address, card]));
-      return pageOf(ranked.map((row) => byAddress.get(row.address)).filter((card) => card !== undefined), input);
+      return pageOf(
+        ranked.map((row) => byAddress.get(row.address)).filter((card) => card !== undefined),
+        input,
+      );
     }
     const rows = await ctx.db
       .select(cardColumns)
@@ -107,9 +130,11 @@ export const appsRouter = router({
   }),
 
   /** Every published version of an app's listing, newest first. */
-  versions: publicProcedure.input(z.object({ address: addressSchema })).query(({ ctx, input }) =>
-    ctx.db.select().from(appVersions).where(eq(appVersions.app, input.address)).orderBy(desc(appVersions.version)),
-  ),
+  versions: publicProcedure
+    .input(z.object({ address: addressSchema }))
+    .query(({ ctx, input }) =>
+      ctx.db.select().from(appVersions).where(eq(appVersions.app, input.address)).orderBy(desc(appVersions.version)),
+    ),
 
   /** Usage of an app: tasks by status, distinct requesters, and what its owner earned from it. */
   stats: publicProcedure.input(z.object({ address: addressSchema })).query(async ({ ctx, input }) => {
@@ -121,7 +146,10 @@ export const appsRouter = router({
       .innerJoin(deals, eq(tasks.dealId, deals.dealId))
       .where(eq(deals.app, input.address))
       .groupBy(tasks.status);
-    const [people] = await ctx.db.select({ requesters: countDistinct(deals.requester) }).from(deals).where(eq(deals.app, input.address));
+    const [people] = await ctx.db
+      .select({ requesters: countDistinct(deals.requester) })
+      .from(deals)
+      .where(eq(deals.app, input.address));
     const [earned] = await ctx.db
       .select({ total: sql<string>`coalesce(sum(${rewards.amount}), 0)::text` })
       .from(rewards)
@@ -129,7 +157,14 @@ export const appsRouter = router({
         and(
           eq(rewards.account, app.owner),
           eq(rewards.kind, 'reward'),
-          inArray(rewards.taskId, ctx.db.select({ id: tasks.taskId }).from(tasks).innerJoin(deals, eq(tasks.dealId, deals.dealId)).where(eq(deals.app, input.address))),
+          inArray(
+            rewards.taskId,
+            ctx.db
+              .select({ id: tasks.taskId })
+              .from(tasks)
+              .innerJoin(deals, eq(tasks.dealId, deals.dealId))
+              .where(eq(deals.app, input.address)),
+          ),
         ),
       );
     const count = (status: string) => byStatus.find((row) => row.status === status)?.count ?? 0;
@@ -152,12 +187,25 @@ export const appsRouter = router({
     return ctx.db.transaction(async (tx) => {
       const [updated] = await tx
         .update(apps)
-        .set({ ...listing, listed: true, version: sql`${apps.version} + 1`, listedAt: sql`coalesce(${apps.listedAt}, now())`, updatedAt: new Date() })
+        .set({
+          ...listing,
+          listed: true,
+          version: sql`${apps.version} + 1`,
+          listedAt: sql`coalesce(${apps.listedAt}, now())`,
+          updatedAt: new Date(),
+        })
         .where(eq(apps.address, address))
         .returning({ version: apps.version });
       const version = updated?.version ?? 1;
-      await tx.insert(appVersions).values({ app: address, version, listing: { ...listing, price: listing.price.toString() }, editor: ctx.account.toLowerCase() });
-      await recordAudit(tx, { actor: ctx.account, action: 'listing.updated', subject: address, details: { version, title: listing.title, price: listing.price.toString() } });
+      await tx
+        .insert(appVersions)
+        .values({ app: address, version, listing: { ...listing, price: listing.price.toString() }, editor: ctx.account.toLowerCase() });
+      await recordAudit(tx, {
+        actor: ctx.account,
+        action: 'listing.updated',
+        subject: address,
+        details: { version, title: listing.title, price: listing.price.toString() },
+      });
       return { address, version };
     });
   }),

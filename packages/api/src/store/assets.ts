@@ -6,7 +6,7 @@ import { type Address, type Hex, parseAbiItem, zeroAddress } from 'viem';
 type Executor = Pick<Database, 'insert' | 'select'>;
 
 /** The TEE framework an app's fingerprint declares (`{"framework":"TDX"}`), lowercased, if any. */
-export function frameworkOf(mrenclaveText: string | undefined): string | null {
+function frameworkOf(mrenclaveText: string | undefined): string | null {
   if (!mrenclaveText) return null;
   try {
     const parsed = JSON.parse(mrenclaveText) as { framework?: unknown };
@@ -17,7 +17,7 @@ export function frameworkOf(mrenclaveText: string | undefined): string | null {
 }
 
 /** Multiaddr bytes as a reader shows them: text when text, else the hex. */
-export const multiaddrText = (hex: Hex, text: string | undefined) => text ?? hex;
+const multiaddrText = (hex: Hex, text: string | undefined) => text ?? hex;
 
 export type ChainOrigin = { block: bigint; tx: Hex; at: Date };
 
@@ -57,7 +57,13 @@ export function datasetRow(onChain: OnChainDataset, owner: string, origin: Chain
 
 /** Inserts an app (a listing sent before the indexer reached it) or records its creation. */
 export async function upsertApp(db: Executor, row: typeof apps.$inferInsert): Promise<void> {
-  await db.insert(apps).values(row).onConflictDoUpdate({ target: apps.address, set: { owner: row.owner, createdBlock: row.createdBlock, createdTx: row.createdTx, createdAt: row.createdAt } });
+  await db
+    .insert(apps)
+    .values(row)
+    .onConflictDoUpdate({
+      target: apps.address,
+      set: { owner: row.owner, createdBlock: row.createdBlock, createdTx: row.createdTx, createdAt: row.createdAt },
+    });
 }
 
 /** Inserts a protected data or records its creation. */
@@ -65,7 +71,10 @@ export async function upsertDataset(db: Executor, row: typeof protectedData.$inf
   await db
     .insert(protectedData)
     .values(row)
-    .onConflictDoUpdate({ target: protectedData.address, set: { owner: row.owner, createdBlock: row.createdBlock, createdTx: row.createdTx, createdAt: row.createdAt } });
+    .onConflictDoUpdate({
+      target: protectedData.address,
+      set: { owner: row.owner, createdBlock: row.createdBlock, createdTx: row.createdTx, createdAt: row.createdAt },
+    });
 }
 
 /**

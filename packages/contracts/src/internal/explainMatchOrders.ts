@@ -25,50 +25,115 @@ export type MatchedOrders = {
 const tags = (tag: Hex) => `[${decodeTag(tag).join(', ') || 'none'}]`;
 const only = (restriction: Address) => (restriction === zeroAddress ? 'anyone' : restriction);
 
+type Words = [message: string, hint: string];
+
 /** PoCo's matchOrders reason codes, in plain words built from the orders themselves. */
-function incompatibility(code: string, o: MatchedOrders): [message: string, hint: string] | undefined {
+function incompatibility(code: string, o: MatchedOrders): Words | undefined {
+  const key = code.slice(-4);
+  return termsMismatch(key, o) ?? restrictionMismatch(key, o);
+}
+
+/** Codes 0x00–0x07: category, trust, prices and tags the orders disagree on. */
+function termsMismatch(key: string, o: MatchedOrders): Words | undefined {
   const { appOrder: a, datasetOrder: d, workerpoolOrder: w, requestOrder: r } = o;
-  switch (code.slice(-4)) {
+  switch (key) {
     case '0x00':
-      return [`the request order asks for category ${r.category} but the workerpool order serves category ${w.category}`, 'Use a workerpool order of the requested category.'];
+      return [
+        `the request order asks for category ${r.category} but the workerpool order serves category ${w.category}`,
+        'Use a workerpool order of the requested category.',
+      ];
     case '0x01':
       return [`category ${r.category} does not exist on this network`, 'Pick an existing category (0 to 4 on a default deployment).'];
     case '0x02':
-      return [`the request order asks for trust ${r.trust} but the workerpool order offers only ${w.trust}`, 'Lower the requested trust or use another workerpool order.'];
+      return [
+        `the request order asks for trust ${r.trust} but the workerpool order offers only ${w.trust}`,
+        'Lower the requested trust or use another workerpool order.',
+      ];
     case '0x03':
-      return [`the app costs ${a.appprice} nRLC but the request order pays at most ${r.appmaxprice}`, 'Raise the request\'s appmaxprice or use a cheaper app order.'];
+      return [
+        `the app costs ${a.appprice} nRLC but the request order pays at most ${r.appmaxprice}`,
+        "Raise the request's appmaxprice or use a cheaper app order.",
+      ];
     case '0x04':
-      return [`the dataset costs ${d.datasetprice} nRLC but the request order pays at most ${r.datasetmaxprice}`, 'Raise the request\'s datasetmaxprice or ask for a cheaper grant.'];
+      return [
+        `the dataset costs ${d.datasetprice} nRLC but the request order pays at most ${r.datasetmaxprice}`,
+        "Raise the request's datasetmaxprice or ask for a cheaper grant.",
+      ];
     case '0x05':
-      return [`the workerpool costs ${w.workerpoolprice} nRLC but the request order pays at most ${r.workerpoolmaxprice}`, 'Raise the request\'s workerpoolmaxprice or use a cheaper workerpool order.'];
+      return [
+        `the workerpool costs ${w.workerpoolprice} nRLC but the request order pays at most ${r.workerpoolmaxprice}`,
+        "Raise the request's workerpoolmaxprice or use a cheaper workerpool order.",
+      ];
     case '0x06':
-      return [`the workerpool order's tag ${tags(w.tag)} does not provide what the app, dataset and request orders require (${tags(a.tag)}, ${tags(d.tag)}, ${tags(r.tag)})`, 'Use a workerpool order whose tag includes every required bit (a TEE workerpool for TEE work).'];
+      return [
+        `the workerpool order's tag ${tags(w.tag)} does not provide what the app, dataset and request orders require (${tags(a.tag)}, ${tags(d.tag)}, ${tags(r.tag)})`,
+        'Use a workerpool order whose tag includes every required bit (a TEE workerpool for TEE work).',
+      ];
     case '0x07':
-      return [`the dataset or request order requires a TEE but the app order is not a TEE order (tag ${tags(a.tag)})`, 'Use a TEE app order: protected data is only ever opened inside an enclave.'];
+      return [
+        `the dataset or request order requires a TEE but the app order is not a TEE order (tag ${tags(a.tag)})`,
+        'Use a TEE app order: protected data is only ever opened inside an enclave.',
+      ];
+    default:
+      return undefined;
+  }
+}
+
+/** Codes 0x10–0x1b: an order names or restricts to another app, dataset, workerpool or requester. */
+function restrictionMismatch(key: string, o: MatchedOrders): Words | undefined {
+  const { appOrder: a, datasetOrder: d, workerpoolOrder: w, requestOrder: r } = o;
+  switch (key) {
     case '0x10':
-      return [`the request order is for app ${r.app} but the app order is for app ${a.app}`, 'Match the request with an order of the app it names.'];
+      return [
+        `the request order is for app ${r.app} but the app order is for app ${a.app}`,
+        'Match the request with an order of the app it names.',
+      ];
     case '0x11':
-      return [`the request order is for dataset ${r.dataset} but the dataset order is for dataset ${d.dataset}`, 'Match the request with a grant of the dataset it names.'];
+      return [
+        `the request order is for dataset ${r.dataset} but the dataset order is for dataset ${d.dataset}`,
+        'Match the request with a grant of the dataset it names.',
+      ];
     case '0x12':
       return [`the request order only allows workerpool ${r.workerpool}, not ${w.workerpool}`, 'Use an order of the requested workerpool.'];
     case '0x13':
       return [`the app order only allows dataset ${a.datasetrestrict}, not ${d.dataset}`, 'Use an app order that allows this dataset.'];
     case '0x14':
-      return [`the app order only allows workerpool ${a.workerpoolrestrict}, not ${w.workerpool}`, 'Use a workerpool the app order allows.'];
+      return [
+        `the app order only allows workerpool ${a.workerpoolrestrict}, not ${w.workerpool}`,
+        'Use a workerpool the app order allows.',
+      ];
     case '0x15':
-      return [`the app order only allows requester ${a.requesterrestrict}, not ${r.requester}`, 'Ask the app owner for an app order open to you.'];
+      return [
+        `the app order only allows requester ${a.requesterrestrict}, not ${r.requester}`,
+        'Ask the app owner for an app order open to you.',
+      ];
     case '0x16':
-      return [`the dataset order only allows app ${only(d.apprestrict)}, not ${a.app}`, 'Run the app the data owner granted, or ask the data owner to grant this app.'];
+      return [
+        `the dataset order only allows app ${only(d.apprestrict)}, not ${a.app}`,
+        'Run the app the data owner granted, or ask the data owner to grant this app.',
+      ];
     case '0x17':
-      return [`the dataset order only allows workerpool ${d.workerpoolrestrict}, not ${w.workerpool}`, 'Use the workerpool the grant names.'];
+      return [
+        `the dataset order only allows workerpool ${d.workerpoolrestrict}, not ${w.workerpool}`,
+        'Use the workerpool the grant names.',
+      ];
     case '0x18':
-      return [`the dataset order only allows requester ${only(d.requesterrestrict)}, not ${r.requester}`, 'Ask the data owner to grant access to your account.'];
+      return [
+        `the dataset order only allows requester ${only(d.requesterrestrict)}, not ${r.requester}`,
+        'Ask the data owner to grant access to your account.',
+      ];
     case '0x19':
       return [`the workerpool order only allows app ${w.apprestrict}, not ${a.app}`, 'Use a workerpool order open to this app.'];
     case '0x1a':
-      return [`the workerpool order only allows dataset ${w.datasetrestrict}, not ${d.dataset}`, 'Use a workerpool order open to this dataset.'];
+      return [
+        `the workerpool order only allows dataset ${w.datasetrestrict}, not ${d.dataset}`,
+        'Use a workerpool order open to this dataset.',
+      ];
     case '0x1b':
-      return [`the workerpool order only allows requester ${w.requesterrestrict}, not ${r.requester}`, 'Use a workerpool order open to you.'];
+      return [
+        `the workerpool order only allows requester ${w.requesterrestrict}, not ${r.requester}`,
+        'Use a workerpool order open to you.',
+      ];
     default:
       return undefined;
   }
@@ -94,9 +159,14 @@ export async function explainMatchOrders(client: PocoClient, orders: MatchedOrde
     const check = signatureChecks[code];
     if (check) {
       const order = orderOfKind(orders, check.kind);
-      if (check.registered === false) return new AssetNotFoundError(check.kind as Exclude<OrderKind, 'request'>, subjectOf(orders, check.kind));
+      if (check.registered === false)
+        return new AssetNotFoundError(check.kind as Exclude<OrderKind, 'request'>, subjectOf(orders, check.kind));
       const { expectedSigner, signer } = await verifyOrder(client, { kind: check.kind, order: order as never });
-      return new InvalidOrderSignatureError(check.kind, expectedSigner, signer ? `the signature recovers to ${signer}` : 'the signature is missing or malformed');
+      return new InvalidOrderSignatureError(
+        check.kind,
+        expectedSigner,
+        signer ? `the signature recovers to ${signer}` : 'the signature is missing or malformed',
+      );
     }
     if (code === '0x60') return explainNoVolume(client, orders);
   }
@@ -114,7 +184,12 @@ async function explainUnregistered(client: PocoClient, orders: MatchedOrders): P
   ] as const;
   for (const [kind, asset, registry] of checks) {
     if (kind === 'dataset' && asset === zeroAddress) continue;
-    const registered = await client.publicClient.readContract({ address: registry, abi: appRegistryAbi, functionName: 'isRegistered', args: [asset] });
+    const registered = await client.publicClient.readContract({
+      address: registry,
+      abi: appRegistryAbi,
+      functionName: 'isRegistered',
+      args: [asset],
+    });
     if (!registered) return new AssetNotFoundError(kind, asset);
   }
   return undefined;
@@ -125,7 +200,12 @@ function orderOfKind(orders: MatchedOrders, kind: OrderKind) {
 }
 
 function subjectOf(orders: MatchedOrders, kind: OrderKind): Address {
-  return { app: orders.appOrder.app, dataset: orders.datasetOrder.dataset, workerpool: orders.workerpoolOrder.workerpool, request: orders.requestOrder.requester }[kind];
+  return {
+    app: orders.appOrder.app,
+    dataset: orders.datasetOrder.dataset,
+    workerpool: orders.workerpoolOrder.workerpool,
+    request: orders.requestOrder.requester,
+  }[kind];
 }
 
 const closedEvents = {
@@ -137,15 +217,26 @@ const closedEvents = {
 
 async function explainNoVolume(client: PocoClient, orders: MatchedOrders): Promise<Error | undefined> {
   const domain = await getPocoDomain(client);
-  const kinds: OrderKind[] = orders.datasetOrder.dataset === zeroAddress ? ['app', 'workerpool', 'request'] : ['app', 'dataset', 'workerpool', 'request'];
+  const kinds: OrderKind[] =
+    orders.datasetOrder.dataset === zeroAddress ? ['app', 'workerpool', 'request'] : ['app', 'dataset', 'workerpool', 'request'];
   for (const kind of kinds) {
     const order = orderOfKind(orders, kind);
     const orderHash = hashOrder({ domain, kind, order: order as never });
-    const consumed = await client.publicClient.readContract({ address: client.addresses.poco, abi: iexecPocoAbi, functionName: 'viewConsumed', args: [orderHash] });
+    const consumed = await client.publicClient.readContract({
+      address: client.addresses.poco,
+      abi: iexecPocoAbi,
+      functionName: 'viewConsumed',
+      args: [orderHash],
+    });
     if (consumed < order.volume) continue;
     let cancelled: boolean | undefined;
     try {
-      const logs = await client.publicClient.getLogs({ address: client.addresses.poco, event: closedEvents[kind], fromBlock: 'earliest', toBlock: 'latest' });
+      const logs = await client.publicClient.getLogs({
+        address: client.addresses.poco,
+        event: closedEvents[kind],
+        fromBlock: 'earliest',
+        toBlock: 'latest',
+      });
       cancelled = logs.some((log) => Object.values(log.args)[0] === orderHash);
     } catch {
       // Public nodes often refuse a log query over the whole chain: say both possibilities.
@@ -166,12 +257,27 @@ async function explainFunds(client: PocoClient, orders: MatchedOrders): Promise<
   });
   const requesterNeeds = (a.appprice + (d.dataset === zeroAddress ? 0n : d.datasetprice) + w.workerpoolprice) * volume;
   const [requester, stakeRatio, workerpool] = await Promise.all([
-    client.publicClient.readContract({ address: client.addresses.poco, abi: iexecPocoAbi, functionName: 'viewAccount', args: [r.requester] }),
+    client.publicClient.readContract({
+      address: client.addresses.poco,
+      abi: iexecPocoAbi,
+      functionName: 'viewAccount',
+      args: [r.requester],
+    }),
     client.publicClient.readContract({ address: client.addresses.poco, abi: iexecPocoAbi, functionName: 'workerpool_stake_ratio' }),
-    client.publicClient.readContract({ address: client.addresses.poco, abi: iexecPocoAbi, functionName: 'viewWorkerpool', args: [w.workerpool] }),
+    client.publicClient.readContract({
+      address: client.addresses.poco,
+      abi: iexecPocoAbi,
+      functionName: 'viewWorkerpool',
+      args: [w.workerpool],
+    }),
   ]);
   if (requester.stake < requesterNeeds) return new InsufficientFundsError(r.requester, 'free in escrow', requester.stake, requesterNeeds);
   const schedulerNeeds = ((w.workerpoolprice * stakeRatio) / 100n) * volume;
-  const scheduler = await client.publicClient.readContract({ address: client.addresses.poco, abi: iexecPocoAbi, functionName: 'viewAccount', args: [workerpool.owner] });
-  return new InsufficientFundsError(workerpool.owner, 'free in escrow (the workerpool owner\'s stake)', scheduler.stake, schedulerNeeds);
+  const scheduler = await client.publicClient.readContract({
+    address: client.addresses.poco,
+    abi: iexecPocoAbi,
+    functionName: 'viewAccount',
+    args: [workerpool.owner],
+  });
+  return new InsufficientFundsError(workerpool.owner, "free in escrow (the workerpool owner's stake)", scheduler.stake, schedulerNeeds);
 }

@@ -24,25 +24,49 @@ export type ComputedFile = { deterministicOutputPath?: string; callbackData?: He
 export async function readComputed(outDir: string): Promise<ComputedFile> {
   const path = join(outDir, 'computed.json');
   const stats = await lstat(path).catch(() => undefined);
-  if (!stats?.isFile()) throw new ResultRefusedError('the app wrote no computed.json in IEXEC_OUT', 'Write $IEXEC_OUT/computed.json with {"deterministic-output-path": "<a file or folder in IEXEC_OUT>"} before exiting (writeComputedJson does it).');
-  if (stats.size > 64 * 1024) throw new ResultRefusedError('computed.json is larger than 64 KiB', 'Keep computed.json to its few fields; put results in other files.');
+  if (!stats?.isFile())
+    throw new ResultRefusedError(
+      'the app wrote no computed.json in IEXEC_OUT',
+      'Write $IEXEC_OUT/computed.json with {"deterministic-output-path": "<a file or folder in IEXEC_OUT>"} before exiting (writeComputedJson does it).',
+    );
+  if (stats.size > 64 * 1024)
+    throw new ResultRefusedError(
+      'computed.json is larger than 64 KiB',
+      'Keep computed.json to its few fields; put results in other files.',
+    );
   let json: unknown;
   try {
     json = JSON.parse(await readFile(path, 'utf8'));
   } catch {
     throw new ResultRefusedError('computed.json is not JSON', 'Write computed.json with JSON.stringify (or json.dump).');
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new ResultRefusedError('computed.json is not a JSON object', 'Write an object such as {"deterministic-output-path": "/iexec_out/result.txt"}.');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new ResultRefusedError(
+      'computed.json is not a JSON object',
+      'Write an object such as {"deterministic-output-path": "/iexec_out/result.txt"}.',
+    );
   const fields = json as Record<string, unknown>;
   const out: ComputedFile = {};
-  for (const [key, name] of [['deterministic-output-path', 'deterministicOutputPath'], ['callback-data', 'callbackData'], ['error-message', 'errorMessage']] as const) {
+  for (const [key, name] of [
+    ['deterministic-output-path', 'deterministicOutputPath'],
+    ['callback-data', 'callbackData'],
+    ['error-message', 'errorMessage'],
+  ] as const) {
     const value = fields[key];
     if (value === undefined || value === null || value === '') continue;
     if (typeof value !== 'string') throw new ResultRefusedError(`"${key}" in computed.json is not a string`, `Give "${key}" as a string.`);
     out[name] = value as Hex;
   }
-  if (out.callbackData !== undefined && !/^0x([0-9a-fA-F]{2})+$/.test(out.callbackData)) throw new ResultRefusedError('"callback-data" in computed.json is not 0x-prefixed hex bytes', 'Give the callback data ABI-encoded, as a 0x hex string.');
-  if (out.errorMessage === undefined && out.callbackData === undefined && out.deterministicOutputPath === undefined) throw new ResultRefusedError('computed.json has neither "deterministic-output-path" nor "callback-data"', 'Name the result file (or folder) in "deterministic-output-path".');
+  if (out.callbackData !== undefined && !/^0x([0-9a-fA-F]{2})+$/.test(out.callbackData))
+    throw new ResultRefusedError(
+      '"callback-data" in computed.json is not 0x-prefixed hex bytes',
+      'Give the callback data ABI-encoded, as a 0x hex string.',
+    );
+  if (out.errorMessage === undefined && out.callbackData === undefined && out.deterministicOutputPath === undefined)
+    throw new ResultRefusedError(
+      'computed.json has neither "deterministic-output-path" nor "callback-data"',
+      'Name the result file (or folder) in "deterministic-output-path".',
+    );
   return out;
 }
 
@@ -69,11 +93,23 @@ export async function checkOutputFolder(outDir: string): Promise<{ files: Output
         folders.push(path);
         await walk(full);
       } else if (stats.isFile()) {
-        if (Buffer.byteLength(name) > MAX_RESULT_FILE_NAME_LENGTH) throw new ResultRefusedError(`the result file name "${name}" is longer than ${MAX_RESULT_FILE_NAME_LENGTH} bytes`, `Name result files with at most ${MAX_RESULT_FILE_NAME_LENGTH} characters.`);
+        if (Buffer.byteLength(name) > MAX_RESULT_FILE_NAME_LENGTH)
+          throw new ResultRefusedError(
+            `the result file name "${name}" is longer than ${MAX_RESULT_FILE_NAME_LENGTH} bytes`,
+            `Name result files with at most ${MAX_RESULT_FILE_NAME_LENGTH} characters.`,
+          );
         totalBytes += stats.size;
-        if (totalBytes > MAX_OUTPUT_BYTES) throw new ResultRefusedError(`the output is larger than ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB`, 'Write less to IEXEC_OUT: summarise, or store large outputs elsewhere and return their reference.');
+        if (totalBytes > MAX_OUTPUT_BYTES)
+          throw new ResultRefusedError(
+            `the output is larger than ${MAX_OUTPUT_BYTES / 1024 / 1024} MiB`,
+            'Write less to IEXEC_OUT: summarise, or store large outputs elsewhere and return their reference.',
+          );
         files.push({ path, size: stats.size });
-      } else throw new ResultRefusedError(`IEXEC_OUT holds ${path}, which is not a regular file or folder`, 'Write plain files to IEXEC_OUT, without symbolic links.');
+      } else
+        throw new ResultRefusedError(
+          `IEXEC_OUT holds ${path}, which is not a regular file or folder`,
+          'Write plain files to IEXEC_OUT, without symbolic links.',
+        );
     }
   }
   await walk(outDir);
@@ -91,15 +127,23 @@ function sha256File(path: string): Promise<Buffer> {
 }
 
 /** Where `deterministic-output-path` points on this host: inside IEXEC_OUT, or refused. */
-export async function resolveOutputPath(outDir: string, declared: string): Promise<string> {
+async function resolveOutputPath(outDir: string, declared: string): Promise<string> {
   const realOut = await realpath(outDir);
   // Apps written for iExec name their files under /iexec_out, the folder's path in iExec's containers.
   let candidate = declared;
   if (declared === '/iexec_out' || declared.startsWith('/iexec_out/')) candidate = join(outDir, declared.slice('/iexec_out'.length));
   else if (!isAbsolute(declared)) candidate = join(outDir, declared);
   const real = await realpath(candidate).catch(() => undefined);
-  if (!real) throw new ResultRefusedError(`"deterministic-output-path" names ${declared}, which does not exist`, 'Write the result file before computed.json, and name it by its path in IEXEC_OUT.');
-  if (real !== realOut && !real.startsWith(realOut + sep)) throw new ResultRefusedError(`"deterministic-output-path" names ${declared}, which is outside IEXEC_OUT`, 'Name a file or folder inside IEXEC_OUT.');
+  if (!real)
+    throw new ResultRefusedError(
+      `"deterministic-output-path" names ${declared}, which does not exist`,
+      'Write the result file before computed.json, and name it by its path in IEXEC_OUT.',
+    );
+  if (real !== realOut && !real.startsWith(realOut + sep))
+    throw new ResultRefusedError(
+      `"deterministic-output-path" names ${declared}, which is outside IEXEC_OUT`,
+      'Name a file or folder inside IEXEC_OUT.',
+    );
   return real;
 }
 
@@ -115,15 +159,24 @@ export async function resolveOutputPath(outDir: string, declared: string): Promi
  */
 export async function computeResultDigest(outDir: string, computed: ComputedFile): Promise<Hex> {
   if (computed.callbackData !== undefined) return keccak256(Buffer.from(computed.callbackData.slice(2), 'hex'));
-  if (computed.deterministicOutputPath === undefined) throw new ResultRefusedError('computed.json names no result', 'Name the result file (or folder) in "deterministic-output-path".');
+  if (computed.deterministicOutputPath === undefined)
+    throw new ResultRefusedError('computed.json names no result', 'Name the result file (or folder) in "deterministic-output-path".');
   const target = await resolveOutputPath(outDir, computed.deterministicOutputPath);
   const stats = await lstat(target);
   if (stats.isFile()) {
-    if (stats.size === 0) throw new ResultRefusedError(`the result file ${computed.deterministicOutputPath} is empty`, 'Write something to the result file: an empty result has no digest.');
+    if (stats.size === 0)
+      throw new ResultRefusedError(
+        `the result file ${computed.deterministicOutputPath} is empty`,
+        'Write something to the result file: an empty result has no digest.',
+      );
     return `0x${(await sha256File(target)).toString('hex')}`;
   }
   const names = (await readdir(target)).sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
-  if (names.length === 0) throw new ResultRefusedError(`the result folder ${computed.deterministicOutputPath} is empty`, 'Write the result files before exiting.');
+  if (names.length === 0)
+    throw new ResultRefusedError(
+      `the result folder ${computed.deterministicOutputPath} is empty`,
+      'Write the result files before exiting.',
+    );
   const hashes: Buffer[] = [];
   for (const name of names) {
     const child = await lstat(join(target, name));
@@ -146,7 +199,10 @@ function keccak256(bytes: Uint8Array): Hex {
  */
 export async function zipOutput(outDir: string, listing?: { files: OutputFile[]; folders: string[] }): Promise<Uint8Array> {
   const { files, folders } = listing ?? (await checkOutputFolder(outDir));
-  const entries: ZipEntry[] = [...folders.map((path) => ({ path: `${path}/`, data: new Uint8Array(0), folder: true })), ...(await Promise.all(files.map(async (file) => ({ path: file.path, data: new Uint8Array(await readFile(join(outDir, file.path))) }))))];
+  const entries: ZipEntry[] = [
+    ...folders.map((path) => ({ path: `${path}/`, data: new Uint8Array(0), folder: true })),
+    ...(await Promise.all(files.map(async (file) => ({ path: file.path, data: new Uint8Array(await readFile(join(outDir, file.path))) })))),
+  ];
   entries.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
   return writeZip(entries);
 }

@@ -21,7 +21,15 @@ type Folders = { root: string; app: string; in: string; out: string; scratch: st
 async function privateFolders(workDir: string, taskId: Hex): Promise<Folders> {
   await mkdir(workDir, { recursive: true });
   const root = await mkdtemp(join(workDir, `task-${taskId.slice(2, 10)}-`));
-  const folders: Folders = { root, app: join(root, 'app'), in: join(root, 'iexec_in'), out: join(root, 'iexec_out'), scratch: join(root, 'scratch'), home: join(root, 'home'), tmp: join(root, 'tmp') };
+  const folders: Folders = {
+    root,
+    app: join(root, 'app'),
+    in: join(root, 'iexec_in'),
+    out: join(root, 'iexec_out'),
+    scratch: join(root, 'scratch'),
+    home: join(root, 'home'),
+    tmp: join(root, 'tmp'),
+  };
   await chmod(root, 0o700);
   for (const folder of [folders.in, folders.out, folders.scratch, folders.home, folders.tmp]) await mkdir(folder, { mode: 0o700 });
   return folders;
@@ -40,6 +48,162 @@ function asBaseError(error: unknown): BaseError {
   });
 }
 
+/** The phase a task is in, the time each phase took, and what a failure report needs. */
+function createProgress(options: RunTaskOptions) {
+  const started = Date.now();
+  const timings = { preComputeMs: 0, appMs: 0, postComputeMs: 0, totalMs: 0 };
+  let phase: TaskPhase = 'pre-compute';
+  let phaseStarted = started;
+  return {
+    timings,
+    measurement: undefined as Hex | undefined,
+    exit: undefined as AppExit | undefined,
+    get phase() {
+      return phase;
+    },
+    log: (at: TaskPhase, message: string, level: 'info' | 'warn' | 'error' = 'info') => options.logger?.({ phase: at, level, message }),
+    endPhase(next: TaskPhase) {
+      const now = Date.now();
+      if (phase === 'pre-compute') timings.preComputeMs = now - phaseStarted;
+      else if (phase === 'app') timings.appMs = now - phaseStarted;
+      else timings.postComputeMs = now - phaseStarted;
+      phase = next;
+      phaseStarted = now;
+    },
+    finish: () => void (timings.totalMs = Date.now() - started),
+  };
+}
+
+type Progress = ReturnType<typeof createProgress>;
+
+/** What pre-compute hands to the app and to post-compute. */
+type Prepared = {
+  keys: ReturnType<typeof createEnclaveKeys>;
+  secrets: TaskSecrets;
+  args: string[];
+  datasetFilename: string | undefined;
+  bulkFilenames: string[];
+  inputFileNames: string[];
+};
+
+/** Copies and measures the bundle, attests fresh enclave keys, opens the task's secrets. */
+async function attest(options: RunTaskOptions, folders: Folders, progress: Progress) {
+  const { task } = options;
+  await cp(task.app.bundleDir, folders.app, { recursive: true, verbatimSymlinks: true });
+  const measurement = await measureBundle(folders.app, task.app.declaration);
+  progress.measurement = measurement;
+  progress.log('pre-compute', `app bundle measured: ${measurement}`);
+  if (task.app.expectedMeasurement && task.app.expectedMeasurement.toLowerCase() !== measurement)
+    throw new MeasurementMismatchError(task.app.expectedMeasurement, measurement);
+  const keys = createEnclaveKeys();
+  const nonce = options.nonce ?? (await options.requestChallenge?.(task.taskId));
+  if (!nonce)
+    throw new TaskSecretsError('the runner has no challenge for this task', 'Pass the SMS challenge as `nonce`, or `requestChallenge`.');
+  const quote = await options.platform.quote({
+    measurement,
+    enclaveAddress: keys.account.address,
+    encryptionPublicKey: keys.encryptionPublicKey,
+    taskId: task.taskId,
+    nonce,
+    issuedAt: Math.floor(Date.now() / 1000),
+  });
+  progress.log('pre-compute', `enclave ${keys.account.address} attested; asking for the task's secrets`);
+  const box = await options.requestSecrets(quote, {
+    enclaveChallenge: keys.account.address,
+    encryptionPublicKey: keys.encryptionPublicKey,
+  });
+  return { keys, secrets: openTaskSecrets(keys, box, task.taskId) };
+}
+
+/** Pre-compute: attestation and secrets, then the protected data (checked, decrypted) and the input files. */
+async function preCompute(options: RunTaskOptions, folders: Folders, progress: Progress): Promise<Prepared> {
+  const { task } = options;
+  const { keys, secrets } = await attest(options, folders, progress);
+  const args = splitArgs(task.args ?? '');
+  const fetchContext = {
+    inDir: folders.in,
+    scratchDir: folders.scratch,
+    storage: options.storage,
+    fetch: options.fetch,
+    maxBytes: options.maxDownloadBytes ?? 4 * 1024 ** 3,
+  };
+  let datasetFilename: string | undefined;
+  if (task.dataset) {
+    if (!secrets.datasetKey) throw new TaskSecretsError(`the SMS released no key for the protected data ${task.dataset.address}`);
+    datasetFilename = await fetchDataset(task.dataset, secrets.datasetKey, fetchContext);
+    progress.log('pre-compute', `protected data ${task.dataset.address} checked and decrypted`);
+  }
+  const bulkFilenames: string[] = [];
+  for (const dataset of task.bulkDatasets ?? []) {
+    const key = keyFor(secrets, dataset.address);
+    if (!key) throw new TaskSecretsError(`the SMS released no key for the protected data ${dataset.address} of the bulk`);
+    bulkFilenames.push(await fetchDataset(dataset, key, fetchContext));
+  }
+  if (bulkFilenames.length > 0) progress.log('pre-compute', `${bulkFilenames.length} protected data of the bulk checked and decrypted`);
+  const inputFileNames = await fetchInputFiles(task.inputFiles ?? [], fetchContext);
+  if (inputFileNames.length > 0) progress.log('pre-compute', `${inputFileNames.length} input file(s) downloaded`);
+  return { keys, secrets, args, datasetFilename, bulkFilenames, inputFileNames };
+}
+
+/** The app itself, sandboxed, with its environment; a failure to exit with 0 fails the task. */
+async function runAppPhase(options: RunTaskOptions, folders: Folders, prepared: Prepared, progress: Progress): Promise<AppExit> {
+  const { task } = options;
+  const memoryLimitMiB = options.memoryLimitMiB ?? 1024;
+  progress.log(
+    'app',
+    `starting the ${task.app.declaration.runtime} app (time limit ${task.maxTimeSeconds} s, memory ${memoryLimitMiB} MiB)`,
+  );
+  const exit = await runApp({
+    appDir: folders.app,
+    declaration: task.app.declaration,
+    args: prepared.args,
+    env: appEnvironment({
+      folders,
+      taskId: task.taskId,
+      dealId: task.dealId,
+      dataset: task.dataset && prepared.datasetFilename ? { address: task.dataset.address, filename: prepared.datasetFilename } : undefined,
+      inputFileNames: prepared.inputFileNames,
+      bulkFilenames: prepared.bulkFilenames,
+      requesterSecrets: prepared.secrets.requesterSecrets,
+      appDeveloperSecret: prepared.secrets.appDeveloperSecret,
+    }),
+    maxTimeSeconds: task.maxTimeSeconds,
+    memoryLimitMiB,
+    maxLogBytes: options.maxLogBytes,
+    nodePath: options.nodePath,
+    pythonPath: options.pythonPath,
+    onLine: (stream, line) => options.logger?.({ phase: 'app', level: stream === 'stderr' ? 'warn' : 'info', message: line, stream }),
+  });
+  progress.exit = exit;
+  if (exit.cause) throw new AppFailedError(exit.cause);
+  progress.log('app', `the app exited with 0 after ${exit.durationMs} ms`);
+  return exit;
+}
+
+/** Post-compute: checks the output, digests and zips it, encrypts it for the beneficiary, uploads, signs. */
+async function postCompute(options: RunTaskOptions, folders: Folders, prepared: Prepared, progress: Progress) {
+  const computed = await readComputed(folders.out);
+  if (computed.errorMessage !== undefined) throw new AppFailedError(`the app reported an error: ${computed.errorMessage.slice(0, 500)}`);
+  const listing = await checkOutputFolder(folders.out);
+  const resultDigest = await computeResultDigest(folders.out, computed);
+  const zip = await zipOutput(folders.out, listing);
+  const publicKey = prepared.secrets.resultEncryptionPublicKey;
+  const encrypted = publicKey !== undefined;
+  const archive = encrypted ? encryptResult(zip, publicKey) : zip;
+  const cid = await uploadToIpfs(archive, encrypted ? 'iexec_out.zip.enc.zip' : 'iexec_out.zip', options.storage, options.fetch);
+  const resultLocation = `/ipfs/${cid}`;
+  progress.log('post-compute', `result ${resultDigest} stored at ${resultLocation}${encrypted ? ' (encrypted for the beneficiary)' : ''}`);
+  const enclaveSign = await signEnclaveResult(prepared.keys.account, { worker: options.worker, taskId: options.task.taskId, resultDigest });
+  const contribution = {
+    resultDigest,
+    results: stringToHex(JSON.stringify({ storage: 'ipfs', location: resultLocation })),
+    resultsCallback: computed.callbackData ?? '0x',
+    enclaveChallenge: prepared.keys.account.address,
+    enclaveSign,
+  };
+  return { contribution, resultLocation, encrypted };
+}
+
 /**
  * Runs one task in the (simulated) enclave, end to end:
  * - pre-compute: copies and measures the app bundle, makes fresh enclave keys, gets a quote over
@@ -55,121 +219,34 @@ function asBaseError(error: unknown): BaseError {
  * if (outcome.status === 'completed') await contributeAndFinalize(outcome.contribution);
  */
 export async function runTask(options: RunTaskOptions): Promise<TaskOutcome> {
-  const { task } = options;
-  const started = Date.now();
-  const timings = { preComputeMs: 0, appMs: 0, postComputeMs: 0, totalMs: 0 };
-  const log = (phase: TaskPhase, message: string, level: 'info' | 'warn' | 'error' = 'info') => options.logger?.({ phase, level, message });
-  let phase: TaskPhase = 'pre-compute';
-  let phaseStarted = started;
-  let measurement: Hex | undefined;
-  let exit: AppExit | undefined;
+  const progress = createProgress(options);
   let folders: Folders | undefined;
-  const endPhase = (next: TaskPhase) => {
-    const now = Date.now();
-    if (phase === 'pre-compute') timings.preComputeMs = now - phaseStarted;
-    else if (phase === 'app') timings.appMs = now - phaseStarted;
-    else timings.postComputeMs = now - phaseStarted;
-    phase = next;
-    phaseStarted = now;
-  };
-
   try {
-    folders = await privateFolders(options.workDir, task.taskId);
-    await cp(task.app.bundleDir, folders.app, { recursive: true, verbatimSymlinks: true });
-    measurement = await measureBundle(folders.app, task.app.declaration);
-    log('pre-compute', `app bundle measured: ${measurement}`);
-    if (task.app.expectedMeasurement && task.app.expectedMeasurement.toLowerCase() !== measurement) throw new MeasurementMismatchError(task.app.expectedMeasurement, measurement);
-    const args = splitArgs(task.args ?? '');
-
-    const keys = createEnclaveKeys();
-    const nonce = options.nonce ?? (await options.requestChallenge?.(task.taskId));
-    if (!nonce) throw new TaskSecretsError('the runner has no challenge for this task', 'Pass the SMS challenge as `nonce`, or `requestChallenge`.');
-    const quote = await options.platform.quote({ measurement, enclaveAddress: keys.account.address, encryptionPublicKey: keys.encryptionPublicKey, taskId: task.taskId, nonce, issuedAt: Math.floor(Date.now() / 1000) });
-    log('pre-compute', `enclave ${keys.account.address} attested; asking for the task's secrets`);
-    const box = await options.requestSecrets(quote, { enclaveChallenge: keys.account.address, encryptionPublicKey: keys.encryptionPublicKey });
-    const secrets = openTaskSecrets(keys, box, task.taskId);
-
-    const fetchContext = { inDir: folders.in, scratchDir: folders.scratch, storage: options.storage, fetch: options.fetch, maxBytes: options.maxDownloadBytes ?? 4 * 1024 ** 3 };
-    let datasetFilename: string | undefined;
-    if (task.dataset) {
-      if (!secrets.datasetKey) throw new TaskSecretsError(`the SMS released no key for the protected data ${task.dataset.address}`);
-      datasetFilename = await fetchDataset(task.dataset, secrets.datasetKey, fetchContext);
-      log('pre-compute', `protected data ${task.dataset.address} checked and decrypted`);
-    }
-    const bulkFilenames: string[] = [];
-    for (const dataset of task.bulkDatasets ?? []) {
-      const key = keyFor(secrets, dataset.address);
-      if (!key) throw new TaskSecretsError(`the SMS released no key for the protected data ${dataset.address} of the bulk`);
-      bulkFilenames.push(await fetchDataset(dataset, key, fetchContext));
-    }
-    if (bulkFilenames.length > 0) log('pre-compute', `${bulkFilenames.length} protected data of the bulk checked and decrypted`);
-    const inputFileNames = await fetchInputFiles(task.inputFiles ?? [], fetchContext);
-    if (inputFileNames.length > 0) log('pre-compute', `${inputFileNames.length} input file(s) downloaded`);
-
-    endPhase('app');
-    const memoryLimitMiB = options.memoryLimitMiB ?? 1024;
-    log('app', `starting the ${task.app.declaration.runtime} app (time limit ${task.maxTimeSeconds} s, memory ${memoryLimitMiB} MiB)`);
-    exit = await runApp({
-      appDir: folders.app,
-      declaration: task.app.declaration,
-      args,
-      env: appEnvironment({
-        folders,
-        taskId: options.task.taskId,
-        dealId: options.task.dealId,
-        dataset: options.task.dataset && datasetFilename ? { address: options.task.dataset.address, filename: datasetFilename } : undefined,
-        inputFileNames,
-        bulkFilenames,
-        requesterSecrets: secrets.requesterSecrets,
-        appDeveloperSecret: secrets.appDeveloperSecret,
-      }),
-      maxTimeSeconds: task.maxTimeSeconds,
-      memoryLimitMiB,
-      maxLogBytes: options.maxLogBytes,
-      nodePath: options.nodePath,
-      pythonPath: options.pythonPath,
-      onLine: (stream, line) => options.logger?.({ phase: 'app', level: stream === 'stderr' ? 'warn' : 'info', message: line, stream }),
-    });
-    if (exit.cause) throw new AppFailedError(exit.cause);
-    log('app', `the app exited with 0 after ${exit.durationMs} ms`);
-
-    endPhase('post-compute');
-    const computed = await readComputed(folders.out);
-    if (computed.errorMessage !== undefined) throw new AppFailedError(`the app reported an error: ${computed.errorMessage.slice(0, 500)}`);
-    const listing = await checkOutputFolder(folders.out);
-    const resultDigest = await computeResultDigest(folders.out, computed);
-    const zip = await zipOutput(folders.out, listing);
-    const encrypted = secrets.resultEncryptionPublicKey !== undefined;
-    const archive = encrypted ? encryptResult(zip, secrets.resultEncryptionPublicKey as string) : zip;
-    const cid = await uploadToIpfs(archive, encrypted ? 'iexec_out.zip.enc.zip' : 'iexec_out.zip', options.storage, options.fetch);
-    const resultLocation = `/ipfs/${cid}`;
-    log('post-compute', `result ${resultDigest} stored at ${resultLocation}${encrypted ? ' (encrypted for the beneficiary)' : ''}`);
-    const enclaveSign = await signEnclaveResult(keys.account, { worker: options.worker, taskId: task.taskId, resultDigest });
-    endPhase('post-compute');
-    timings.totalMs = Date.now() - started;
-    return {
-      status: 'completed',
-      contribution: {
-        resultDigest,
-        results: stringToHex(JSON.stringify({ storage: 'ipfs', location: resultLocation })),
-        resultsCallback: computed.callbackData ?? '0x',
-        enclaveChallenge: keys.account.address,
-        enclaveSign,
-      },
-      resultLocation,
-      encrypted,
-      measurement,
-      exit,
-      logs: exit.log,
-      timings,
-    };
+    folders = await privateFolders(options.workDir, options.task.taskId);
+    const prepared = await preCompute(options, folders, progress);
+    progress.endPhase('app');
+    const exit = await runAppPhase(options, folders, prepared, progress);
+    progress.endPhase('post-compute');
+    const result = await postCompute(options, folders, prepared, progress);
+    progress.endPhase('post-compute');
+    progress.finish();
+    return { status: 'completed', ...result, measurement: progress.measurement as Hex, exit, logs: exit.log, timings: progress.timings };
   } catch (caught) {
     const error = asBaseError(caught);
-    const failedPhase = phase;
-    endPhase(phase);
-    timings.totalMs = Date.now() - started;
-    log(failedPhase, error.shortMessage, 'error');
-    return { status: 'failed', phase: failedPhase, cause: error.shortMessage, error, measurement, exit, logs: exit?.log ?? '', timings };
+    const failedPhase = progress.phase;
+    progress.endPhase(failedPhase);
+    progress.finish();
+    progress.log(failedPhase, error.shortMessage, 'error');
+    return {
+      status: 'failed',
+      phase: failedPhase,
+      cause: error.shortMessage,
+      error,
+      measurement: progress.measurement,
+      exit: progress.exit,
+      logs: progress.exit?.log ?? '',
+      timings: progress.timings,
+    };
   } finally {
     if (folders) await rm(folders.root, { recursive: true, force: true });
   }

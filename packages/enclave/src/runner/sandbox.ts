@@ -42,18 +42,98 @@ const PYTHON_WRAPPER = [
 ].join('\n');
 
 /** The command that starts an app, with its memory limit. */
-export async function appCommand(options: Pick<RunAppOptions, 'appDir' | 'declaration' | 'args' | 'memoryLimitMiB' | 'nodePath' | 'pythonPath'>): Promise<{ command: string; args: string[] }> {
+async function appCommand(
+  options: Pick<RunAppOptions, 'appDir' | 'declaration' | 'args' | 'memoryLimitMiB' | 'nodePath' | 'pythonPath'>,
+): Promise<{ command: string; args: string[] }> {
   const entry = join(options.appDir, options.declaration.entrypoint);
   if (options.declaration.runtime === 'node') {
-    return { command: options.nodePath ?? process.execPath, args: [`--max-old-space-size=${options.memoryLimitMiB}`, entry, ...options.args] };
+    return {
+      command: options.nodePath ?? process.execPath,
+      args: [`--max-old-space-size=${options.memoryLimitMiB}`, entry, ...options.args],
+    };
   }
   const python = options.pythonPath ?? (await resolvePython());
-  return { command: python, args: ['-I', '-B', '-u', '-c', PYTHON_WRAPPER, String(options.memoryLimitMiB * 1024 * 1024), entry, ...options.args] };
+  return {
+    command: python,
+    args: ['-I', '-B', '-u', '-c', PYTHON_WRAPPER, String(options.memoryLimitMiB * 1024 * 1024), entry, ...options.args],
+  };
 }
 
 /** The PATH the app gets: where its runtime is, then the system's folders. */
-export function appPath(command: string): string {
+function appPath(command: string): string {
   return [...new Set([dirname(command), '/usr/local/bin', '/usr/bin', '/bin'])].join(':');
+}
+
+/** The app's output, bounded: the last `maxLogBytes` of lines, the tail of stderr, and whether it ran out of memory. */
+function createAppLog(maxLogBytes: number, onLine: RunAppOptions['onLine']) {
+  const lines: string[] = [];
+  let bytes = 0;
+  let dropped = 0;
+  const stderrTail: string[] = [];
+  let outOfMemory = false;
+  return {
+    keep(stream: 'stdout' | 'stderr', line: string) {
+      const text = `[${stream === 'stdout' ? 'out' : 'err'}] ${line.length > 4096 ? `${line.slice(0, 4096)}…` : line}`;
+      lines.push(text);
+      bytes += text.length + 1;
+      while (bytes > maxLogBytes && lines.length > 1) {
+        const first = lines.shift() as string;
+        bytes -= first.length + 1;
+        dropped += first.length + 1;
+      }
+      if (stream === 'stderr' && /JavaScript heap out of memory|^MemoryError\b/.test(line)) outOfMemory = true;
+      if (stream === 'stderr' && line.trim() !== '') {
+        stderrTail.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
+        if (stderrTail.length > 8) stderrTail.shift();
+      }
+      onLine?.(stream, line);
+    },
+    get outOfMemory() {
+      return outOfMemory;
+    },
+    /** The last lines of stderr, to explain a failure. */
+    tail: () => (stderrTail.length > 0 ? `; last lines of stderr:\n${stderrTail.map((line) => `  ${line}`).join('\n')}` : ''),
+    text: () => (dropped > 0 ? [`[… ${dropped} bytes of earlier output dropped …]`, ...lines] : lines).join('\n'),
+  };
+}
+
+/** Feeds a stream to `keep` line by line; a line without end is cut at 64 KiB so that memory stays bounded. */
+function splitLines(readable: NodeJS.ReadableStream & { setEncoding(encoding: 'utf8'): unknown }, keep: (line: string) => void): void {
+  let partial = '';
+  readable.setEncoding('utf8');
+  readable.on('data', (chunk: string) => {
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop() as string;
+    if (partial.length > 65_536) {
+      lines.push(partial);
+      partial = '';
+    }
+    for (const line of lines) keep(line);
+  });
+  readable.on('end', () => {
+    if (partial !== '') keep(partial);
+    partial = '';
+  });
+}
+
+type Ending = {
+  spawnError: Error | undefined;
+  timedOut: boolean;
+  outOfMemory: boolean;
+  signal: NodeJS.Signals | null;
+  exitCode: number | null;
+  tail: string;
+};
+
+/** Why the app failed, in words; undefined when it exited with 0. */
+function causeOf(options: Pick<RunAppOptions, 'declaration' | 'maxTimeSeconds' | 'memoryLimitMiB'>, ending: Ending): string | undefined {
+  const { spawnError, timedOut, outOfMemory, signal, exitCode, tail } = ending;
+  if (spawnError) return `the ${options.declaration.runtime} runtime could not be started (${spawnError.message})`;
+  if (timedOut) return `the app ran past its time limit of ${options.maxTimeSeconds} s and was killed`;
+  if (outOfMemory) return `the app ran out of memory (its limit is ${options.memoryLimitMiB} MiB)${tail}`;
+  if (signal) return `the app was killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}${tail}`;
+  if (exitCode !== 0) return `the app exited with code ${exitCode}${tail}`;
+  return undefined;
 }
 
 /**
@@ -66,35 +146,19 @@ export function appPath(command: string): string {
  */
 export async function runApp(options: RunAppOptions): Promise<AppExit> {
   const { command, args } = await appCommand(options);
-  const maxLogBytes = options.maxLogBytes ?? 1 << 20;
   const started = Date.now();
-  const log: string[] = [];
-  let logBytes = 0;
-  let dropped = 0;
-  const stderrTail: string[] = [];
-  let outOfMemory = false;
-  const keep = (stream: 'stdout' | 'stderr', line: string) => {
-    const text = `[${stream === 'stdout' ? 'out' : 'err'}] ${line.length > 4096 ? `${line.slice(0, 4096)}…` : line}`;
-    log.push(text);
-    logBytes += text.length + 1;
-    while (logBytes > maxLogBytes && log.length > 1) {
-      const first = log.shift() as string;
-      logBytes -= first.length + 1;
-      dropped += first.length + 1;
-    }
-    if (stream === 'stderr' && /JavaScript heap out of memory|^MemoryError\b/.test(line)) outOfMemory = true;
-    if (stream === 'stderr' && line.trim() !== '') {
-      stderrTail.push(line.length > 300 ? `${line.slice(0, 300)}…` : line);
-      if (stderrTail.length > 8) stderrTail.shift();
-    }
-    options.onLine?.(stream, line);
-  };
+  const log = createAppLog(options.maxLogBytes ?? 1 << 20, options.onLine);
 
   return new Promise<AppExit>((resolve) => {
     let timedOut = false;
     let spawnError: Error | undefined;
     let settled = false;
-    const child = spawn(command, args, { cwd: options.appDir, env: { ...options.env, PATH: options.env.PATH ?? appPath(command) }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      cwd: options.appDir,
+      env: { ...options.env, PATH: options.env.PATH ?? appPath(command) },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const killGroup = () => {
       try {
         if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
@@ -106,39 +170,15 @@ export async function runApp(options: RunAppOptions): Promise<AppExit> {
       timedOut = true;
       killGroup();
     }, options.maxTimeSeconds * 1000);
-
-    for (const [stream, readable] of [['stdout', child.stdout], ['stderr', child.stderr]] as const) {
-      let partial = '';
-      readable.setEncoding('utf8');
-      readable.on('data', (chunk: string) => {
-        const lines = (partial + chunk).split('\n');
-        partial = lines.pop() as string;
-        // A line without end is cut at 64 KiB so that memory stays bounded.
-        if (partial.length > 65_536) {
-          lines.push(partial);
-          partial = '';
-        }
-        for (const line of lines) keep(stream, line);
-      });
-      readable.on('end', () => {
-        if (partial !== '') keep(stream, partial);
-        partial = '';
-      });
-    }
+    splitLines(child.stdout, (line) => log.keep('stdout', line));
+    splitLines(child.stderr, (line) => log.keep('stderr', line));
 
     const finish = (exitCode: number | null, signal: NodeJS.Signals | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      const tail = stderrTail.length > 0 ? `; last lines of stderr:\n${stderrTail.map((line) => `  ${line}`).join('\n')}` : '';
-      let cause: string | undefined;
-      if (spawnError) cause = `the ${options.declaration.runtime} runtime could not be started (${spawnError.message})`;
-      else if (timedOut) cause = `the app ran past its time limit of ${options.maxTimeSeconds} s and was killed`;
-      else if (outOfMemory) cause = `the app ran out of memory (its limit is ${options.memoryLimitMiB} MiB)${tail}`;
-      else if (signal) cause = `the app was killed by ${signal}${signal === 'SIGKILL' ? ' (out of memory?)' : ''}${tail}`;
-      else if (exitCode !== 0) cause = `the app exited with code ${exitCode}${tail}`;
-      const text = (dropped > 0 ? [`[… ${dropped} bytes of earlier output dropped …]`, ...log] : log).join('\n');
-      resolve({ exitCode, signal, timedOut, durationMs: Date.now() - started, log: text, cause });
+      const cause = causeOf(options, { spawnError, timedOut, outOfMemory: log.outOfMemory, signal, exitCode, tail: log.tail() });
+      resolve({ exitCode, signal, timedOut, durationMs: Date.now() - started, log: log.text(), cause });
     };
 
     child.on('error', (error) => {

@@ -1,11 +1,15 @@
 import type { Hex } from 'viem';
+import { addressSchema } from '@confidant/contracts/schemas';
 import { z } from 'zod';
 import type { EnclaveKeys } from '../attestation.js';
 import { TaskSecretsError } from '../errors.js';
 import { openSealedBox } from '../seal.js';
 
-const base64 = z.string().regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64').refine((value) => value.length % 4 === 0, 'base64');
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
+const base64 = z
+  .string()
+  .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'base64')
+  .refine((value) => value.length % 4 === 0, 'base64');
+const address = addressSchema;
 
 /**
  * What the SMS seals to the enclave for one task (the box is opened with the task id as context):
@@ -32,7 +36,11 @@ export type TaskSecrets = z.infer<typeof taskSecretsSchema>;
  * @example
  * const secrets = openTaskSecrets(keys, box, taskId);
  */
-export function openTaskSecrets(keys: Pick<EnclaveKeys, 'encryptionPublicKey' | 'encryptionPrivateKey'>, box: unknown, taskId: Hex): TaskSecrets {
+export function openTaskSecrets(
+  keys: Pick<EnclaveKeys, 'encryptionPublicKey' | 'encryptionPrivateKey'>,
+  box: unknown,
+  taskId: Hex,
+): TaskSecrets {
   const bytes = openSealedBox(keys, box, taskId);
   let json: unknown;
   try {
@@ -43,7 +51,10 @@ export function openTaskSecrets(keys: Pick<EnclaveKeys, 'encryptionPublicKey' | 
   const parsed = taskSecretsSchema.safeParse(json);
   if (!parsed.success) {
     const fields = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.') || '(root)'))].join(', ');
-    throw new TaskSecretsError(`these fields are malformed: ${fields}`, 'Seal secrets with the shape of taskSecretsSchema: base64 keys, string secrets indexed from 1.');
+    throw new TaskSecretsError(
+      `these fields are malformed: ${fields}`,
+      'Seal secrets with the shape of taskSecretsSchema: base64 keys, string secrets indexed from 1.',
+    );
   }
   return parsed.data;
 }

@@ -1,6 +1,6 @@
 import type { Address } from 'viem';
 import type { ConfidantClient } from '../client.js';
-import { type GrantedAccess, grantShape, pageShape } from '../internal/shapes.js';
+import { type GrantedAccess, toGrantedAccess } from '../internal/shapes.js';
 import { addressArgument } from '../internal/validate.js';
 
 export type GetGrantedAccessParameters = {
@@ -24,20 +24,17 @@ export type GetGrantedAccessParameters = {
  */
 export async function getGrantedAccess(client: ConfidantClient, parameters: GetGrantedAccessParameters = {}): Promise<GrantedAccess[]> {
   const optional = (name: string, value: Address | undefined) => (value === undefined ? undefined : addressArgument(name, value));
-  const page = await client.api.query(
-    'grants.list',
-    {
-      dataset: optional('protectedData', parameters.protectedData),
-      owner: optional('owner', parameters.owner),
-      app: optional('authorizedApp', parameters.authorizedApp),
-      requester: optional('authorizedUser', parameters.authorizedUser),
-      includeClosed: parameters.includeRevoked ?? false,
-      live: true,
-      limit: parameters.limit ?? 100,
-      cursor: parameters.cursor,
-    },
-    pageShape(grantShape),
-  );
+  const page = await client.api.grants.list.query({
+    dataset: optional('protectedData', parameters.protectedData),
+    owner: optional('owner', parameters.owner),
+    app: optional('authorizedApp', parameters.authorizedApp),
+    requester: optional('authorizedUser', parameters.authorizedUser),
+    includeClosed: parameters.includeRevoked ?? false,
+    live: true,
+    limit: parameters.limit ?? 100,
+    cursor: parameters.cursor,
+  });
+  const grants = page.items.map(toGrantedAccess);
   // The index may not have seen a cancellation yet; the live uses left have.
-  return parameters.includeRevoked ? page.items : page.items.filter((grant) => grant.remainingAccess > 0n);
+  return parameters.includeRevoked ? grants : grants.filter((grant) => grant.remainingAccess > 0n);
 }

@@ -2,7 +2,7 @@ import type { DataSchema } from '@confidant/protected-data';
 import type { Address } from 'viem';
 import type { ConfidantClient } from '../client.js';
 import { ApiRequestError } from '../errors.js';
-import { pageShape, type ProtectedData, protectedDataShape } from '../internal/shapes.js';
+import { type ProtectedData, toProtectedData } from '../internal/shapes.js';
 import { addressArgument } from '../internal/validate.js';
 
 export type GetProtectedDataParameters = {
@@ -26,7 +26,7 @@ export type GetProtectedDataParameters = {
 export async function getProtectedData(client: ConfidantClient, parameters: GetProtectedDataParameters = {}): Promise<ProtectedData[]> {
   if (parameters.protectedDataAddress !== undefined) {
     const address = addressArgument('protectedDataAddress', parameters.protectedDataAddress);
-    const one = await client.api.query('protectedData.get', { address }, protectedDataShape).catch((error: unknown) => {
+    const one = await client.api.protectedData.get.query({ address }).then(toProtectedData, (error: unknown) => {
       // Not in the marketplace's index: not a protected data of this network (yet).
       if (error instanceof ApiRequestError && error.kind === 'not-found') return undefined;
       throw error;
@@ -35,15 +35,11 @@ export async function getProtectedData(client: ConfidantClient, parameters: GetP
     if (parameters.owner && one.owner.toLowerCase() !== addressArgument('owner', parameters.owner).toLowerCase()) return [];
     return [one];
   }
-  const page = await client.api.query(
-    'protectedData.list',
-    {
-      owner: parameters.owner === undefined ? undefined : addressArgument('owner', parameters.owner),
-      requiredSchema: parameters.requiredSchema,
-      limit: parameters.limit ?? 100,
-      cursor: parameters.cursor,
-    },
-    pageShape(protectedDataShape),
-  );
-  return page.items;
+  const page = await client.api.protectedData.list.query({
+    owner: parameters.owner === undefined ? undefined : addressArgument('owner', parameters.owner),
+    requiredSchema: parameters.requiredSchema,
+    limit: parameters.limit ?? 100,
+    cursor: parameters.cursor,
+  });
+  return page.items.map(toProtectedData);
 }

@@ -2,7 +2,7 @@ import { buildDatasetOrder, getApp, getAssetOwner, NotAssetOwnerError, signOrder
 import { type Address, isAddressEqual, zeroAddress } from 'viem';
 import { type ConfidantClient, signerOf } from '../client.js';
 import { InvalidArgumentError } from '../errors.js';
-import { type GrantedAccess, presentedGrantShape } from '../internal/shapes.js';
+import { type GrantedAccess, orderToGrantedAccess } from '../internal/shapes.js';
 import { addressArgument, countArgument } from '../internal/validate.js';
 
 export type GrantAccessParameters = {
@@ -33,11 +33,21 @@ export async function grantAccess(client: ConfidantClient, parameters: GrantAcce
   const dataset = addressArgument('protectedData', parameters.protectedData);
   const app = addressArgument('authorizedApp', parameters.authorizedApp);
   const user = parameters.authorizedUser === undefined ? zeroAddress : addressArgument('authorizedUser', parameters.authorizedUser);
-  const workerpool = parameters.authorizedWorkerpool === undefined ? zeroAddress : addressArgument('authorizedWorkerpool', parameters.authorizedWorkerpool);
+  const workerpool =
+    parameters.authorizedWorkerpool === undefined ? zeroAddress : addressArgument('authorizedWorkerpool', parameters.authorizedWorkerpool);
   const price = countArgument('pricePerAccess', parameters.pricePerAccess ?? 0n);
   const volume = countArgument('numberOfAccess', parameters.numberOfAccess ?? 1n, { min: 1n });
-  if (parameters.expiresAt !== undefined && (!(parameters.expiresAt instanceof Date) || Number.isNaN(parameters.expiresAt.getTime()) || parameters.expiresAt.getTime() <= Date.now())) {
-    throw new InvalidArgumentError('expiresAt', 'must be a date in the future', 'Give the date after which the grant ends, or omit it for a grant that lasts until revoked.');
+  if (
+    parameters.expiresAt !== undefined &&
+    (!(parameters.expiresAt instanceof Date) ||
+      Number.isNaN(parameters.expiresAt.getTime()) ||
+      parameters.expiresAt.getTime() <= Date.now())
+  ) {
+    throw new InvalidArgumentError(
+      'expiresAt',
+      'must be a date in the future',
+      'Give the date after which the grant ends, or omit it for a grant that lasts until revoked.',
+    );
   }
 
   // Plain-words refusals before anything is signed: an unknown app, data that is not yours.
@@ -47,8 +57,20 @@ export async function grantAccess(client: ConfidantClient, parameters: GrantAcce
 
   const order = await signOrder(wallet, {
     kind: 'dataset',
-    order: buildDatasetOrder({ dataset, datasetprice: price, volume, tag: TEE_TAG, apprestrict: app, requesterrestrict: user, workerpoolrestrict: workerpool }),
+    order: buildDatasetOrder({
+      dataset,
+      datasetprice: price,
+      volume,
+      tag: TEE_TAG,
+      apprestrict: app,
+      requesterrestrict: user,
+      workerpoolrestrict: workerpool,
+    }),
   });
-  return client.api.mutation('orders.publish', { kind: 'dataset', order, ...(parameters.expiresAt ? { expiresAt: parameters.expiresAt } : {}) }, presentedGrantShape);
+  const published = await client.api.orders.publish.mutate({
+    kind: 'dataset',
+    order,
+    ...(parameters.expiresAt ? { expiresAt: parameters.expiresAt } : {}),
+  });
+  return orderToGrantedAccess(published);
 }
-

@@ -1,7 +1,14 @@
 import { createDataset } from '@confidant/contracts';
-import { cidToMultiaddr, type DataObject, type DataSchema, encryptStream, extractDataSchema, prepareArchive, toBase64 } from '@confidant/protected-data';
+import {
+  cidToMultiaddr,
+  type DataObject,
+  type DataSchema,
+  encryptStream,
+  extractDataSchema,
+  prepareArchive,
+  toBase64,
+} from '@confidant/protected-data';
 import type { Address, Hex } from 'viem';
-import { z } from 'zod';
 import { ensureSignedIn } from '../auth.js';
 import { type ConfidantClient, signerOf } from '../client.js';
 import { InvalidArgumentError, ProtectDataIncompleteError, SmsError } from '../errors.js';
@@ -39,8 +46,6 @@ export type ProtectDataReturnType = {
   createdAt: Date;
 };
 
-const registered = z.object({ address: z.string() });
-
 /**
  * Protects data: infers its schema, serialises and encrypts it in the caller's process (the
  * plaintext and the key never leave it, except the key to the SMS), uploads the ciphertext,
@@ -53,8 +58,14 @@ const registered = z.object({ address: z.string() });
 export async function protectData(client: ConfidantClient, parameters: ProtectDataParameters): Promise<ProtectDataReturnType> {
   const { wallet, address: owner, sign } = signerOf(client, 'protecting data');
   const name = parameters.name ?? '';
-  if (typeof name !== 'string' || name.length > 256) throw new InvalidArgumentError('name', 'must be a string of at most 256 characters', 'Give a short public name; it is stored on chain.');
-  const status = (title: ProtectDataStep, isDone: boolean, payload?: Record<string, string>) => parameters.onStatusUpdate?.({ title, isDone, ...(payload ? { payload } : {}) });
+  if (typeof name !== 'string' || name.length > 256)
+    throw new InvalidArgumentError(
+      'name',
+      'must be a string of at most 256 characters',
+      'Give a short public name; it is stored on chain.',
+    );
+  const status = (title: ProtectDataStep, isDone: boolean, payload?: Record<string, string>) =>
+    parameters.onStatusUpdate?.({ title, isDone, ...(payload ? { payload } : {}) });
 
   status('EXTRACT_DATA_SCHEMA', false);
   const schema = await extractDataSchema(parameters.data);
@@ -101,18 +112,32 @@ export async function protectData(client: ConfidantClient, parameters: ProtectDa
 
   try {
     await ensureSignedIn(client);
-    await client.api.mutation('protectedData.registerSchema', { address: deployed.address, schema }, registered);
+    await client.api.protectedData.registerSchema.mutate({ address: deployed.address, schema });
   } catch (error) {
     throw new ProtectDataIncompleteError(deployed.address, 'registering its schema with the marketplace', error);
   }
 
   const receipt = await wallet.publicClient.getTransactionReceipt({ hash: deployed.hash });
   const block = await wallet.publicClient.getBlock({ blockNumber: receipt.blockNumber });
-  return { address: deployed.address, name, owner, schema, multiaddr, checksum, transactionHash: deployed.hash, createdAt: new Date(Number(block.timestamp) * 1000) };
+  return {
+    address: deployed.address,
+    name,
+    owner,
+    schema,
+    multiaddr,
+    checksum,
+    transactionHash: deployed.hash,
+    createdAt: new Date(Number(block.timestamp) * 1000),
+  };
 }
 
 /** The SMS may be briefly unreachable; a refusal (bad signer, already set) is final at once. */
-async function pushWithRetry(client: ConfidantClient, sign: (challenge: Hex) => Promise<Hex>, dataset: Address, key: string): Promise<void> {
+async function pushWithRetry(
+  client: ConfidantClient,
+  sign: (challenge: Hex) => Promise<Hex>,
+  dataset: Address,
+  key: string,
+): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
       await client.sms.pushDatasetKey(sign, dataset, key);

@@ -2,10 +2,9 @@ import { cancelOrder, getAssetOwner, NotAssetOwnerError } from '@confidant/contr
 import { type Hash, type Hex, isAddressEqual } from 'viem';
 import { type ConfidantClient, signerOf } from '../client.js';
 import { InvalidArgumentError } from '../errors.js';
-import { type GrantedAccess, presentedGrantShape } from '../internal/shapes.js';
+import { type GrantedAccess, orderToGrantedAccess } from '../internal/shapes.js';
 
 export type RevokeOneAccessReturnType = { access: GrantedAccess; transactionHash: Hash };
-
 
 /**
  * Revokes one grant — given as returned by `getGrantedAccess`, or by its hash — by cancelling its
@@ -18,8 +17,9 @@ export async function revokeOneAccess(client: ConfidantClient, access: GrantedAc
   const { wallet, address: me } = signerOf(client, 'revoking access');
   let grant: GrantedAccess;
   if (typeof access === 'string') {
-    if (!/^0x[0-9a-fA-F]{64}$/.test(access)) throw new InvalidArgumentError('access', 'must be a grant or its 32-byte hash', 'Pass a grant from getGrantedAccess, or its hash.');
-    grant = await client.api.query('orders.get', { hash: access }, presentedGrantShape);
+    if (!/^0x[0-9a-fA-F]{64}$/.test(access))
+      throw new InvalidArgumentError('access', 'must be a grant or its 32-byte hash', 'Pass a grant from getGrantedAccess, or its hash.');
+    grant = orderToGrantedAccess(await client.api.orders.get.query({ hash: access }));
   } else {
     grant = access;
   }

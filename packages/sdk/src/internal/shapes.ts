@@ -1,11 +1,8 @@
+import type { SignedDatasetOrder } from '@confidant/contracts';
 import type { DataSchema } from '@confidant/protected-data';
 import { type Address, getAddress, type Hex } from 'viem';
-import { z } from 'zod';
-
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/).transform((value) => getAddress(value));
-const hex = z.string().regex(/^0x[0-9a-fA-F]*$/).transform((value) => value as Hex);
-const bigintLike = z.union([z.bigint(), z.string().regex(/^\d+$/), z.number().int()]).transform((value) => BigInt(value));
-const schemaShape: z.ZodType<DataSchema> = z.lazy(() => z.record(z.string(), z.union([z.string(), schemaShape])));
+import { InvalidArgumentError } from '../errors.js';
+import type { ApiOutputs } from './api.js';
 
 /** A protected data as the SDK returns it. */
 export type ProtectedData = {
@@ -20,33 +17,19 @@ export type ProtectedData = {
   transactionHash: Hex;
 };
 
-export const protectedDataShape = z
-  .object({
-    address,
-    owner: address,
-    name: z.string(),
-    multiaddr: z.string(),
-    checksum: hex,
-    schema: schemaShape.nullable(),
-    createdTx: hex,
-    createdAt: z.coerce.date(),
-  })
-  .transform(({ createdTx, ...row }): ProtectedData => ({ ...row, transactionHash: createdTx }));
-
-export const pageShape = <item extends z.ZodType>(item: item) => z.object({ items: z.array(item), nextCursor: z.number().nullable().optional() });
-
-/** A signed DatasetOrder as the orderbook stores it. */
-export const datasetOrderShape = z.object({
-  dataset: address,
-  datasetprice: bigintLike,
-  volume: bigintLike,
-  tag: hex,
-  apprestrict: address,
-  workerpoolrestrict: address,
-  requesterrestrict: address,
-  salt: hex,
-  sign: hex,
-});
+/** The API's protected data under the SDK's names, addresses checksummed. */
+export function toProtectedData(row: ApiOutputs['protectedData']['get']): ProtectedData {
+  return {
+    address: getAddress(row.address),
+    owner: getAddress(row.owner),
+    name: row.name,
+    multiaddr: row.multiaddr,
+    checksum: row.checksum as Hex,
+    schema: row.schema,
+    createdAt: row.createdAt,
+    transactionHash: row.createdTx as Hex,
+  };
+}
 
 /** An access granted to a protected data: a signed dataset order in the orderbook. */
 export type GrantedAccess = {
@@ -65,39 +48,57 @@ export type GrantedAccess = {
   revoked: boolean;
   expiresAt: Date | null;
   publishedAt: Date;
-  order: z.infer<typeof datasetOrderShape>;
+  order: SignedDatasetOrder;
 };
 
-export const grantShape = z
-  .object({
-    hash: hex,
-    uses: bigintLike,
-    usesLeft: bigintLike,
-    revoked: z.boolean(),
-    expiresAt: z.coerce.date().nullable(),
-    publishedAt: z.coerce.date(),
-    order: datasetOrderShape,
-  })
-  .transform(
-    (grant): GrantedAccess => ({
-      hash: grant.hash,
-      protectedData: grant.order.dataset,
-      app: grant.order.apprestrict,
-      user: grant.order.requesterrestrict,
-      workerpool: grant.order.workerpoolrestrict,
-      pricePerAccess: grant.order.datasetprice,
-      numberOfAccess: grant.uses,
-      remainingAccess: grant.usesLeft,
-      revoked: grant.revoked,
-      expiresAt: grant.expiresAt,
-      publishedAt: grant.publishedAt,
-      order: grant.order,
-    }),
-  );
+/** The signed dataset order as the orderbook holds it, addresses checksummed. */
+function checksummed(order: ApiOutputs['grants']['list']['items'][number]['order']): SignedDatasetOrder {
+  return {
+    ...order,
+    dataset: getAddress(order.dataset),
+    apprestrict: getAddress(order.apprestrict),
+    workerpoolrestrict: getAddress(order.workerpoolrestrict),
+    requesterrestrict: getAddress(order.requesterrestrict),
+  };
+}
 
-/** An order as `orders.publish` and `orders.get` present it: a grant under the orderbook's names. */
-export const presentedGrantShape = z.preprocess((value) => {
-  if (!value || typeof value !== 'object') return value;
-  const order = value as { volume?: unknown; remaining?: unknown; cancelled?: unknown };
-  return { ...value, uses: order.volume, usesLeft: order.remaining, revoked: order.cancelled };
-}, grantShape);
+/** A grant of `grants.list` as the SDK presents it. */
+export function toGrantedAccess(grant: ApiOutputs['grants']['list']['items'][number]): GrantedAccess {
+  const order = checksummed(grant.order);
+  return {
+    hash: grant.hash as Hex,
+    protectedData: order.dataset,
+    app: order.apprestrict,
+    user: order.requesterrestrict,
+    workerpool: order.workerpoolrestrict,
+    pricePerAccess: order.datasetprice,
+    numberOfAccess: grant.uses,
+    remainingAccess: grant.usesLeft,
+    revoked: grant.revoked,
+    expiresAt: grant.expiresAt,
+    publishedAt: grant.publishedAt,
+    order,
+  };
+}
+
+/** A dataset order of `orders.publish` or `orders.get` (the orderbook's names) as a grant. */
+export function orderToGrantedAccess(presented: ApiOutputs['orders']['get']): GrantedAccess {
+  if (presented.kind !== 'dataset') {
+    throw new InvalidArgumentError(
+      'access',
+      `is the hash of ${presented.kind === 'app' ? 'an' : 'a'} ${presented.kind} order, not of a grant`,
+      'Pass a grant from getGrantedAccess, or its hash.',
+    );
+  }
+  return toGrantedAccess({
+    ...presented,
+    dataset: presented.order.dataset,
+    app: null,
+    requester: null,
+    workerpool: null,
+    pricePerUse: presented.price,
+    uses: presented.volume,
+    usesLeft: presented.remaining,
+    revoked: presented.cancelled,
+  });
+}

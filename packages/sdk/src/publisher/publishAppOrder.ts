@@ -1,6 +1,5 @@
 import { buildAppOrder, getApp, getAssetOwner, NotAssetOwnerError, signOrder, TEE_TAG } from '@confidant/contracts';
 import { type Address, type Hex, isAddressEqual, zeroAddress } from 'viem';
-import { z } from 'zod';
 import { type ConfidantClient, signerOf } from '../client.js';
 import { addressArgument, countArgument } from '../internal/validate.js';
 
@@ -19,8 +18,6 @@ export type PublishAppOrderParameters = {
 };
 
 export type PublishedAppOrder = { hash: Hex; app: Address; price: bigint; volume: bigint; remaining: bigint };
-
-const published = z.object({ hash: z.string(), price: z.bigint(), volume: z.bigint(), remaining: z.bigint() });
 
 /**
  * Offers an app to requesters: signs an app order (price per run, number of runs, restrictions) and
@@ -48,6 +45,6 @@ export async function publishAppOrder(client: ConfidantClient, parameters: Publi
       requesterrestrict: optional('requesterRestrict', parameters.requesterRestrict),
     }),
   });
-  const answer = await client.api.mutation('orders.publish', { kind: 'app', order }, published);
-  return { hash: answer.hash as Hex, app, price: answer.price, volume: answer.volume, remaining: answer.remaining };
+  const answer = await client.api.orders.publish.mutate({ kind: 'app', order });
+  return { hash: answer.hash, app, price: answer.price, volume: answer.volume, remaining: answer.remaining };
 }

@@ -1,4 +1,14 @@
-import { buildRequestOrder, computeTaskId, matchOrders, signOrder, TEE_TAG } from '@confidant/contracts';
+import {
+  buildRequestOrder,
+  computeTaskId,
+  type MatchOrdersReturnType,
+  matchOrders,
+  type SignedAppOrder,
+  type SignedDatasetOrder,
+  type SignedWorkerpoolOrder,
+  signOrder,
+  TEE_TAG,
+} from '@confidant/contracts';
 import { BaseError } from '@confidant/errors';
 import type { Address, Hash, Hex } from 'viem';
 import { type ConfidantClient, signerOf } from '../client.js';
@@ -21,8 +31,11 @@ export type ProcessStep =
 /** No order in the orderbook lets this run happen; says which one is missing. */
 export class NoMatchingOrderError extends BaseError {
   override name = 'NoMatchingOrderError';
-  constructor(what: string, hint: string) {
+  /** Which side is missing: a grant of the protected data (`dataset`), the app's order, or a workerpool's. */
+  readonly order: 'app' | 'dataset' | 'workerpool';
+  constructor(order: NoMatchingOrderError['order'], what: string, hint: string) {
     super(`no ${what} allows this run`, { hints: [hint], kind: 'not-found' });
+    this.order = order;
   }
 }
 
@@ -56,8 +69,45 @@ export type ProcessProtectedDataReturnType = { taskId: Hex; dealId: Hex; transac
  * @example
  * const { result } = await processProtectedData(confidant, { app, protectedData, args: '--count' });
  */
-export async function processProtectedData(client: ConfidantClient, parameters: ProcessProtectedDataParameters): Promise<ProcessProtectedDataReturnType> {
-  const { wallet, address: requester, sign } = signerOf(client, 'running an app');
+export async function processProtectedData(
+  client: ConfidantClient,
+  parameters: ProcessProtectedDataParameters,
+): Promise<ProcessProtectedDataReturnType> {
+  const signer = signerOf(client, 'running an app');
+  const run = validateRun(parameters);
+  const status: Status = (title, isDone, payload) => parameters.onStatusUpdate?.({ title, isDone, ...(payload ? { payload } : {}) });
+
+  const orders = await fetchOrders(client, signer.address, run, status);
+  const secretNames = await pushRequesterSecrets(client, signer, parameters, status);
+  await pushResultEncryptionKey(client, signer, status);
+  const { matched, taskId } = await requestAndMatch(signer, run, orders, secretNames, parameters, status);
+  if (parameters.waitForResult === false) return { taskId, dealId: matched.dealId, transactionHash: matched.hash };
+
+  const result = await waitAndFetchResult(client, taskId, parameters, status);
+  return { taskId, dealId: matched.dealId, transactionHash: matched.hash, result };
+}
+
+type Signer = ReturnType<typeof signerOf>;
+
+type Status = (title: ProcessStep, isDone: boolean, payload?: Record<string, string>) => void;
+
+/** The run's validated arguments. */
+type Run = {
+  app: Address;
+  dataset: Address | undefined;
+  workerpool: Address | undefined;
+  maxPrice: { app: bigint; protectedData: bigint; workerpool: bigint };
+  inputFiles: string[];
+};
+
+type Orders = {
+  appOrder: SignedAppOrder;
+  datasetOrder: SignedDatasetOrder | undefined;
+  workerpoolOrder: SignedWorkerpoolOrder;
+};
+
+/** Checks the addresses, prices and input files, in that order. */
+function validateRun(parameters: ProcessProtectedDataParameters): Run {
   const app = addressArgument('app', parameters.app);
   const dataset = parameters.protectedData === undefined ? undefined : addressArgument('protectedData', parameters.protectedData);
   const workerpool = parameters.workerpool === undefined ? undefined : addressArgument('workerpool', parameters.workerpool);
@@ -68,21 +118,61 @@ export async function processProtectedData(client: ConfidantClient, parameters: 
   };
   const inputFiles = parameters.inputFiles ?? [];
   for (const url of inputFiles) {
-    if (!/^https?:\/\//.test(url)) throw new InvalidArgumentError('inputFiles', `has "${url.slice(0, 80)}", which is not an http(s) URL`, 'Give URLs the enclave can download.');
+    if (!/^https?:\/\//.test(url))
+      throw new InvalidArgumentError(
+        'inputFiles',
+        `has "${url.slice(0, 80)}", which is not an http(s) URL`,
+        'Give URLs the enclave can download.',
+      );
   }
-  const status = (title: ProcessStep, isDone: boolean, payload?: Record<string, string>) => parameters.onStatusUpdate?.({ title, isDone, ...(payload ? { payload } : {}) });
+  return { app, dataset, workerpool, maxPrice, inputFiles };
+}
 
+/** FETCH_ORDERS: the cheapest usable dataset (when there is a protected data), app and TEE workerpool orders. */
+async function fetchOrders(client: ConfidantClient, requester: Address, run: Run, status: Status): Promise<Orders> {
+  const { app, dataset, workerpool, maxPrice } = run;
   status('FETCH_ORDERS', false);
-  const datasetOrder = dataset ? await findOrders.dataset(client, dataset, { app, requester, workerpool, maxPrice: maxPrice.protectedData }) : undefined;
+  const datasetOrder = dataset
+    ? await findOrders.dataset(client, dataset, { app, requester, workerpool, maxPrice: maxPrice.protectedData })
+    : undefined;
   if (dataset && !datasetOrder) {
-    throw new NoMatchingOrderError(`grant of protected data ${dataset} to app ${app} for you (${requester})`, 'Ask the owner of the protected data to grant this app access for you, or raise maxPrices.protectedData.');
+    throw new NoMatchingOrderError(
+      'dataset',
+      `grant of protected data ${dataset} to app ${app} for you (${requester})`,
+      'Ask the owner of the protected data to grant this app access for you, or raise maxPrices.protectedData.',
+    );
   }
   const appOrder = await findOrders.app(client, app, { dataset, requester, workerpool, maxPrice: maxPrice.app });
-  if (!appOrder) throw new NoMatchingOrderError(`app order of ${app}`, 'The publisher must publish an app order open to you; or raise maxPrices.app.');
-  const workerpoolOrder = await findOrders.workerpool(client, workerpool, { app, dataset, requester, tag: TEE_TAG, maxPrice: maxPrice.workerpool });
-  if (!workerpoolOrder) throw new NoMatchingOrderError(`TEE workerpool order${workerpool ? ` of ${workerpool}` : ''}`, 'Wait for a workerpool to publish an order, or raise maxPrices.workerpool.');
+  if (!appOrder)
+    throw new NoMatchingOrderError(
+      'app',
+      `app order of ${app}`,
+      'The publisher must publish an app order open to you; or raise maxPrices.app.',
+    );
+  const workerpoolOrder = await findOrders.workerpool(client, workerpool, {
+    app,
+    dataset,
+    requester,
+    tag: TEE_TAG,
+    maxPrice: maxPrice.workerpool,
+  });
+  if (!workerpoolOrder)
+    throw new NoMatchingOrderError(
+      'workerpool',
+      `TEE workerpool order${workerpool ? ` of ${workerpool}` : ''}`,
+      'Wait for a workerpool to publish an order, or raise maxPrices.workerpool.',
+    );
   status('FETCH_ORDERS', true, { app: appOrder.app, workerpool: workerpoolOrder.workerpool });
+  return { appOrder, datasetOrder, workerpoolOrder };
+}
 
+/** PUSH_REQUESTER_SECRET (when there are secrets): returns the SMS name of each secret by index. */
+async function pushRequesterSecrets(
+  client: ConfidantClient,
+  { address: requester, sign }: Signer,
+  parameters: ProcessProtectedDataParameters,
+  status: Status,
+): Promise<Record<string, string>> {
   const secretNames: Record<string, string> = {};
   const secrets = Object.entries(parameters.secrets ?? {});
   if (secrets.length > 0) {
@@ -97,12 +187,26 @@ export async function processProtectedData(client: ConfidantClient, parameters: 
     }
     status('PUSH_REQUESTER_SECRET', true, { count: String(secrets.length) });
   }
+  return secretNames;
+}
 
+/** PUSH_ENCRYPTION_KEY: the public half of your result-encryption key, for the enclave. */
+async function pushResultEncryptionKey(client: ConfidantClient, { address: requester, sign }: Signer, status: Status): Promise<void> {
   status('PUSH_ENCRYPTION_KEY', false);
   const resultKey = await resultKeyOf(client);
   await client.sms.setWeb2Secret(sign, requester, RESULT_ENCRYPTION_KEY_NAME, resultKey.publicKeyBase64);
   status('PUSH_ENCRYPTION_KEY', true);
+}
 
+/** REQUEST_TO_PROCESS_PROTECTED_DATA: signs the request order and matches it with the others on chain. */
+async function requestAndMatch(
+  { wallet, address: requester }: Signer,
+  { app, dataset, inputFiles }: Run,
+  { appOrder, datasetOrder, workerpoolOrder }: Orders,
+  secretNames: Record<string, string>,
+  parameters: ProcessProtectedDataParameters,
+  status: Status,
+): Promise<{ matched: MatchOrdersReturnType; taskId: Hex }> {
   status('REQUEST_TO_PROCESS_PROTECTED_DATA', false);
   const params = JSON.stringify({
     iexec_args: parameters.args ?? '',
@@ -129,11 +233,18 @@ export async function processProtectedData(client: ConfidantClient, parameters: 
   const matched = await matchOrders(wallet, { appOrder, datasetOrder, workerpoolOrder, requestOrder });
   const taskId = computeTaskId(matched.dealId, 0n);
   status('REQUEST_TO_PROCESS_PROTECTED_DATA', true, { dealId: matched.dealId, taskId });
-  if (parameters.waitForResult === false) return { taskId, dealId: matched.dealId, transactionHash: matched.hash };
+  return { matched, taskId };
+}
 
+/** CONSUME_TASK, then the result's download and decryption. */
+async function waitAndFetchResult(
+  client: ConfidantClient,
+  taskId: Hex,
+  parameters: ProcessProtectedDataParameters,
+  status: Status,
+): Promise<TaskResult> {
   status('CONSUME_TASK', false);
   await waitForTaskCompletion(client, { taskId, timeoutMs: parameters.timeoutMs });
   status('CONSUME_TASK', true, { taskId });
-  const result = await getResultFromCompletedTask(client, { taskId, onStatusUpdate: (update) => status(update.title, update.isDone) });
-  return { taskId, dealId: matched.dealId, transactionHash: matched.hash, result };
+  return getResultFromCompletedTask(client, { taskId, onStatusUpdate: (update) => status(update.title, update.isDone) });
 }

@@ -1,5 +1,5 @@
+import { ApiRequestError, type ApiClient, type ApiOutputs, createApiClient } from '@confidant/sdk';
 import type { Hex } from 'viem';
-import { z } from 'zod';
 import { GrantStatusUnavailableError } from './errors.js';
 
 /** What the marketplace says about a dataset order's expiry. */
@@ -16,11 +16,43 @@ export type GrantExpiryChecker = {
 
 const TIMEOUT_MS = 5_000;
 
-// tRPC's HTTP answer to a query, with superjson's envelope: { result: { data: { json, meta? } } }.
-const answerSchema = z.object({
-  result: z.object({ data: z.object({ json: z.object({ expiresAt: z.string().nullable().optional() }) }) }),
-});
-const notFoundSchema = z.object({ error: z.object({ json: z.object({ data: z.object({ code: z.literal('NOT_FOUND') }) }) }) });
+/** What the SMS reads of the API's `orders.get`: typed by the API's router, so a renamed field breaks the build. */
+export type ApiOrderExpiry = Pick<ApiOutputs['orders']['get'], 'expiresAt'>;
+
+/** The expiry of an `orders.get` answer, refused unless it is a date or null. */
+function expiryOfAnswer(orderHash: Hex, answer: ApiOrderExpiry | undefined): GrantExpiry {
+  // The type says so; a misbehaving API must not turn into "no expiry" all the same.
+  const expiresAt: unknown = answer && typeof answer === 'object' ? answer.expiresAt : undefined;
+  if (expiresAt === null) return { enforced: true, published: true, expiresAt: null };
+  if (!(expiresAt instanceof Date))
+    throw new GrantStatusUnavailableError(orderHash, 'the marketplace API answered something that is not an order');
+  if (Number.isNaN(expiresAt.getTime())) throw new GrantStatusUnavailableError(orderHash, 'the marketplace API gave an unreadable expiry');
+  return { enforced: true, published: true, expiresAt };
+}
+
+/** A failed `orders.get` as the SMS's refusal, or "not published" when the API does not know the order. */
+function failureOf(orderHash: Hex, error: unknown): GrantExpiry {
+  if (!(error instanceof ApiRequestError))
+    throw new GrantStatusUnavailableError(orderHash, 'the marketplace API could not be asked', error);
+  if (error.reason === 'refused' && error.kind === 'not-found') return { enforced: true, published: false };
+  switch (error.reason) {
+    case 'unreachable':
+      throw new GrantStatusUnavailableError(orderHash, `the marketplace API did not answer (${firstLine(error.cause)})`, error);
+    case 'not-json':
+      throw new GrantStatusUnavailableError(orderHash, `the marketplace API answered HTTP ${error.httpStatus} without JSON`, error);
+    case 'malformed':
+      if (error.httpStatus !== undefined && error.httpStatus < 400)
+        throw new GrantStatusUnavailableError(orderHash, 'the marketplace API answered something that is not an order', error);
+      throw new GrantStatusUnavailableError(orderHash, `the marketplace API answered HTTP ${error.httpStatus}`, error);
+    case 'refused':
+      throw new GrantStatusUnavailableError(orderHash, `the marketplace API answered HTTP ${error.httpStatus ?? 'with an error'}`, error);
+  }
+}
+
+const firstLine = (error: unknown) => {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause);
+};
 
 /**
  * Asks the marketplace API (its tRPC `orders.get`) when a dataset order expires. Grants with an
@@ -32,37 +64,28 @@ const notFoundSchema = z.object({ error: z.object({ json: z.object({ data: z.obj
  * const grants = createGrantExpiryChecker({ apiUrl: 'http://127.0.0.1:4000/trpc' });
  * const expiry = await grants.expiryOf(datasetOrderHash);
  */
-export function createGrantExpiryChecker({ apiUrl, timeoutMs = TIMEOUT_MS }: { apiUrl: string | (() => string | undefined) | undefined; timeoutMs?: number | undefined }): GrantExpiryChecker {
+export function createGrantExpiryChecker({
+  apiUrl,
+  timeoutMs = TIMEOUT_MS,
+}: {
+  apiUrl: string | (() => string | undefined) | undefined;
+  timeoutMs?: number | undefined;
+}): GrantExpiryChecker {
   if (!apiUrl) return { expiryOf: () => Promise.resolve({ enforced: false }) };
+  const clients = new Map<string, ApiClient>();
   return {
     async expiryOf(orderHash) {
       // A resolver is asked each time: the API may start after the SMS (the devnet starts both at once).
       const url = typeof apiUrl === 'function' ? apiUrl() : apiUrl;
       if (!url) throw new GrantStatusUnavailableError(orderHash, 'the marketplace API is not started yet');
       const base = url.replace(/\/+$/, '');
-      // superjson's wire format without superjson: a plain JSON input needs no meta.
-      const input = encodeURIComponent(JSON.stringify({ json: { hash: orderHash } }));
-      let response: Response;
-      let body: unknown;
-      try {
-        response = await fetch(`${base}/orders.get?input=${input}`, { signal: AbortSignal.timeout(timeoutMs), headers: { accept: 'application/json' } });
-      } catch (error) {
-        throw new GrantStatusUnavailableError(orderHash, `the marketplace API did not answer (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`, error);
-      }
-      try {
-        body = await response.json();
-      } catch (error) {
-        throw new GrantStatusUnavailableError(orderHash, `the marketplace API answered HTTP ${response.status} without JSON`, error);
-      }
-      if (response.status === 404 && notFoundSchema.safeParse(body).success) return { enforced: true, published: false };
-      if (!response.ok) throw new GrantStatusUnavailableError(orderHash, `the marketplace API answered HTTP ${response.status}`);
-      const parsed = answerSchema.safeParse(body);
-      if (!parsed.success) throw new GrantStatusUnavailableError(orderHash, 'the marketplace API answered something that is not an order');
-      const text = parsed.data.result.data.json.expiresAt ?? null;
-      if (text === null) return { enforced: true, published: true, expiresAt: null };
-      const expiresAt = new Date(text);
-      if (Number.isNaN(expiresAt.getTime())) throw new GrantStatusUnavailableError(orderHash, `the marketplace API gave an unreadable expiry ("${text.slice(0, 40)}")`);
-      return { enforced: true, published: true, expiresAt };
+      let api = clients.get(base);
+      if (!api) clients.set(base, (api = createApiClient(base, undefined, { timeoutMs })));
+      const answer = await api.orders.get.query({ hash: orderHash }).then(
+        (order) => ({ order }),
+        (error: unknown) => ({ failure: failureOf(orderHash, error) }),
+      );
+      return 'failure' in answer ? answer.failure : expiryOfAnswer(orderHash, answer.order);
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { Devnet } from '@confidant/devnet';
 import type { ConfidantClient } from '@confidant/sdk';
-import { z } from 'zod';
 import { DEFAULT_MOCK, ENTRYPOINTS, templateBundle } from './init.run.js';
+import { loadDevnet } from '../../devnet.js';
 
 /** What `confidant dev` puts on a new local network so that the marketplace is not empty. */
 export type DemoSeed = {
@@ -15,7 +15,7 @@ const DEMO_APPS = [
     template: 'javascript',
     title: 'Hello, protected world',
     description:
-      'Greets the `name` in your protected data — read only inside the enclave — or the name given as its first argument.\n\nThe app of `confidant init`\'s JavaScript template, as published by `confidant publish`.',
+      "Greets the `name` in your protected data — read only inside the enclave — or the name given as its first argument.\n\nThe app of `confidant init`'s JavaScript template, as published by `confidant publish`.",
     category: 'utility',
     tags: ['demo', 'javascript'],
   },
@@ -23,7 +23,8 @@ const DEMO_APPS = [
     name: 'hello-python',
     template: 'python',
     title: 'Hello from Python',
-    description: 'The same greeting from the Python template: `name` from your protected data, or the first argument.\n\nIt also counts the bytes of each input file and the characters of requester secret 1.',
+    description:
+      'The same greeting from the Python template: `name` from your protected data, or the first argument.\n\nIt also counts the bytes of each input file and the characters of requester secret 1.',
     category: 'utility',
     tags: ['demo', 'python'],
   },
@@ -36,7 +37,7 @@ const DEMO_APPS = [
  */
 export async function seedDemo(devnet: Devnet): Promise<DemoSeed> {
   const { deployApp, grantAccess, protectData, publishAppOrder, signIn } = await import('@confidant/sdk');
-  const { devnetClient } = await import('@confidant/devnet');
+  const { devnetClient } = await loadDevnet();
   const as = (role: keyof Devnet['chain']['accounts']): ConfidantClient => devnetClient(devnet, role);
   const publisher = as('publisher');
   const owner = as('dataOwner');
@@ -47,19 +48,32 @@ export async function seedDemo(devnet: Devnet): Promise<DemoSeed> {
     const apps: DemoSeed['apps'] = [];
     for (const demo of DEMO_APPS) {
       const { runtime, entrypoint } = ENTRYPOINTS[demo.template];
-      const app = await deployApp(publisher, { name: demo.name, files: await templateBundle(demo.template, demo.name), declaration: { runtime, entrypoint } });
+      const app = await deployApp(publisher, {
+        name: demo.name,
+        files: await templateBundle(demo.template, demo.name),
+        declaration: { runtime, entrypoint },
+      });
       await publishAppOrder(publisher, { app: app.address, price: 0, volume: 1_000_000 });
-      await publisher.api.mutation(
-        'apps.upsertListing',
-        { address: app.address, title: demo.title, description: demo.description, category: demo.category, tags: [...demo.tags], requiredSchema: { name: 'string' }, price: '0', argsDescription: 'A name to greet when no protected data is given.' },
-        z.object({ version: z.number() }),
-      );
+      await publisher.api.apps.upsertListing.mutate({
+        address: app.address,
+        title: demo.title,
+        description: demo.description,
+        category: demo.category,
+        tags: [...demo.tags],
+        requiredSchema: { name: 'string' },
+        price: '0',
+        argsDescription: 'A name to greet when no protected data is given.',
+      });
       apps.push({ address: app.address, title: demo.title, runtime, price: '0' });
     }
     return apps;
   })();
   const protecting = protectData(owner, { data: DEFAULT_MOCK, name: 'Demo: Alice' });
   const [apps, data] = await Promise.all([publishing, protecting]);
-  for (const app of apps) await grantAccess(owner, { protectedData: data.address, authorizedApp: app.address, pricePerAccess: 0, numberOfAccess: 1_000 });
-  return { apps, protectedData: [{ address: data.address, name: data.name, owner: data.owner, grantedTo: apps.map((app) => app.address) }] };
+  for (const app of apps)
+    await grantAccess(owner, { protectedData: data.address, authorizedApp: app.address, pricePerAccess: 0, numberOfAccess: 1_000 });
+  return {
+    apps,
+    protectedData: [{ address: data.address, name: data.name, owner: data.owner, grantedTo: apps.map((app) => app.address) }],
+  };
 }

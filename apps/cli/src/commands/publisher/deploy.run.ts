@@ -8,7 +8,7 @@ import { CliError, EXIT, type GlobalOptions, type Output } from '../../output.js
 import { loadProject, prepareBundle, readDeployments, saveDeployment } from './project.js';
 
 /** Why Docker is not usable, or undefined when `docker info` answers. */
-export function dockerProblem(): Promise<string | undefined> {
+function dockerProblem(): Promise<string | undefined> {
   return new Promise((resolve) => {
     execFile('docker', ['info', '--format', '{{.ServerVersion}}'], { timeout: 15_000 }, (error, _stdout, stderr) => {
       if (!error) return resolve(undefined);
@@ -20,7 +20,11 @@ export function dockerProblem(): Promise<string | undefined> {
 }
 
 /** `confidant deploy`: measure the bundle, upload it and register the app on the network. */
-export async function runDeploy(global: GlobalOptions, output: Output, options: { name?: string | undefined; image?: string | undefined }): Promise<void> {
+export async function runDeploy(
+  global: GlobalOptions,
+  output: Output,
+  options: { name?: string | undefined; image?: string | undefined },
+): Promise<void> {
   const project = await loadProject();
   const networkName = global.network ?? readConfig().network ?? 'local';
   // Simulated (local) networks run the measured bundle; networks of real enclaves run images.
@@ -43,7 +47,11 @@ export async function runDeploy(global: GlobalOptions, output: Output, options: 
   for (const file of bundle.files) files[file] = await readFile(join(bundle.dir, file));
   const { deployApp } = await import('@confidant/sdk');
   const steps: Record<string, ReturnType<Output['step']>> = {};
-  const titles = { MEASURE_BUNDLE: 'measuring the bundle', UPLOAD_BUNDLE: 'uploading the bundle', DEPLOY_APP: 'registering the app on chain' } as const;
+  const titles = {
+    MEASURE_BUNDLE: 'measuring the bundle',
+    UPLOAD_BUNDLE: 'uploading the bundle',
+    DEPLOY_APP: 'registering the app on chain',
+  } as const;
   let measured: string | undefined;
   let uploaded: string | undefined;
   let deployed: { address: string; measurement: string; multiaddr: string; transactionHash: string; alreadyDeployed: boolean };
@@ -66,11 +74,24 @@ export async function runDeploy(global: GlobalOptions, output: Output, options: 
     steps.DEPLOY_APP?.done('already registered, unchanged');
     const asset = (error as BaseError & { asset: string }).asset;
     const previous = (await readDeployments(project))[network.name];
-    deployed = { address: asset, measurement: measured, multiaddr: previous?.multiaddr ?? (uploaded ? `/ipfs/${uploaded}` : ''), transactionHash: previous?.transactionHash ?? '', alreadyDeployed: true };
+    deployed = {
+      address: asset,
+      measurement: measured,
+      multiaddr: previous?.multiaddr ?? (uploaded ? `/ipfs/${uploaded}` : ''),
+      transactionHash: previous?.transactionHash ?? '',
+      alreadyDeployed: true,
+    };
   }
   const { alreadyDeployed: _unchanged, ...record } = deployed;
   await saveDeployment(project, network.name, { ...record, deployedAt: new Date().toISOString() });
   output.result({ network: network.name, app: project.name, ...deployed, files: bundle.files }, (r) =>
-    [r.alreadyDeployed ? `✔ ${r.app} is already deployed on ${r.network}, unchanged` : `✔ ${r.app} deployed on ${r.network}`, `  address      ${r.address}`, `  measurement  ${r.measurement}`, `  transaction  ${r.transactionHash}`, '', 'Next: `confidant publish --price <nRLC>` to offer it to requesters.'].join('\n'),
+    [
+      r.alreadyDeployed ? `✔ ${r.app} is already deployed on ${r.network}, unchanged` : `✔ ${r.app} deployed on ${r.network}`,
+      `  address      ${r.address}`,
+      `  measurement  ${r.measurement}`,
+      `  transaction  ${r.transactionHash}`,
+      '',
+      'Next: `confidant publish --price <nRLC>` to offer it to requesters.',
+    ].join('\n'),
   );
 }

@@ -9,7 +9,7 @@ import { PROJECT_FILE, type Template, TEMPLATES } from './project.js';
 export type InitOptions = { template?: string | undefined; dir?: string | undefined; yes: boolean; protectedData: boolean | undefined };
 
 /** apps/cli/templates, from src/commands/publisher or dist/commands/publisher alike. */
-export const templatesDir = () => fileURLToPath(new URL('../../../templates/', import.meta.url));
+const templatesDir = () => fileURLToPath(new URL('../../../templates/', import.meta.url));
 
 /** The mock protected data every template starts with (the app says hello to `name`). */
 export const DEFAULT_MOCK = { name: 'Alice', email: 'alice@example.com' };
@@ -21,9 +21,24 @@ export const ENTRYPOINTS: Record<Template, { runtime: 'node' | 'python'; entrypo
 };
 
 const README_VARS: Record<Template, Record<string, string>> = {
-  javascript: { __LANGUAGE__: 'JavaScript (Node.js 20)', __ENTRY__: 'app.js', __HELPER__: 'confidant-enclave.js', __UNIT_TEST__: 'npm test' },
-  typescript: { __LANGUAGE__: 'TypeScript (compiled to JavaScript by `confidant test` and `confidant deploy`)', __ENTRY__: 'app.ts', __HELPER__: 'confidant-enclave.js', __UNIT_TEST__: 'confidant test && npm test' },
-  python: { __LANGUAGE__: 'Python 3', __ENTRY__: 'app.py', __HELPER__: 'confidant_enclave.py', __UNIT_TEST__: 'python3 -m unittest discover test' },
+  javascript: {
+    __LANGUAGE__: 'JavaScript (Node.js 20)',
+    __ENTRY__: 'app.js',
+    __HELPER__: 'confidant-enclave.js',
+    __UNIT_TEST__: 'npm test',
+  },
+  typescript: {
+    __LANGUAGE__: 'TypeScript (compiled to JavaScript by `confidant test` and `confidant deploy`)',
+    __ENTRY__: 'app.ts',
+    __HELPER__: 'confidant-enclave.js',
+    __UNIT_TEST__: 'confidant test && npm test',
+  },
+  python: {
+    __LANGUAGE__: 'Python 3',
+    __ENTRY__: 'app.py',
+    __HELPER__: 'confidant_enclave.py',
+    __UNIT_TEST__: 'python3 -m unittest discover test',
+  },
 };
 
 const validName = (name: string) => /^[a-z0-9][a-z0-9._-]{0,99}$/i.test(name);
@@ -54,7 +69,8 @@ async function copyTemplate(from: string, to: string, vars: Record<string, strin
 export async function templateBundle(template: 'javascript' | 'python', name: string): Promise<Record<string, Uint8Array>> {
   const files: Record<string, Uint8Array> = {};
   const src = join(templatesDir(), template, 'src');
-  for (const file of await readdir(src)) files[file] = new TextEncoder().encode((await readFile(join(src, file), 'utf8')).replaceAll('__APP_NAME__', name));
+  for (const file of await readdir(src))
+    files[file] = new TextEncoder().encode((await readFile(join(src, file), 'utf8')).replaceAll('__APP_NAME__', name));
   if (template === 'python') files['confidant_enclave.py'] = await readFile(pythonHelper());
   else files['confidant-enclave.js'] = await readFile(join(templatesDir(), 'shared', 'confidant-enclave.js'));
   return files;
@@ -67,9 +83,16 @@ function pythonHelper(): string {
   return join(dirname(dirname(entry)), 'python', 'confidant_enclave.py');
 }
 
-async function ask(output: Output, defaults: { name: string; template: Template | undefined; protectedData: boolean | undefined }): Promise<{ name: string; template: Template; protectedData: boolean }> {
+async function ask(
+  output: Output,
+  defaults: { name: string; template: Template | undefined; protectedData: boolean | undefined },
+): Promise<{ name: string; template: Template; protectedData: boolean }> {
   const { input, select, confirm } = await import('@inquirer/prompts');
-  const name = await input({ message: 'Name of the iApp', default: defaults.name, validate: (value) => validName(value) || 'Use letters, digits, . _ and - (at most 100).' });
+  const name = await input({
+    message: 'Name of the iApp',
+    default: defaults.name,
+    validate: (value) => validName(value) || 'Use letters, digits, . _ and - (at most 100).',
+  });
   const template =
     defaults.template ??
     (await select<Template>({
@@ -88,7 +111,8 @@ async function ask(output: Output, defaults: { name: string; template: Template 
 
 /** `confidant init [name]`: a new iApp folder from a template. */
 export async function runInit(output: Output, nameArgument: string | undefined, options: InitOptions): Promise<void> {
-  if (options.template !== undefined && !TEMPLATES.includes(options.template as Template)) throw new CliError(`unknown template "${options.template}"`, `Choose one of ${TEMPLATES.join(', ')}.`);
+  if (options.template !== undefined && !TEMPLATES.includes(options.template as Template))
+    throw new CliError(`unknown template "${options.template}"`, `Choose one of ${TEMPLATES.join(', ')}.`);
   let name = nameArgument ?? (options.dir ? basename(resolve(options.dir)) : 'hello-world');
   let template = options.template as Template | undefined;
   let protectedData = options.protectedData;
@@ -96,10 +120,12 @@ export async function runInit(output: Output, nameArgument: string | undefined, 
   if (interactive) ({ name, template, protectedData } = await ask(output, { name, template, protectedData }));
   template ??= 'javascript';
   protectedData ??= true;
-  if (!validName(name)) throw new CliError(`"${name}" is not a valid app name`, 'Use letters, digits, . _ and - (at most 100), e.g. `confidant init my-app`.');
+  if (!validName(name))
+    throw new CliError(`"${name}" is not a valid app name`, 'Use letters, digits, . _ and - (at most 100), e.g. `confidant init my-app`.');
 
   const dir = resolve(options.dir ?? name);
-  if (existsSync(dir) && (await readdir(dir)).length > 0) throw new CliError(`${dir} already exists and is not empty`, 'Choose another name, or give an empty folder with --dir.', EXIT.usage);
+  if (existsSync(dir) && (await readdir(dir)).length > 0)
+    throw new CliError(`${dir} already exists and is not empty`, 'Choose another name, or give an empty folder with --dir.', EXIT.usage);
   await mkdir(dir, { recursive: true });
 
   const vars = { __APP_NAME__: name, ...README_VARS[template] };
@@ -112,7 +138,8 @@ export async function runInit(output: Output, nameArgument: string | undefined, 
     await copyFile(pythonHelper(), join(dir, 'src', 'confidant_enclave.py'));
   } else {
     await copyFile(join(templatesDir(), 'shared', 'confidant-enclave.js'), join(dir, 'src', 'confidant-enclave.js'));
-    if (template === 'typescript') await copyFile(join(templatesDir(), 'shared', 'confidant-enclave.d.ts'), join(dir, 'src', 'confidant-enclave.d.ts'));
+    if (template === 'typescript')
+      await copyFile(join(templatesDir(), 'shared', 'confidant-enclave.d.ts'), join(dir, 'src', 'confidant-enclave.d.ts'));
   }
   let schema: unknown = null;
   if (protectedData) schema = (await writeMock(join(dir, 'mock', 'protected-data'), DEFAULT_MOCK)).schema;
@@ -126,15 +153,17 @@ export async function runInit(output: Output, nameArgument: string | undefined, 
   };
   await writeFile(join(dir, PROJECT_FILE), `${JSON.stringify(config, null, 2)}\n`);
 
-  output.result({ name, template, dir, protectedData, files: [...files, join(dir, PROJECT_FILE)].map((file) => file.slice(dir.length + 1)).sort() }, (r) =>
-    [
-      `✔ created ${r.name} (${r.template}) in ${r.dir}`,
-      '',
-      'Next:',
-      `  cd ${options.dir ?? r.name}`,
-      `  confidant test${r.protectedData ? '                 # runs the app on mock/protected-data' : ' --args "Bob"'}`,
-      '  confidant dev                  # in another terminal: the local network',
-      '  confidant deploy && confidant publish',
-    ].join('\n'),
+  output.result(
+    { name, template, dir, protectedData, files: [...files, join(dir, PROJECT_FILE)].map((file) => file.slice(dir.length + 1)).sort() },
+    (r) =>
+      [
+        `✔ created ${r.name} (${r.template}) in ${r.dir}`,
+        '',
+        'Next:',
+        `  cd ${options.dir ?? r.name}`,
+        `  confidant test${r.protectedData ? '                 # runs the app on mock/protected-data' : ' --args "Bob"'}`,
+        '  confidant dev                  # in another terminal: the local network',
+        '  confidant deploy && confidant publish',
+      ].join('\n'),
   );
 }

@@ -20,7 +20,7 @@ const listingSchema = z
   })
   .strict();
 
-export const projectSchema = z
+const projectSchema = z
   .object({
     name: z.string().min(1).max(100),
     /** The enclave runtime: `node` runs JavaScript, `python` runs Python 3. */
@@ -40,7 +40,12 @@ export type Project = z.infer<typeof projectSchema> & { dir: string };
 /** Reads confidant.json in `dir` (the current folder by default). */
 export async function loadProject(dir = process.cwd()): Promise<Project> {
   const file = join(dir, PROJECT_FILE);
-  if (!existsSync(file)) throw new CliError(`no ${PROJECT_FILE} in ${dir}`, 'Run this command in an iApp folder, or create one with `confidant init`.', EXIT.usage);
+  if (!existsSync(file))
+    throw new CliError(
+      `no ${PROJECT_FILE} in ${dir}`,
+      'Run this command in an iApp folder, or create one with `confidant init`.',
+      EXIT.usage,
+    );
   let json: unknown;
   try {
     json = JSON.parse(await readFile(file, 'utf8'));
@@ -50,7 +55,10 @@ export async function loadProject(dir = process.cwd()): Promise<Project> {
   const parsed = projectSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`).join('; ');
-    throw new CliError(`${file} is not a valid project file (${problems})`, `Fix ${PROJECT_FILE}: it needs name, runtime ("node" or "python"), entrypoint and template.`);
+    throw new CliError(
+      `${file} is not a valid project file (${problems})`,
+      `Fix ${PROJECT_FILE}: it needs name, runtime ("node" or "python"), entrypoint and template.`,
+    );
   }
   return { ...parsed.data, dir: resolve(dir) };
 }
@@ -77,10 +85,18 @@ export type PreparedBundle = { dir: string; entrypoint: string; files: string[] 
  */
 export async function prepareBundle(project: Project): Promise<PreparedBundle> {
   const source = resolve(project.dir, project.bundle);
-  if (!existsSync(source)) throw new CliError(`the bundle folder ${project.bundle} does not exist`, `Create it, or set "bundle" in ${PROJECT_FILE} to the folder that holds the app.`);
+  if (!existsSync(source))
+    throw new CliError(
+      `the bundle folder ${project.bundle} does not exist`,
+      `Create it, or set "bundle" in ${PROJECT_FILE} to the folder that holds the app.`,
+    );
   const files = await walk(source);
   if (project.template !== 'typescript') {
-    if (!files.includes(project.entrypoint)) throw new CliError(`the entrypoint ${project.entrypoint} is not in ${project.bundle}/`, `Set "entrypoint" in ${PROJECT_FILE} to the app's main file, relative to ${project.bundle}/.`);
+    if (!files.includes(project.entrypoint))
+      throw new CliError(
+        `the entrypoint ${project.entrypoint} is not in ${project.bundle}/`,
+        `Set "entrypoint" in ${PROJECT_FILE} to the app's main file, relative to ${project.bundle}/.`,
+      );
     return { dir: source, entrypoint: project.entrypoint, files };
   }
   const ts = (await import('typescript')).default;
@@ -95,28 +111,44 @@ export async function prepareBundle(project: Project): Promise<PreparedBundle> {
       const result = ts.transpileModule(await readFile(join(source, file), 'utf8'), {
         fileName: file,
         reportDiagnostics: true,
-        compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, sourceMap: false, isolatedModules: true, verbatimModuleSyntax: false },
+        compilerOptions: {
+          target: ts.ScriptTarget.ES2022,
+          module: ts.ModuleKind.ESNext,
+          sourceMap: false,
+          isolatedModules: true,
+          verbatimModuleSyntax: false,
+        },
       });
       const problems = (result.diagnostics ?? []).filter((d) => d.category === ts.DiagnosticCategory.Error);
       if (problems.length > 0) {
         const text = problems.map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')).join('; ');
-        throw new CliError(`${project.bundle}/${file} does not compile: ${text}`, 'Fix the syntax error (run `npx tsc --noEmit` in the project for type errors too).');
+        throw new CliError(
+          `${project.bundle}/${file} does not compile: ${text}`,
+          'Fix the syntax error (run `npx tsc --noEmit` in the project for type errors too).',
+        );
       }
       await writeFile(target, result.outputText);
     } else await copyFile(join(source, file), target);
     built.push(relative(out, target).split(sep).join('/'));
   }
   const entrypoint = project.entrypoint.replace(/\.ts$/, '.js');
-  if (!built.includes(entrypoint)) throw new CliError(`the entrypoint ${project.entrypoint} is not in ${project.bundle}/`, `Set "entrypoint" in ${PROJECT_FILE} to the app's main file, relative to ${project.bundle}/.`);
+  if (!built.includes(entrypoint))
+    throw new CliError(
+      `the entrypoint ${project.entrypoint} is not in ${project.bundle}/`,
+      `Set "entrypoint" in ${PROJECT_FILE} to the app's main file, relative to ${project.bundle}/.`,
+    );
   return { dir: out, entrypoint, files: built.sort() };
 }
 
 /** Where `confidant deploy` remembers the app it registered, per network. */
-export const deploymentsFile = (project: Project) => join(project.dir, '.confidant', 'deployments.json');
+const deploymentsFile = (project: Project) => join(project.dir, '.confidant', 'deployments.json');
 
 export type Deployment = { address: string; measurement: string; multiaddr: string; transactionHash: string; deployedAt: string };
 
-const deploymentsSchema = z.record(z.string(), z.object({ address: z.string(), measurement: z.string(), multiaddr: z.string(), transactionHash: z.string(), deployedAt: z.string() }));
+const deploymentsSchema = z.record(
+  z.string(),
+  z.object({ address: z.string(), measurement: z.string(), multiaddr: z.string(), transactionHash: z.string(), deployedAt: z.string() }),
+);
 
 export async function readDeployments(project: Project): Promise<Record<string, Deployment>> {
   const file = deploymentsFile(project);

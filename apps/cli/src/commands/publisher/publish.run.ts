@@ -1,5 +1,4 @@
 import { isAddress } from 'viem';
-import { z } from 'zod';
 import { clientFor, interactive, promptPassword } from '../../context.js';
 import { CliError, EXIT, type GlobalOptions, type Output } from '../../output.js';
 import { loadProject, readDeployments } from './project.js';
@@ -16,7 +15,11 @@ export type PublishOptions = {
 };
 
 const count = (flag: string, value: string, min: bigint) => {
-  if (!/^\d+$/.test(value) || BigInt(value) < min) throw new CliError(`${flag} ${value} is not a whole number${min > 0n ? ` of at least ${min}` : ''}`, `Give ${flag} as a whole number (prices are in nRLC: 1 RLC = 1,000,000,000 nRLC).`);
+  if (!/^\d+$/.test(value) || BigInt(value) < min)
+    throw new CliError(
+      `${flag} ${value} is not a whole number${min > 0n ? ` of at least ${min}` : ''}`,
+      `Give ${flag} as a whole number (prices are in nRLC: 1 RLC = 1,000,000,000 nRLC).`,
+    );
   return BigInt(value);
 };
 
@@ -27,8 +30,13 @@ export async function runPublish(global: GlobalOptions, output: Output, options:
   const volume = count('--volume', options.volume, 1n);
   const { client, network } = await clientFor(global, { wallet: true, password: interactive() ? () => promptPassword() : undefined });
   const app = options.app ?? (await readDeployments(project))[network.name]?.address;
-  if (!app) throw new CliError(`${project.name} is not deployed on ${network.name}`, 'Deploy it first with `confidant deploy`, or name the app with --app <address>.', EXIT.notFound);
-  if (!isAddress(app)) throw new CliError(`--app ${app} is not an address`, 'Give the app\'s 0x address (printed by `confidant deploy`).');
+  if (!app)
+    throw new CliError(
+      `${project.name} is not deployed on ${network.name}`,
+      'Deploy it first with `confidant deploy`, or name the app with --app <address>.',
+      EXIT.notFound,
+    );
+  if (!isAddress(app)) throw new CliError(`--app ${app} is not an address`, "Give the app's 0x address (printed by `confidant deploy`).");
 
   const { publishAppOrder, signIn } = await import('@confidant/sdk');
   const orderStep = output.step('publishing the app order');
@@ -44,26 +52,35 @@ export async function runPublish(global: GlobalOptions, output: Output, options:
     try {
       await signIn(client);
       const stored = project.listing;
-      listing = await client.api.mutation(
-        'apps.upsertListing',
-        {
-          address: app,
-          title: options.title ?? stored.title ?? project.name,
-          description: options.description ?? stored.description ?? '',
-          category: options.category ?? stored.category ?? 'utility',
-          tags: options.tag && options.tag.length > 0 ? options.tag : (stored.tags ?? []),
-          requiredSchema: stored.requiredSchema ?? null,
-          price: price.toString(),
-        },
-        z.object({ version: z.number() }),
-      );
+      listing = await client.api.apps.upsertListing.mutate({
+        address: app,
+        title: options.title ?? stored.title ?? project.name,
+        description: options.description ?? stored.description ?? '',
+        category: options.category ?? stored.category ?? 'utility',
+        tags: options.tag && options.tag.length > 0 ? options.tag : (stored.tags ?? []),
+        requiredSchema: stored.requiredSchema ?? null,
+        price: price.toString(),
+      });
       step.done(`version ${listing.version}`);
     } catch (error) {
       step.fail();
       throw error;
     }
   }
-  output.result({ network: network.name, app, order: { hash: order.hash, price: order.price, volume: order.volume, remaining: order.remaining }, listing: listing ?? null }, (r) =>
-    [`✔ ${project.name} (${r.app}) is offered on ${r.network}: ${r.order.price} nRLC per run, ${r.order.volume} runs`, `  order ${r.order.hash}`, r.listing ? `  listing version ${r.listing.version} (title, description, category, tags and required schema from ${'confidant.json'})` : '  listing not updated (--no-listing)'].join('\n'),
+  output.result(
+    {
+      network: network.name,
+      app,
+      order: { hash: order.hash, price: order.price, volume: order.volume, remaining: order.remaining },
+      listing: listing ?? null,
+    },
+    (r) =>
+      [
+        `✔ ${project.name} (${r.app}) is offered on ${r.network}: ${r.order.price} nRLC per run, ${r.order.volume} runs`,
+        `  order ${r.order.hash}`,
+        r.listing
+          ? `  listing version ${r.listing.version} (title, description, category, tags and required schema from ${'confidant.json'})`
+          : '  listing not updated (--no-listing)',
+      ].join('\n'),
   );
 }

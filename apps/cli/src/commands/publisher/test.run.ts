@@ -3,10 +3,12 @@ import { existsSync } from 'node:fs';
 import { copyFile, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type * as runnerModule from '@confidant/enclave/runner';
+import type { AppDeclaration, AppExit } from '@confidant/enclave/runner';
 import { BaseError } from '@confidant/errors';
 import { CliError, EXIT, type Output } from '../../output.js';
 import { resolveMock } from './mock.run.js';
-import { loadProject, prepareBundle } from './project.js';
+import { loadProject, type PreparedBundle, prepareBundle, type Project } from './project.js';
 
 export type TestOptions = {
   protectedData?: string | undefined;
@@ -18,17 +20,27 @@ export type TestOptions = {
 };
 
 /** The address the mock protected data gets in IEXEC_IN (any address would do: none is on chain). */
-export const MOCK_DATASET_ADDRESS = '0x000000000000000000000000000000000000da7a';
+const MOCK_DATASET_ADDRESS = '0x000000000000000000000000000000000000da7a';
 
 function secretsOf(specs: string[] = []): Record<string, string> {
   const secrets: Record<string, string> = {};
   for (const spec of specs) {
     const match = /^(\d+)=(.*)$/s.exec(spec);
-    if (!match || Number(match[1]) < 1) throw new CliError(`--requester-secret ${spec.split('=')[0]}=… is not index=value`, 'Give --requester-secret 1=value (indexes from 1, as the request\'s iexec_secrets).');
+    if (!match || Number(match[1]) < 1)
+      throw new CliError(
+        `--requester-secret ${spec.split('=')[0]}=… is not index=value`,
+        "Give --requester-secret 1=value (indexes from 1, as the request's iexec_secrets).",
+      );
     secrets[match[1] as string] = match[2] as string;
   }
   return secrets;
 }
+
+/** The enclave runner, loaded only when `confidant test` runs. */
+type Runner = typeof runnerModule;
+
+/** The task's folders, as the worker's enclave has them: IEXEC_OUT is the project's ./output. */
+type Folders = { app: string; in: string; scratch: string; home: string; tmp: string; out: string };
 
 /**
  * `confidant test`: runs the app as the worker would — the measured bundle copy, the IEXEC_*
@@ -37,88 +49,35 @@ function secretsOf(specs: string[] = []): Record<string, string> {
  * the 50 MiB cap) and leaves the result in ./output/.
  */
 export async function runTest(output: Output, options: TestOptions): Promise<void> {
-  const { appEnvironment, measureBundle, runApp, readComputed, checkOutputFolder, computeResultDigest, splitArgs, inputFileName, fetchInputFiles } = await import('@confidant/enclave/runner');
+  const runner = await import('@confidant/enclave/runner');
   const project = await loadProject();
   const maxTimeSeconds = Number(options.maxTime);
-  if (!Number.isInteger(maxTimeSeconds) || maxTimeSeconds < 1) throw new CliError(`--max-time ${options.maxTime} is not a number of seconds`, 'Give a whole number of seconds, e.g. --max-time 60.');
+  if (!Number.isInteger(maxTimeSeconds) || maxTimeSeconds < 1)
+    throw new CliError(`--max-time ${options.maxTime} is not a number of seconds`, 'Give a whole number of seconds, e.g. --max-time 60.');
   const requesterSecrets = secretsOf(options.requesterSecret);
-  const args = splitArgs(options.args ?? '');
+  const args = runner.splitArgs(options.args ?? '');
 
   const bundle = await prepareBundle(project);
-  const declaration = { runtime: project.runtime, entrypoint: bundle.entrypoint };
+  const declaration: AppDeclaration = { runtime: project.runtime, entrypoint: bundle.entrypoint };
   const work = await mkdtemp(join(tmpdir(), 'confidant-test-'));
-  const folders = { app: join(work, 'app'), in: join(work, 'iexec_in'), scratch: join(work, 'scratch'), home: join(work, 'home'), tmp: join(work, 'tmp'), out: join(project.dir, 'output') };
+  const folders: Folders = {
+    app: join(work, 'app'),
+    in: join(work, 'iexec_in'),
+    scratch: join(work, 'scratch'),
+    home: join(work, 'home'),
+    tmp: join(work, 'tmp'),
+    out: join(project.dir, 'output'),
+  };
   try {
-    await cp(bundle.dir, folders.app, { recursive: true, verbatimSymlinks: true });
-    for (const dir of [folders.in, folders.scratch, folders.home, folders.tmp]) await mkdir(dir, { recursive: true });
-    await rm(folders.out, { recursive: true, force: true });
-    await mkdir(folders.out, { recursive: true });
-    const measurement = await measureBundle(folders.app, declaration);
+    const measurement = await prepareFolders(runner, bundle, declaration, folders);
     output.debug(`bundle ${bundle.dir} measured: ${measurement}`);
+    const { dataset, inputNames, env } = await prepareInputs(runner, project, { ...options, requesterSecrets }, folders);
 
-    // Inputs, as pre-compute lays them out.
-    const taskId = `0x${randomBytes(32).toString('hex')}`;
-    const dealId = `0x${randomBytes(32).toString('hex')}`;
-    const protectedData = options.protectedData ?? project.protectedData ?? undefined;
-    let dataset: string | undefined;
-    if (protectedData !== undefined && protectedData !== 'none') {
-      dataset = await resolveMock(project.dir, protectedData === 'mock' ? (project.protectedData ?? 'mock/protected-data') : protectedData);
-      await copyFile(dataset, join(folders.in, MOCK_DATASET_ADDRESS));
-    }
-    const inputNames: { source: string; name: string }[] = [];
-    for (const source of options.inputFile ?? []) {
-      if (/^https?:\/\//.test(source)) {
-        const [name] = await fetchInputFiles([source], { inDir: folders.in, scratchDir: folders.scratch, storage: { gatewayUrl: 'https://ipfs.io', apiUrl: 'http://127.0.0.1:5001' } });
-        inputNames.push({ source, name: name as string });
-      } else {
-        const path = resolve(project.dir, source);
-        if (!existsSync(path)) throw new CliError(`no input file ${source}`, 'Give a path to a local file or an http(s) URL.');
-        // The real worker names a file by its URL: sha256 of the URL the requester gives.
-        const name = inputFileName(source);
-        await copyFile(path, join(folders.in, name));
-        inputNames.push({ source, name });
-      }
-    }
-    // The same environment the worker's enclave gives an app.
-    const env = appEnvironment({
-      folders: { in: folders.in, out: folders.out, home: folders.home, tmp: folders.tmp },
-      taskId,
-      dealId,
-      dataset: dataset ? { address: MOCK_DATASET_ADDRESS, filename: MOCK_DATASET_ADDRESS } : undefined,
-      inputFileNames: inputNames.map((input) => input.name),
-      requesterSecrets,
-      appDeveloperSecret: options.appSecret,
-    });
-
-    output.info(`running ${project.name} (${project.runtime} ${bundle.entrypoint}${dataset ? `, protected data ${dataset}` : ', no protected data'}${args.length ? `, args ${JSON.stringify(args)}` : ''})`);
-    const exit = await runApp({
-      appDir: folders.app,
-      declaration,
-      args,
-      env,
-      maxTimeSeconds,
-      memoryLimitMiB: 1024,
-      onLine: (stream, line) => {
-        if (output.json) return;
-        (stream === 'stdout' ? process.stdout : process.stderr).write(`  │ ${line}\n`);
-      },
-    });
-    if (exit.cause) {
-      throw new CliError(`the app failed: ${exit.cause}`, exit.timedOut ? 'Make it finish sooner, or give it more time with --max-time.' : 'Fix the app (its output is above), then run `confidant test` again. The worker would fail this task the same way.', EXIT.appFailed);
-    }
-    let computed;
-    let listing;
-    let resultDigest;
-    try {
-      computed = await readComputed(folders.out);
-      if (computed.errorMessage !== undefined) throw new CliError(`the app reported an error in computed.json: ${computed.errorMessage.slice(0, 500)}`, 'The task would fail with this message; fix the cause, then test again.', EXIT.appFailed);
-      listing = await checkOutputFolder(folders.out);
-      resultDigest = await computeResultDigest(folders.out, computed);
-    } catch (error) {
-      if (error instanceof CliError) throw error;
-      if (error instanceof BaseError) throw new CliError(`the result would be refused: ${error.shortMessage}`, error.hints[0] ?? 'Fix what the app writes to IEXEC_OUT.', EXIT.appFailed);
-      throw error;
-    }
+    output.info(
+      `running ${project.name} (${project.runtime} ${bundle.entrypoint}${dataset ? `, protected data ${dataset}` : ', no protected data'}${args.length ? `, args ${JSON.stringify(args)}` : ''})`,
+    );
+    const exit = await runInSandbox(runner, output, { appDir: folders.app, declaration, args, env, maxTimeSeconds });
+    const { computed, listing, resultDigest } = await checkResult(runner, folders.out);
     const result = {
       app: project.name,
       measurement,
@@ -142,6 +101,113 @@ export async function runTest(output: Output, options: TestOptions): Promise<voi
     );
   } finally {
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+/** Copies the bundle, makes the task's folders (./output emptied) and returns the copy's measurement. */
+async function prepareFolders(runner: Runner, bundle: PreparedBundle, declaration: AppDeclaration, folders: Folders): Promise<string> {
+  await cp(bundle.dir, folders.app, { recursive: true, verbatimSymlinks: true });
+  for (const dir of [folders.in, folders.scratch, folders.home, folders.tmp]) await mkdir(dir, { recursive: true });
+  await rm(folders.out, { recursive: true, force: true });
+  await mkdir(folders.out, { recursive: true });
+  return runner.measureBundle(folders.app, declaration);
+}
+
+/** Inputs, as pre-compute lays them out, and the same environment the worker's enclave gives an app. */
+async function prepareInputs(
+  runner: Runner,
+  project: Project,
+  options: Pick<TestOptions, 'protectedData' | 'inputFile' | 'appSecret'> & { requesterSecrets: Record<string, string> },
+  folders: Folders,
+): Promise<{ dataset: string | undefined; inputNames: { source: string; name: string }[]; env: Record<string, string> }> {
+  const taskId = `0x${randomBytes(32).toString('hex')}`;
+  const dealId = `0x${randomBytes(32).toString('hex')}`;
+  const protectedData = options.protectedData ?? project.protectedData ?? undefined;
+  let dataset: string | undefined;
+  if (protectedData !== undefined && protectedData !== 'none') {
+    dataset = await resolveMock(project.dir, protectedData === 'mock' ? (project.protectedData ?? 'mock/protected-data') : protectedData);
+    await copyFile(dataset, join(folders.in, MOCK_DATASET_ADDRESS));
+  }
+  const inputNames: { source: string; name: string }[] = [];
+  for (const source of options.inputFile ?? []) inputNames.push({ source, name: await layOutInputFile(runner, project, source, folders) });
+  const env = runner.appEnvironment({
+    folders: { in: folders.in, out: folders.out, home: folders.home, tmp: folders.tmp },
+    taskId,
+    dealId,
+    dataset: dataset ? { address: MOCK_DATASET_ADDRESS, filename: MOCK_DATASET_ADDRESS } : undefined,
+    inputFileNames: inputNames.map((input) => input.name),
+    requesterSecrets: options.requesterSecrets,
+    appDeveloperSecret: options.appSecret,
+  });
+  return { dataset, inputNames, env };
+}
+
+/** Puts one input file (a URL, fetched, or a local file) in IEXEC_IN and returns its name there. */
+async function layOutInputFile(runner: Runner, project: Project, source: string, folders: Folders): Promise<string> {
+  if (/^https?:\/\//.test(source)) {
+    const [name] = await runner.fetchInputFiles([source], {
+      inDir: folders.in,
+      scratchDir: folders.scratch,
+      storage: { gatewayUrl: 'https://ipfs.io', apiUrl: 'http://127.0.0.1:5001' },
+    });
+    return name as string;
+  }
+  const path = resolve(project.dir, source);
+  if (!existsSync(path)) throw new CliError(`no input file ${source}`, 'Give a path to a local file or an http(s) URL.');
+  // The real worker names a file by its URL: sha256 of the URL the requester gives.
+  const name = runner.inputFileName(source);
+  await copyFile(path, join(folders.in, name));
+  return name;
+}
+
+/** Runs the app with the worker's limits, its lines shown as they come; throws if it failed. */
+async function runInSandbox(
+  runner: Runner,
+  output: Output,
+  run: { appDir: string; declaration: AppDeclaration; args: string[]; env: Record<string, string>; maxTimeSeconds: number },
+): Promise<AppExit> {
+  const exit = await runner.runApp({
+    ...run,
+    memoryLimitMiB: 1024,
+    onLine: (stream, line) => {
+      if (output.json) return;
+      (stream === 'stdout' ? process.stdout : process.stderr).write(`  │ ${line}\n`);
+    },
+  });
+  if (exit.cause) {
+    throw new CliError(
+      `the app failed: ${exit.cause}`,
+      exit.timedOut
+        ? 'Make it finish sooner, or give it more time with --max-time.'
+        : 'Fix the app (its output is above), then run `confidant test` again. The worker would fail this task the same way.',
+      EXIT.appFailed,
+    );
+  }
+  return exit;
+}
+
+/** Post-compute's checks of IEXEC_OUT: computed.json, the files, the result digest. */
+async function checkResult(runner: Runner, outDir: string) {
+  try {
+    const computed = await runner.readComputed(outDir);
+    if (computed.errorMessage !== undefined)
+      throw new CliError(
+        `the app reported an error in computed.json: ${computed.errorMessage.slice(0, 500)}`,
+        'The task would fail with this message; fix the cause, then test again.',
+        EXIT.appFailed,
+      );
+    const listing = await runner.checkOutputFolder(outDir);
+    const resultDigest = await runner.computeResultDigest(outDir, computed);
+    return { computed, listing, resultDigest };
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    if (error instanceof BaseError)
+      throw new CliError(
+        `the result would be refused: ${error.shortMessage}`,
+        error.hints[0] ?? 'Fix what the app writes to IEXEC_OUT.',
+        EXIT.appFailed,
+      );
+    throw error;
   }
 }
 

@@ -7,7 +7,11 @@ export type ProblemText = { message: string; hints: string[] };
 
 function codesOf(error: unknown): number[] {
   const codes: number[] = [];
-  for (let current = error, depth = 0; current && typeof current === 'object' && depth < 10; current = (current as { cause?: unknown }).cause, depth++) {
+  for (
+    let current = error, depth = 0;
+    current && typeof current === 'object' && depth < 10;
+    current = (current as { cause?: unknown }).cause, depth++
+  ) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'number') codes.push(code);
   }
@@ -15,16 +19,26 @@ function codesOf(error: unknown): number[] {
 }
 
 export function problemOf(error: unknown): ProblemText {
-  if (codesOf(error).includes(4001)) return { message: 'You declined the request in your wallet.', hints: ['Nothing was changed. Try again and approve it to go on.'] };
+  if (codesOf(error).includes(4001))
+    return { message: 'You declined the request in your wallet.', hints: ['Nothing was changed. Try again and approve it to go on.'] };
   if (error && typeof error === 'object') {
     const { shortMessage, hints, message } = error as { shortMessage?: unknown; hints?: unknown; message?: unknown };
-    const text = typeof shortMessage === 'string' ? shortMessage : typeof message === 'string' ? message.split('\n')[0] ?? '' : String(error);
+    const text =
+      typeof shortMessage === 'string' ? shortMessage : typeof message === 'string' ? (message.split('\n')[0] ?? '') : String(error);
     const said = Array.isArray(hints) ? hints.filter((hint): hint is string => typeof hint === 'string') : [];
     // The underlying reason (e.g. the API's refusal under "registering its schema failed").
     const cause = (error as { cause?: { shortMessage?: unknown; message?: unknown } }).cause;
-    const because = typeof cause?.shortMessage === 'string' ? cause.shortMessage : typeof cause?.message === 'string' ? cause.message.split('\n')[0] : undefined;
+    const because =
+      typeof cause?.shortMessage === 'string'
+        ? cause.shortMessage
+        : typeof cause?.message === 'string'
+          ? cause.message.split('\n')[0]
+          : undefined;
     const full = `${text.charAt(0).toUpperCase()}${text.slice(1)}${because && !text.includes(because) ? ` (${because})` : ''}`;
-    return { message: full, hints: said.length > 0 ? said : ['Try again; if it fails the same way, check that the network (`npm start`) is running.'] };
+    return {
+      message: full,
+      hints: said.length > 0 ? said : ['Try again; if it fails the same way, check that the network (`npm start`) is running.'],
+    };
   }
   return { message: String(error), hints: [] };
 }
@@ -51,7 +65,7 @@ export function Outcome({ status, problem }: { status?: string | undefined; prob
   );
 }
 
-export type StepState = 'waiting' | 'running' | 'done' | 'failed';
+type StepState = 'waiting' | 'running' | 'done' | 'failed';
 export type Step = { id: string; label: string; state: StepState; detail?: string | undefined };
 
 const MARK: Record<StepState, string> = { waiting: '○', running: '…', done: '✓', failed: '✗' };
@@ -76,7 +90,9 @@ export function Steps({ steps, label }: { steps: Step[]; label: string }) {
 /** Steps in their order, updated as the SDK reports each one starting and finishing. */
 export function advance(steps: Step[], id: string, isDone: boolean, detail?: string): Step[] {
   // A step's hint while it runs ("confirm in your wallet") goes when it is done.
-  return steps.map((step) => (step.id === id ? { ...step, state: isDone ? 'done' : 'running', detail: detail ?? (isDone ? undefined : step.detail) } : step));
+  return steps.map((step) =>
+    step.id === id ? { ...step, state: isDone ? 'done' : 'running', detail: detail ?? (isDone ? undefined : step.detail) } : step,
+  );
 }
 
 /** The step in progress fails (when a flow throws). */

@@ -1,10 +1,11 @@
+import { addressSchema } from '@confidant/contracts/schemas';
 import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { signInMessageFor } from '@/lib/signin';
 
 /** The SIWE message for an injected wallet to sign. */
 export async function POST(request: Request) {
-  const body = z.object({ address: z.string().regex(/^0x[0-9a-fA-F]{40}$/) }).safeParse(await request.json().catch(() => null));
+  const body = z.object({ address: addressSchema }).safeParse(await request.json().catch(() => null));
   if (!body.success) return NextResponse.json({ error: 'Give the wallet address (0x and 40 hex digits).' }, { status: 400 });
   try {
     return NextResponse.json({ message: await signInMessageFor(body.data.address as `0x${string}`) });
