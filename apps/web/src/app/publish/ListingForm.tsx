@@ -14,12 +14,16 @@ export function ListingForm({
   setup,
   app,
   name,
+  label,
   listed,
   initial,
 }: {
   setup: BrowserSetup;
   app: string;
+  /** What the page calls the app (its listing's title once it has one). */
   name: string;
+  /** The app's on-chain name: the form's accessible name, which saving the listing does not change. */
+  label: string;
   listed: boolean;
   initial: ListingValues;
 }) {
@@ -27,7 +31,7 @@ export function ListingForm({
   return (
     <details open={!listed}>
       <summary>{listed ? `Edit the listing of ${name}` : `List ${name} in the marketplace`}</summary>
-      <form className="panel" onSubmit={form.save} aria-label={`Listing of ${name}`}>
+      <form className="panel" onSubmit={form.save} aria-label={`Listing of ${label}`}>
         <Presentation form={form} />
         <Offer form={form} />
         <Needs form={form} />

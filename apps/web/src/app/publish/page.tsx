@@ -126,7 +126,14 @@ function listingValues(app: AppCard, detail: AppDetail): ListingValues {
 function Listing({ setup, app, detail }: { setup: BrowserSetup; app: AppCard; detail: AppDetail }) {
   return (
     <section aria-label={`Listing of ${app.title ?? app.name}`}>
-      <ListingForm setup={setup} app={app.address} name={app.title ?? app.name} listed={app.listed} initial={listingValues(app, detail)} />
+      <ListingForm
+        setup={setup}
+        app={app.address}
+        name={app.title ?? app.name}
+        label={app.name}
+        listed={app.listed}
+        initial={listingValues(app, detail)}
+      />
     </section>
   );
 }
