@@ -1,5 +1,6 @@
 'use client';
 
+import { useState } from 'react';
 import type { BrowserSetup } from '@/lib/browser/setup';
 import { Outcome } from '@/lib/browser/ui';
 import { type ListingFormState, type ListingValues, useListingForm } from './useListingForm';
@@ -28,8 +29,11 @@ export function ListingForm({
   initial: ListingValues;
 }) {
   const form = useListingForm(setup, app, initial);
+  // Open at first for an app not listed yet, then as the user leaves it: saving lists the app, and the
+  // refreshed page must not fold away the form and its outcome.
+  const [open] = useState(!listed);
   return (
-    <details open={!listed}>
+    <details open={open}>
       <summary>{listed ? `Edit the listing of ${name}` : `List ${name} in the marketplace`}</summary>
       <form className="panel" onSubmit={form.save} aria-label={`Listing of ${label}`}>
         <Presentation form={form} />
