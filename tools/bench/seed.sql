@@ -46,11 +46,30 @@ SELECT '0x' || lpad(to_hex(i), 64, '0'),
        '0x' || lpad(to_hex(5000000 + i % 50000), 40, '0'),
        (i % 100) * 100000, 1 + i % 10, CASE WHEN i % 7 = 0 THEN 1 + i % 10 ELSE 0 END,
        '0x0000000000000000000000000000000000000000000000000000000000000009', 0,
-       jsonb_build_object('salt', i::text),
+       -- The signed order as orders.publish stores it (uint256 as decimal strings), so that reading it
+       -- back costs what it costs with real orders.
+       (CASE k.kind
+          WHEN 'app' THEN jsonb_build_object('app', a.app, 'appprice', ((i % 100) * 100000)::text,
+            'datasetrestrict', a.zero, 'workerpoolrestrict', a.zero, 'requesterrestrict', a.zero)
+          WHEN 'dataset' THEN jsonb_build_object('dataset', a.dataset, 'datasetprice', ((i % 100) * 100000)::text,
+            'apprestrict', a.zero, 'workerpoolrestrict', a.zero, 'requesterrestrict', a.zero)
+          WHEN 'workerpool' THEN jsonb_build_object('workerpool', a.workerpool, 'workerpoolprice', ((i % 100) * 100000)::text,
+            'category', '0', 'trust', '0', 'apprestrict', a.zero, 'datasetrestrict', a.zero, 'requesterrestrict', a.zero)
+          ELSE jsonb_build_object('app', a.app, 'appmaxprice', '0', 'dataset', a.zero, 'datasetmaxprice', '0',
+            'workerpool', a.zero, 'workerpoolmaxprice', ((i % 100) * 100000)::text, 'requester', a.requester,
+            'category', '0', 'trust', '0', 'beneficiary', a.requester, 'callback', a.zero, 'params', '{}')
+        END) || jsonb_build_object('volume', (1 + i % 10)::text,
+          'tag', '0x0000000000000000000000000000000000000000000000000000000000000009',
+          'salt', '0x' || lpad(to_hex(i), 64, '0'), 'sign', '0x' || repeat('ab', 65)),
        CASE WHEN i % 7 = 0 THEN 'filled' WHEN i % 11 = 0 THEN 'cancelled' ELSE 'open' END::order_status,
        CASE WHEN i % 13 = 0 THEN now() - interval '1 day' WHEN i % 5 = 0 THEN now() + interval '30 days' END,
        now() - make_interval(secs => 1000000 - i)
 FROM generate_series(1, :orders) AS i,
-LATERAL (SELECT CASE WHEN i % 10 < 7 THEN 'dataset' WHEN i % 10 = 7 THEN 'app' WHEN i % 10 = 8 THEN 'workerpool' ELSE 'request' END AS kind) AS k;
+LATERAL (SELECT CASE WHEN i % 10 < 7 THEN 'dataset' WHEN i % 10 = 7 THEN 'app' WHEN i % 10 = 8 THEN 'workerpool' ELSE 'request' END AS kind) AS k,
+LATERAL (SELECT '0x' || lpad(to_hex(1 + i % 100000), 40, '0') AS app,
+                '0x' || lpad(to_hex(10000000 + i % 1000000), 40, '0') AS dataset,
+                '0x' || lpad(to_hex(3000000 + i % 10), 40, '0') AS workerpool,
+                '0x' || lpad(to_hex(4000000 + i % 20000), 40, '0') AS requester,
+                '0x0000000000000000000000000000000000000000' AS zero) AS a;
 
 ANALYZE;
