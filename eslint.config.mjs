@@ -54,6 +54,9 @@ const depConstraints = [
   { sourceTag: 'platform:browser', onlyDependOnLibsWithTags: ['platform:universal', 'platform:browser'] },
 ];
 
+// The code that ships: every project's src/ (tests are excluded rule by rule).
+const productCode = ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', 'apps/*/src/**/*.tsx'];
+
 export default tseslint.config(
   {
     ignores: [
@@ -126,7 +129,7 @@ export default tseslint.config(
   },
   {
     // Library and app code throws typed errors that tell the user what to do next.
-    files: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', 'apps/*/src/**/*.tsx'],
+    files: productCode,
     ignores: ['**/*.test.ts'],
     rules: {
       'no-restricted-syntax': [
@@ -144,7 +147,7 @@ export default tseslint.config(
   },
   {
     // A function that does not fit on a screen does several things: split it (steps, hooks, handlers).
-    files: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', 'apps/*/src/**/*.tsx'],
+    files: productCode,
     ignores: ['**/*.test.ts', '**/*.test.tsx'],
     rules: {
       'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true }],
@@ -152,7 +155,7 @@ export default tseslint.config(
   },
   {
     // The environment is read in one place per project (its env.ts), parsed and typed there.
-    files: ['packages/*/src/**/*.ts', 'apps/*/src/**/*.ts', 'apps/*/src/**/*.tsx'],
+    files: productCode,
     ignores: ['**/*.test.ts', '**/env.ts'],
     rules: {
       'no-restricted-properties': [

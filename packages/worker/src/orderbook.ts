@@ -1,5 +1,5 @@
 import { buildWorkerpoolOrder, type PocoClient, signOrder, type SignedWorkerpoolOrder, TDX_TAG } from '@confidant/contracts';
-import { createApiClient } from '@confidant/sdk';
+import { type ApiOutputs, createApiClient } from '@confidant/sdk';
 import type { Address, Hex } from 'viem';
 import { OrderPublicationError } from './errors.js';
 
@@ -45,7 +45,7 @@ export function createOrderbookKeeper(parameters: OrderbookKeeperParameters): Or
   const { offer, workerpool } = parameters;
   return {
     async check() {
-      let listed: Awaited<ReturnType<typeof api.orders.list.query>>;
+      let listed: ApiOutputs['orders']['list'];
       try {
         listed = await api.orders.list.query({ kind: 'workerpool', subject: workerpool, live: true, limit: 100 });
       } catch (error) {

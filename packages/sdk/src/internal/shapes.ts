@@ -51,8 +51,14 @@ export type GrantedAccess = {
   order: SignedDatasetOrder;
 };
 
+/** What a grant is made of, under `grants.list`'s names. */
+type GrantFields = Pick<
+  ApiOutputs['grants']['list']['items'][number],
+  'hash' | 'order' | 'uses' | 'usesLeft' | 'revoked' | 'expiresAt' | 'publishedAt'
+>;
+
 /** The signed dataset order as the orderbook holds it, addresses checksummed. */
-function checksummed(order: ApiOutputs['grants']['list']['items'][number]['order']): SignedDatasetOrder {
+function checksummed(order: GrantFields['order']): SignedDatasetOrder {
   return {
     ...order,
     dataset: getAddress(order.dataset),
@@ -63,7 +69,7 @@ function checksummed(order: ApiOutputs['grants']['list']['items'][number]['order
 }
 
 /** A grant of `grants.list` as the SDK presents it. */
-export function toGrantedAccess(grant: ApiOutputs['grants']['list']['items'][number]): GrantedAccess {
+export function toGrantedAccess(grant: GrantFields): GrantedAccess {
   const order = checksummed(grant.order);
   return {
     hash: grant.hash as Hex,
@@ -90,15 +96,6 @@ export function orderToGrantedAccess(presented: ApiOutputs['orders']['get']): Gr
       'Pass a grant from getGrantedAccess, or its hash.',
     );
   }
-  return toGrantedAccess({
-    ...presented,
-    dataset: presented.order.dataset,
-    app: null,
-    requester: null,
-    workerpool: null,
-    pricePerUse: presented.price,
-    uses: presented.volume,
-    usesLeft: presented.remaining,
-    revoked: presented.cancelled,
-  });
+  const { hash, order, volume, remaining, cancelled, expiresAt, publishedAt } = presented;
+  return toGrantedAccess({ hash, order, uses: volume, usesLeft: remaining, revoked: cancelled, expiresAt, publishedAt });
 }

@@ -1,5 +1,6 @@
 // Client-side only: the state and submit logic of the 'use client' ListingForm.
 import { useRouter } from 'next/navigation';
+import type { ApiInputs } from '@confidant/sdk';
 import { type FormEvent, useState } from 'react';
 import type { BrowserSetup } from '@/lib/browser/setup';
 import { parseNrlc, type ProblemText, useFlow } from '@/lib/browser/ui';
@@ -22,18 +23,7 @@ export type ListingValues = {
 export type ListingEntries = Omit<ListingValues, 'tags'> & { tags: string; schema: string; runs: string };
 
 /** A listing as the API's `apps.upsertListing` takes it (without the app's address). */
-type Listing = {
-  title: string;
-  category: string;
-  tags: string[];
-  description: string;
-  price: string;
-  requiredSchema: SchemaTree | null;
-  argsDescription: string | null;
-  secretsDescription: string | null;
-  inputFilesDescription: string | null;
-  sourceUrl: string | null;
-};
+type Listing = Omit<ApiInputs['apps']['upsertListing'], 'address'>;
 
 const wrong = (message: string, hint: string) => ({ problem: { message, hints: [hint] } });
 const optional = (text: string) => (text.trim() === '' ? null : text.trim());
