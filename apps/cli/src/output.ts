@@ -37,6 +37,9 @@ export type Output = {
 
 const colors = (enabled: boolean) => (enabled ? pc : pc.createColors(false));
 
+/** JSON for --json output: indented, bigints as decimal strings. */
+const jsonText = (value: unknown) => `${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`;
+
 export function createOutput(
   options: Pick<GlobalOptions, 'json' | 'verbose'>,
   stream: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream } = process,
@@ -55,8 +58,7 @@ export function createOutput(
     success: (text) => line(`${c.green('✔')} ${text}`),
     warn: (text) => stream.stderr.write(`${c.yellow('!')} ${text}\n`),
     result(value, human) {
-      if (options.json)
-        stream.stdout.write(`${JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+      if (options.json) stream.stdout.write(jsonText(value));
       else if (human) stream.stdout.write(`${human(value)}\n`);
     },
     step(title) {
@@ -99,20 +101,26 @@ export class CliError extends BaseError {
   }
 }
 
-/** Prints an error the way every command does: what went wrong, then what to do next. */
+/**
+ * Prints an error the way every command does: what went wrong, then what to do next. With --json,
+ * one document on stdout with the error's name, message, hints, exit code and, for the platform's
+ * typed errors, the fields they were made from (e.g. `NotIndexedError`'s `what` and `id`).
+ */
 export function reportError(
   error: unknown,
   options: Pick<GlobalOptions, 'json' | 'verbose'>,
-  stream: NodeJS.WriteStream = process.stderr,
+  streams: { stdout: NodeJS.WritableStream; stderr: NodeJS.WriteStream } = process,
 ): number {
   const code = exitCodeOf(error);
   const name = error instanceof Error ? error.name : 'Error';
   const message = error instanceof BaseError ? error.shortMessage : error instanceof Error ? error.message : String(error);
   const hints = error instanceof BaseError ? error.hints : [];
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ error: { name, message, hints, exitCode: code } }, null, 2)}\n`);
+    const fields = error instanceof BaseError ? error.fields : undefined;
+    streams.stdout.write(jsonText({ error: { name, message, hints, exitCode: code, ...(fields ? { fields } : {}) } }));
     return code;
   }
+  const stream = streams.stderr;
   const c = colors(stream.isTTY === true && !cliEnv().noColor);
   stream.write(`${c.red('✖')} ${message}\n`);
   for (const hint of hints) stream.write(`  ${c.dim('→')} ${hint}\n`);

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { addressSchema } from '@confidant/contracts/schemas';
 import { z } from 'zod';
-import { InvalidRequestError } from './errors.js';
+import { InvalidRequestError } from '@confidant/errors/api';
 
 const address = addressSchema;
 

@@ -4,12 +4,4 @@ export { startApiServer, type ApiServer, type StartApiServerParameters } from '.
 export { startApi, type Api, type StartApiParameters } from './startApi.js';
 export { createIndexer, type Indexer, type IndexerOptions, type SyncResult } from './indexer/indexer.js';
 export { readApiEnv, type ApiEnv } from './env.js';
-export {
-  toTRPCError,
-  SignInRequiredError,
-  SignInRefusedError,
-  NotOwnerError,
-  NotIndexedError,
-  OrderRefusedError,
-  InvalidRequestError,
-} from './errors.js';
+export { toTRPCError } from './errors.js';

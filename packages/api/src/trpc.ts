@@ -1,25 +1,28 @@
 import { BaseError } from '@confidant/errors';
+import { InvalidInputError, SignInRequiredError } from '@confidant/errors/api';
 import { initTRPC } from '@trpc/server';
 import superjson from 'superjson';
 import { ZodError } from 'zod';
 import type { Context, Session } from './context.js';
-import { SignInRequiredError, toTRPCError } from './errors.js';
+import { toTRPCError } from './errors.js';
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    const zod = cause instanceof ZodError ? cause : undefined;
+    // Invalid input reads as "field: what is wrong", not as a JSON dump of the validator's issues.
+    const typed = error.cause instanceof ZodError ? InvalidInputError.fromIssues(error.cause.issues) : error.cause;
+    const known = typed instanceof BaseError ? typed : undefined;
     return {
       ...shape,
-      // Invalid input reads as "field: what is wrong", not as a JSON dump of the validator's issues.
-      message: zod ? zod.issues.map((issue) => `${issue.path.join('.') || 'input'}: ${issue.message}`).join('; ') : shape.message,
+      message: known && typed !== error.cause ? known.shortMessage : shape.message,
       data: {
         code: shape.data.code,
         httpStatus: shape.data.httpStatus,
         path: shape.data.path,
-        errorName: cause instanceof BaseError ? cause.name : zod ? 'InvalidInputError' : undefined,
-        hints: cause instanceof BaseError ? cause.hints : zod ? ['Fix the fields named in the message.'] : [],
+        // With the name and the fields, clients rebuild the class that was thrown (see `apiErrorRevivers`).
+        errorName: known?.name,
+        fields: known?.fields,
+        hints: known?.hints ?? [],
       },
     };
   },

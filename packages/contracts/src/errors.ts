@@ -1,6 +1,8 @@
-import { BaseError } from '@confidant/errors';
+import { BaseError, type ErrorReviver, type RevivedErrorOptions, reviver } from '@confidant/errors';
+import { z } from 'zod';
 import type { Address, Hex } from 'viem';
 import type { OrderKind } from './orders.js';
+import { addressSchema } from './schemas.js';
 
 export type AssetKind = 'app' | 'dataset' | 'workerpool';
 
@@ -53,10 +55,13 @@ export class AssetNotFoundError extends BaseError {
   override name = 'AssetNotFoundError';
   readonly asset: Address;
   readonly assetKind: AssetKind;
-  constructor(assetKind: AssetKind, asset: Address) {
+  declare readonly fields: { assetKind: AssetKind; asset: Address };
+  constructor(assetKind: AssetKind, asset: Address, options: RevivedErrorOptions = {}) {
     super(`${assetKind} ${asset} is not a registered ${assetKind}`, {
       hints: [`Check the address and the network; a ${assetKind} must be created on this network first.`],
       kind: 'not-found',
+      fields: { assetKind, asset },
+      ...options,
     });
     this.asset = asset;
     this.assetKind = assetKind;
@@ -248,3 +253,11 @@ export class InvalidAddressError extends BaseError {
     super(`"${value.slice(0, 80)}" is not an address`, { hints: ['Pass a 0x-prefixed 20-byte hex address.'], kind: 'invalid-input' });
   }
 }
+
+/** How a client rebuilds the errors of this package that a service may send it (see `@confidant/errors`' `reviveError`). */
+export const contractErrorRevivers: Readonly<Record<string, ErrorReviver>> = {
+  AssetNotFoundError: reviver(
+    z.object({ assetKind: z.enum(['app', 'dataset', 'workerpool']), asset: addressSchema }),
+    (f, o) => new AssetNotFoundError(f.assetKind, f.asset, o),
+  ),
+};

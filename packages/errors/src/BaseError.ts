@@ -14,6 +14,11 @@ export type BaseErrorParameters = {
   /** The lower-level error this one explains. */
   cause?: unknown;
   kind?: BaseErrorKind | undefined;
+  /**
+   * The values the message is made of, sent with the error when it crosses a process boundary so
+   * the other side rebuilds the same error class (never a secret).
+   */
+  fields?: Readonly<Record<string, unknown>> | undefined;
 };
 
 /**
@@ -32,6 +37,8 @@ export class BaseError extends Error {
   readonly hints: readonly string[];
   readonly docsPath: string | undefined;
   readonly kind: BaseErrorKind;
+  /** The values the message is made of (see `BaseErrorParameters.fields`); undefined for local-only errors. */
+  readonly fields: Readonly<Record<string, unknown>> | undefined;
 
   constructor(shortMessage: string, parameters: BaseErrorParameters = {}) {
     const hints = parameters.hints ?? [];
@@ -45,6 +52,7 @@ export class BaseError extends Error {
     this.hints = hints;
     this.docsPath = parameters.docsPath;
     this.kind = parameters.kind ?? 'internal';
+    this.fields = parameters.fields;
   }
 
   /**

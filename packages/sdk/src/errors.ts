@@ -1,6 +1,10 @@
 import { BaseError, type BaseErrorKind } from '@confidant/errors';
 
-/** The marketplace API refused or failed a call; its own message, error name and hints are kept. */
+/**
+ * A marketplace API call failed: it could not be reached, answered something that is not the API's,
+ * or refused the call with an error this SDK does not know (its message, name and hints kept). A
+ * refusal the SDK knows comes as its own class (e.g. `NotIndexedError`), with this as its cause.
+ */
 export class ApiRequestError extends BaseError {
   override name = 'ApiRequestError';
   readonly procedure: string;

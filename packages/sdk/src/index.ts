@@ -23,6 +23,17 @@ export {
   StorageError,
   UnexpectedResponseError,
 } from './errors.js';
+// The API's refusals, rebuilt by the API client from what the API sends (see `createApiClient`).
+export {
+  IndexerBehindError,
+  InvalidInputError,
+  InvalidRequestError,
+  NotIndexedError,
+  NotOwnerError,
+  OrderRefusedError,
+  SignInRefusedError,
+  SignInRequiredError,
+} from '@confidant/errors/api';
 export { publishAppOrder, type PublishAppOrderParameters, type PublishedAppOrder } from './publisher/publishAppOrder.js';
 export {
   NoMatchingOrderError,

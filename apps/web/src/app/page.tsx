@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import type { DataSchema } from '@confidant/protected-data';
-import { ApiRequestError } from '@confidant/sdk';
+import { NotIndexedError } from '@confidant/sdk';
 import { type AppCard, api, catalogueQuery, FRAMEWORKS, SORTS } from '@/lib/api';
 import { ApiDown } from '@/lib/ApiDown';
 import { formatPrice, shortAddress, TEE_NAMES } from '@/lib/format';
@@ -37,7 +37,7 @@ async function loadCatalogue(query: Query): Promise<Loaded> {
     const page = await api().apps.list.query({ ...filters, ...(schema ? { schema } : {}) });
     return { page, failure: undefined, dataName };
   } catch (error) {
-    const notFound = error instanceof ApiRequestError && error.kind === 'not-found';
+    const notFound = error instanceof NotIndexedError;
     const failure = notFound
       ? `no protected data ${query.data} is known on this network`
       : error instanceof Error

@@ -2,7 +2,7 @@ import { computeTaskId, getApp, getDataset, getDeal, getTask, getWorkerpool, typ
 import { apps, type Database, deals, indexerCursor, orders, protectedData, rewards, tasks, workerpools } from '@confidant/db';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { type Address, type Hex, zeroAddress } from 'viem';
-import { IndexerBehindError } from '../errors.js';
+import { IndexerBehindError } from '@confidant/errors/api';
 import { appRow, datasetRow, upsertApp, upsertDataset } from '../store/assets.js';
 import { type AuditEntry, recordAudits } from '../store/audit.js';
 import { type ChainEvent, decodeChainEvents, resultLocation } from './decode.js';

@@ -5,7 +5,7 @@ import type { Address } from 'viem';
 import { generateSiweNonce, parseSiweMessage } from 'viem/siwe';
 import { z } from 'zod';
 import { hashToken, SESSION_COOKIE } from '../context.js';
-import { SignInRefusedError } from '../errors.js';
+import { SignInRefusedError } from '@confidant/errors/api';
 import { hexSchema } from '../schemas.js';
 import { ensureAccount } from '../store/accounts.js';
 import { publicProcedure, router } from '../trpc.js';

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, or, sql, type SQL } 
 import type { Hex } from 'viem';
 import { z } from 'zod';
 import type { Context } from '../context.js';
-import { InvalidRequestError, NotIndexedError, OrderRefusedError } from '../errors.js';
+import { InvalidRequestError, NotIndexedError, OrderRefusedError } from '@confidant/errors/api';
 import { addressSchema, bytes32Schema, paginationSchema, signedOrderSchema, uintSchema } from '../schemas.js';
 import { recordAudit } from '../store/audit.js';
 import { orderColumns, type OrderRow, presentOrder } from '../store/orderbook.js';

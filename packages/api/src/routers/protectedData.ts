@@ -3,7 +3,7 @@ import { protectedData } from '@confidant/db';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import { type Address, isAddressEqual } from 'viem';
 import { z } from 'zod';
-import { NotIndexedError, NotOwnerError } from '../errors.js';
+import { NotIndexedError, NotOwnerError } from '@confidant/errors/api';
 import { addressSchema, dataSchemaSchema, paginationSchema } from '../schemas.js';
 import { ensureIndexed } from '../store/assets.js';
 import { recordAudit } from '../store/audit.js';

@@ -1,7 +1,7 @@
 import { deals, tasks } from '@confidant/db';
 import { and, desc, eq, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
-import { NotIndexedError } from '../errors.js';
+import { NotIndexedError } from '@confidant/errors/api';
 import { addressSchema, bytes32Schema, paginationSchema } from '../schemas.js';
 import { pageOf } from '../store/page.js';
 import { publicProcedure, router } from '../trpc.js';

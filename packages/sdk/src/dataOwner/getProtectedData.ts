@@ -1,7 +1,7 @@
 import type { DataSchema } from '@confidant/protected-data';
 import type { Address } from 'viem';
 import type { ConfidantClient } from '../client.js';
-import { ApiRequestError } from '../errors.js';
+import { NotIndexedError } from '@confidant/errors/api';
 import { type ProtectedData, toProtectedData } from '../internal/shapes.js';
 import { addressArgument } from '../internal/validate.js';
 
@@ -28,7 +28,7 @@ export async function getProtectedData(client: ConfidantClient, parameters: GetP
     const address = addressArgument('protectedDataAddress', parameters.protectedDataAddress);
     const one = await client.api.protectedData.get.query({ address }).then(toProtectedData, (error: unknown) => {
       // Not in the marketplace's index: not a protected data of this network (yet).
-      if (error instanceof ApiRequestError && error.kind === 'not-found') return undefined;
+      if (error instanceof NotIndexedError) return undefined;
       throw error;
     });
     if (!one) return [];

@@ -1,5 +1,7 @@
 import type { AppRouter } from '@confidant/api';
-import { BaseError, type BaseErrorKind } from '@confidant/errors';
+import { contractErrorRevivers } from '@confidant/contracts';
+import { BaseError, type BaseErrorKind, reviveError } from '@confidant/errors';
+import { apiErrorRevivers } from '@confidant/errors/api';
 import { createTRPCClient, httpLink, TRPCClientError, type TRPCClient } from '@trpc/client';
 import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import superjson from 'superjson';
@@ -12,7 +14,9 @@ export type ApiOutputs = inferRouterOutputs<AppRouter>;
 
 /**
  * The marketplace API over tRPC, typed by its router: `api.apps.get.query({ address })`. A refusal
- * or a failure comes back as an `ApiRequestError` carrying the API's error name, kind and hints.
+ * comes back as the error class the API threw (`NotIndexedError`, `NotOwnerError`, …, rebuilt from
+ * the name and fields it sent, with an `ApiRequestError` as its cause); any other failure as an
+ * `ApiRequestError` carrying the API's error name, kind, hints and HTTP status.
  */
 export type ApiClient = TRPCClient<AppRouter> & {
   /** The session token used from now on (`undefined`: signed out). */
@@ -44,16 +48,22 @@ class NotJsonAnswer extends BaseError {
   }
 }
 
-/** The API's error as `ApiRequestError`: its message, error name, kind, hints and HTTP status survive the wire. */
-function toApiRequestError(procedure: string, url: string, error: unknown): ApiRequestError {
+// Every error class a marketplace API call may answer with, by name.
+const revivers = { ...apiErrorRevivers, ...contractErrorRevivers };
+
+/**
+ * The API's failure as the class it threw, rebuilt from its name and fields, when this SDK knows it;
+ * otherwise as `ApiRequestError` (its message, error name, kind, hints and HTTP status kept).
+ */
+function toApiError(procedure: string, url: string, error: unknown): BaseError {
   if (!(error instanceof TRPCClientError))
     return new ApiRequestError(procedure, `the API at ${url} could not be reached`, { reason: 'unreachable', cause: error });
-  const data = (error.data ?? {}) as { code?: string; errorName?: string; hints?: string[] };
+  const data = (error.data ?? {}) as { code?: string; errorName?: string; fields?: unknown; hints?: string[] };
   const response = (error.meta as { response?: Response } | undefined)?.response;
   const notJson = error.cause instanceof NotJsonAnswer ? error.cause : undefined;
   const httpStatus = notJson?.status ?? response?.status;
   const reason = notJson ? 'not-json' : data.code ? 'refused' : httpStatus !== undefined ? 'malformed' : 'unreachable';
-  return new ApiRequestError(procedure, error.message, {
+  const request = new ApiRequestError(procedure, error.message, {
     hints: data.hints,
     kind: data.code ? KINDS[data.code] : 'unavailable',
     errorName: data.errorName,
@@ -61,6 +71,8 @@ function toApiRequestError(procedure: string, url: string, error: unknown): ApiR
     reason,
     cause: error,
   });
+  if (reason !== 'refused') return request;
+  return reviveError(revivers, data.errorName, data.fields, { details: request.details, cause: request }) ?? request;
 }
 
 /** A fetch whose answers' `.json()` failures say the status they came with. */
@@ -93,7 +105,7 @@ function typedErrors<proxy extends object>(target: proxy, url: string, path: str
         const procedure = path.join('.');
         return (...args: unknown[]) =>
           (value as (...a: unknown[]) => Promise<unknown>)(...args).catch((error: unknown) => {
-            throw toApiRequestError(procedure, url, error);
+            throw toApiError(procedure, url, error);
           });
       }
       return value !== null && (typeof value === 'object' || typeof value === 'function')

@@ -35,12 +35,20 @@ describe('createGrantExpiryChecker', () => {
     expect(await grants.expiryOf(hash)).toEqual({ enforced: true, published: true, expiresAt: null });
   });
 
-  it('reads an order the API does not know as unpublished (no expiry)', async () => {
-    reply = () => ({
+  it('reads an order the API says it does not know as unpublished (no expiry)', async () => {
+    const notFound = (data: object) => () => ({
       status: 404,
-      body: JSON.stringify({ error: { json: { message: 'not known', code: -32004, data: { code: 'NOT_FOUND', httpStatus: 404 } } } }),
+      body: JSON.stringify({
+        error: { json: { message: 'not known', code: -32004, data: { code: 'NOT_FOUND', httpStatus: 404, ...data } } },
+      }),
     });
+    reply = notFound({ errorName: 'NotIndexedError', fields: { what: 'order', id: hash } });
     expect(await createGrantExpiryChecker({ apiUrl }).expiryOf(hash)).toEqual({ enforced: true, published: false });
+    // A 404 that is not the API's "not indexed" (a wrong path, a proxy, another service) never lifts the expiry.
+    reply = notFound({});
+    await expect(createGrantExpiryChecker({ apiUrl }).expiryOf(hash)).rejects.toThrow(/answered HTTP 404/);
+    reply = notFound({ errorName: 'NotIndexedError', fields: { what: 'order' } });
+    await expect(createGrantExpiryChecker({ apiUrl }).expiryOf(hash)).rejects.toBeInstanceOf(GrantStatusUnavailableError);
   });
 
   it('refuses to guess when the API fails, answers garbage, or cannot be reached', async () => {

@@ -1,4 +1,5 @@
-import { ApiRequestError, type ApiClient, type ApiOutputs, createApiClient } from '@confidant/sdk';
+import { ApiRequestError, type ApiClient, type ApiOutputs, createApiClient, NotIndexedError } from '@confidant/sdk';
+import { BaseError } from '@confidant/errors';
 import type { Hex } from 'viem';
 import { GrantStatusUnavailableError } from './errors.js';
 
@@ -30,22 +31,23 @@ function expiryOfAnswer(orderHash: Hex, answer: ApiOrderExpiry | undefined): Gra
   return { enforced: true, published: true, expiresAt };
 }
 
-/** A failed `orders.get` as the SMS's refusal, or "not published" when the API does not know the order. */
+/** A failed `orders.get` as the SMS's refusal, or "not published" when the API says it does not know the order. */
 function failureOf(orderHash: Hex, error: unknown): GrantExpiry {
-  if (!(error instanceof ApiRequestError))
-    throw new GrantStatusUnavailableError(orderHash, 'the marketplace API could not be asked', error);
-  if (error.reason === 'refused' && error.kind === 'not-found') return { enforced: true, published: false };
-  switch (error.reason) {
+  // Only the API's own "not indexed" means no expiry: any other 404 (a wrong URL, a proxy) must not release keys.
+  if (error instanceof NotIndexedError) return { enforced: true, published: false };
+  const request = error instanceof BaseError ? (error.walk((e) => e instanceof ApiRequestError) as ApiRequestError | undefined) : undefined;
+  if (!request) throw new GrantStatusUnavailableError(orderHash, 'the marketplace API could not be asked', error);
+  switch (request.reason) {
     case 'unreachable':
-      throw new GrantStatusUnavailableError(orderHash, `the marketplace API did not answer (${firstLine(error.cause)})`, error);
+      throw new GrantStatusUnavailableError(orderHash, `the marketplace API did not answer (${firstLine(request.cause)})`, error);
     case 'not-json':
-      throw new GrantStatusUnavailableError(orderHash, `the marketplace API answered HTTP ${error.httpStatus} without JSON`, error);
+      throw new GrantStatusUnavailableError(orderHash, `the marketplace API answered HTTP ${request.httpStatus} without JSON`, error);
     case 'malformed':
-      if (error.httpStatus !== undefined && error.httpStatus < 400)
+      if (request.httpStatus !== undefined && request.httpStatus < 400)
         throw new GrantStatusUnavailableError(orderHash, 'the marketplace API answered something that is not an order', error);
-      throw new GrantStatusUnavailableError(orderHash, `the marketplace API answered HTTP ${error.httpStatus}`, error);
+      throw new GrantStatusUnavailableError(orderHash, `the marketplace API answered HTTP ${request.httpStatus}`, error);
     case 'refused':
-      throw new GrantStatusUnavailableError(orderHash, `the marketplace API answered HTTP ${error.httpStatus ?? 'with an error'}`, error);
+      throw new GrantStatusUnavailableError(orderHash, `the marketplace API answered HTTP ${request.httpStatus ?? 'with an error'}`, error);
   }
 }
 

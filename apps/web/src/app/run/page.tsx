@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { isAddressText } from '@confidant/contracts/schemas';
-import { type ApiClient, ApiRequestError } from '@confidant/sdk';
+import { type ApiClient, NotIndexedError } from '@confidant/sdk';
 import type { AppCard, AppDetail } from '@/lib/api';
 import { ApiDown } from '@/lib/ApiDown';
 import type { BrowserSetup } from '@/lib/browser/setup';
@@ -24,7 +24,7 @@ async function loadRun(
   account: `0x${string}`,
 ): Promise<{ detail: AppDetail; options: UsableData[] } | undefined> {
   const detail = await api.apps.get.query({ address: app }).catch((error: unknown) => {
-    if (error instanceof ApiRequestError && error.kind === 'not-found') return undefined;
+    if (error instanceof NotIndexedError) return undefined;
     throw error;
   });
   if (!detail) return undefined;

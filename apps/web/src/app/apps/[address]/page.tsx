@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { isAddressText } from '@confidant/contracts/schemas';
-import { ApiRequestError } from '@confidant/sdk';
+import { NotIndexedError } from '@confidant/sdk';
 import { api } from '@/lib/api';
 import { webEnv } from '@/lib/env';
 import { formatPrice, parseFingerprint, TEE_NAMES } from '@/lib/format';
@@ -18,7 +18,7 @@ async function load(address: string) {
   try {
     return await api().apps.get.query({ address });
   } catch (error) {
-    if (error instanceof ApiRequestError && error.kind === 'not-found') return undefined;
+    if (error instanceof NotIndexedError) return undefined;
     throw error;
   }
 }
