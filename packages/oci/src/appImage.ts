@@ -1,0 +1,105 @@
+import { posix } from 'node:path';
+import { type BuiltImage, buildImage, type ImageFile } from './buildImage.js';
+import { ImageBuildError, ImageLaunchError } from './errors.js';
+import type { ImageConfig } from './schemas.js';
+import { writeBlob } from './store.js';
+
+/** The runtimes an iApp image starts with: the base image's `node`, or its `python3`. */
+export type AppRuntime = 'node' | 'python';
+
+/** Where an iApp's files sit in its image, and where it starts. */
+export const APP_DIR = '/app';
+
+const COMMANDS: Record<AppRuntime, string> = { node: 'node', python: 'python3' };
+
+/**
+ * The OCI image of an iApp: its files under `/app`, started as `node /app/<entrypoint>` or
+ * `python3 -u /app/<entrypoint>` (unbuffered, so logs arrive as they are written). The same files
+ * give the same image digest everywhere: it is the app's on-chain checksum and the measurement its
+ * enclave reports.
+ *
+ * @example
+ * const image = await buildAppImage({ files: { 'src/app.js': source }, runtime: 'node', entrypoint: 'src/app.js' });
+ */
+export async function buildAppImage(parameters: {
+  files: Readonly<Record<string, ImageFile>>;
+  runtime: AppRuntime;
+  entrypoint: string;
+}): Promise<BuiltImage> {
+  const { runtime, entrypoint } = parameters;
+  if (!Object.hasOwn(COMMANDS, runtime))
+    throw new ImageBuildError(`the runtime "${String(runtime)}"`, 'is not one an iApp image starts with', 'Declare "node" or "python".');
+  if (!Object.hasOwn(parameters.files, entrypoint))
+    throw new ImageBuildError(`the entrypoint "${entrypoint}"`, "is not one of the app's files", 'Name the file the app starts from, e.g. src/app.js.');
+  const script = posix.join(APP_DIR, entrypoint);
+  return buildImage({
+    files: parameters.files,
+    workingDir: APP_DIR,
+    entrypoint: runtime === 'python' ? [COMMANDS.python, '-u', script] : [COMMANDS.node, script],
+  });
+}
+
+/** How the simulated enclave starts an image: with the host's runtime, on a script of the image. */
+export type AppLaunch = {
+  runtime: AppRuntime;
+  /** The script, relative to the image's root folder. */
+  script: string;
+  /** Arguments the image gives before the task's own (the rest of Entrypoint, then Cmd). */
+  args: string[];
+  /** The folder the process starts in, relative to the image's root folder ('' for the root). */
+  workingDir: string;
+  /** The image's environment (`KEY=value`), under the task's. */
+  env: Record<string, string>;
+};
+
+const RUNTIME_OF: Record<string, AppRuntime> = { node: 'node', nodejs: 'node', python: 'python', python3: 'python' };
+const launchHint =
+  'Images run in the simulated enclave with the host\'s runtime: make the entrypoint ["node", "<script>"] or ["python3", "<script>"].';
+
+/**
+ * How the simulated enclave starts an image, read from its config: Entrypoint then Cmd must be a
+ * `node` or `python3` (any path, e.g. `/usr/local/bin/node`) followed by the script; interpreter
+ * flags before the script are refused, except Python's `-u`. The host's `node` and `python3`
+ * stand in for the base image's.
+ *
+ * @example
+ * const { runtime, script, args } = appLaunchOf(image.config);
+ */
+export function appLaunchOf(config: ImageConfig): AppLaunch {
+  const command = [...(config.config?.Entrypoint ?? []), ...(config.config?.Cmd ?? [])];
+  const [program, ...rest] = command;
+  const runtime = program === undefined ? undefined : RUNTIME_OF[posix.basename(program)];
+  if (!runtime) throw new ImageLaunchError(program === undefined ? 'the image has no entrypoint' : `the image starts with "${program}"`, launchHint);
+  const flags = runtime === 'python' && rest[0] === '-u' ? 1 : 0;
+  const scriptArg = rest[flags];
+  if (scriptArg === undefined || scriptArg.startsWith('-'))
+    throw new ImageLaunchError(`the image runs ${program} without a script${scriptArg ? ` (it passes ${scriptArg})` : ''}`, launchHint);
+  const workingDir = relativeToRoot(config.config?.WorkingDir || '/');
+  const script = relativeToRoot(posix.isAbsolute(scriptArg) ? scriptArg : posix.join('/', workingDir, scriptArg));
+  const env: Record<string, string> = {};
+  for (const entry of config.config?.Env ?? []) {
+    const at = entry.indexOf('=');
+    if (at > 0) env[entry.slice(0, at)] = entry.slice(at + 1);
+  }
+  return { runtime, script, args: rest.slice(flags + 1), workingDir, env };
+}
+
+/** A POSIX path inside the image's root, without its leading slash (never above the root). */
+function relativeToRoot(path: string): string {
+  return posix.normalize(`/${path}`).replace(/^\/+/, '');
+}
+
+/**
+ * Puts a built image into a content-addressed store (`blobs/sha256/<hex>`), as `pullImage` would
+ * after pulling it: what `confidant test` runs without a registry.
+ *
+ * @example
+ * await storeBuiltImage(image, storeDir);
+ * const stored = await openImage({ storeDir, digest: image.manifestDigest });
+ */
+export async function storeBuiltImage(image: BuiltImage, storeDir: string): Promise<void> {
+  await writeBlob(storeDir, { digest: image.configDigest, size: image.config.length, blob: { kind: 'config' } }, [image.config]);
+  for (const [index, layer] of image.layers.entries())
+    await writeBlob(storeDir, { digest: layer.digest, size: layer.size, blob: { kind: 'layer', index } }, [layer.bytes]);
+  await writeBlob(storeDir, { digest: image.manifestDigest, size: image.manifest.length, blob: { kind: 'manifest' } }, [image.manifest]);
+}

@@ -1,0 +1,3 @@
+import { projectConfig } from '../../vitest.preset.js';
+
+export default projectConfig(import.meta.url);
