@@ -1,3 +1,8 @@
 import { projectConfig } from '../vitest.preset.js';
 
-export default projectConfig(import.meta.url, ['scripts/**/*.test.ts', 'bench/**/*.test.ts', 'release/**/*.test.ts']);
+export default projectConfig(import.meta.url, [
+  'scripts/**/*.test.ts',
+  'bench/**/*.test.ts',
+  'release/**/*.test.ts',
+  'compat/**/*.test.ts',
+]);

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // Generates @confidant/contracts' typed ABIs and public network addresses from the @iexec/poco
-// artifacts, so the client never drifts from the contracts it talks to. Run after bumping @iexec/poco:
+// artifacts, so the client never drifts from the contracts it talks to, then the public networks'
+// service endpoints (generate-networks.mjs). Run after bumping @iexec/poco, iexec or @iexec/dataprotector:
 //   pnpm --filter @confidant/tools generate:contracts [--out <dir>]
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateNetworks } from './generate-networks.mjs';
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
@@ -80,3 +82,6 @@ for (const [preset, folder] of Object.entries(networks)) {
 deployments += '} as const;\n';
 writeFileSync(join(out, 'deployments.ts'), deployments);
 process.stdout.write(`wrote ${out}/abis.ts and deployments.ts from @iexec/poco@${pocoVersion}\n`);
+
+const versions = await generateNetworks(out);
+process.stdout.write(`wrote ${out}/iexecServices.ts from iexec@${versions.iexec} and @iexec/dataprotector@${versions.dataProtector}\n`);

@@ -10,10 +10,10 @@ const committed = join(here, '..', '..', 'packages', 'contracts', 'src', 'genera
 const out = mkdtempSync(join(tmpdir(), 'confidant-generated-'));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-it('the committed PoCo ABIs and addresses are exactly what @iexec/poco generates', () => {
+it('the committed PoCo ABIs, addresses and network services are exactly what the pinned packages generate', () => {
   execFileSync(process.execPath, [join(here, 'generate-contracts.mjs'), '--out', out]);
   const files = readdirSync(out).sort();
-  expect(files).toEqual(['abis.ts', 'deployments.ts']);
+  expect(files).toEqual(['abis.ts', 'deployments.ts', 'iexecServices.ts']);
   for (const file of files) {
     expect(readFileSync(join(out, file), 'utf8'), `${file} is stale: run pnpm --filter @confidant/tools generate:contracts`).toBe(
       readFileSync(join(committed, file), 'utf8'),

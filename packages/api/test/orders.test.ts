@@ -1,4 +1,14 @@
-import { buildDatasetOrder, cancelOrder, signOrder, TDX_TAG, TEE_TAG } from '@confidant/contracts';
+import {
+  buildDatasetOrder,
+  cancelOrder,
+  getPocoDomain,
+  orderTypedData,
+  type PocoWalletClient,
+  signOrder,
+  TDX_TAG,
+  TEE_TAG,
+  UnsupportedTagError,
+} from '@confidant/contracts';
 import { auditLog } from '@confidant/db';
 import { prepareTeeScenario, runTeeTask, type TeeScenario } from '@confidant/local-chain/testing';
 import { and, eq } from 'drizzle-orm';
@@ -89,6 +99,20 @@ describe('the orderbook', () => {
     expect(revoked).toHaveLength(1);
     expect(revoked[0]).toMatchObject({ actor: h.chain.accounts.dataOwner.address.toLowerCase() });
     expect(revoked[0]?.txHash).toMatch(/^0x[0-9a-f]{64}$/);
+  });
+
+  it("refuses TEE orders that do not name TDX, as iExec 9 does, with the tag's reason", async () => {
+    const s = await prepareTeeScenario(h.chain);
+    // signOrder refuses the old tag itself: sign the typed data directly, as another tool might.
+    const order = { ...s.appOrder, tag: TEE_TAG };
+    const publisher = h.chain.client('publisher');
+    const sign = await (publisher as PocoWalletClient).walletClient.signTypedData(
+      orderTypedData(await getPocoDomain(publisher), 'app', order),
+    );
+    const old = await refusal(h.client().orders.publish.mutate({ kind: 'app', order: { ...order, sign } }));
+    expect(old).toMatchObject({ code: 'BAD_REQUEST', errorName: 'UnsupportedTagError' });
+    expect(old.message).toBe(`the app order's tag ${TEE_TAG} asks for a TEE without naming TDX, the only framework iExec runs`);
+    await expect(signOrder(publisher, { kind: 'app', order })).rejects.toThrow(UnsupportedTagError);
   });
 
   it('refuses an order with a bad signature, and one for an asset someone else owns', async () => {

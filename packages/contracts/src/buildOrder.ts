@@ -13,7 +13,7 @@ type Optional<order, required extends keyof order> = Pick<order, required> & Par
  * An app order with defaults: free, volume 1, no tag, no restriction, random salt.
  *
  * @example
- * const order = buildAppOrder({ app, appprice: 5n, volume: 100n, tag: TEE_TAG });
+ * const order = buildAppOrder({ app, appprice: 5n, volume: 100n, tag: TDX_TAG });
  */
 export function buildAppOrder(fields: Optional<AppOrder, 'app'>): AppOrder {
   return {
@@ -72,7 +72,7 @@ export function buildWorkerpoolOrder(fields: Optional<WorkerpoolOrder, 'workerpo
  * A request order with defaults: no dataset, any workerpool, zero max prices, beneficiary = requester.
  *
  * @example
- * const request = buildRequestOrder({ app, dataset, requester, appmaxprice: 5n, tag: TEE_TAG });
+ * const request = buildRequestOrder({ app, dataset, requester, appmaxprice: 5n, tag: TDX_TAG });
  */
 export function buildRequestOrder(fields: Optional<RequestOrder, 'app' | 'requester'>): RequestOrder {
   return {

@@ -2,7 +2,7 @@ import { BaseError, type ErrorReviver, type RevivedErrorOptions, reviver } from 
 import { z } from 'zod';
 import type { Address, Hex } from 'viem';
 import type { OrderKind } from './orders.js';
-import { addressSchema } from './schemas.js';
+import { addressSchema, bytes32Schema } from './schemas.js';
 
 export type AssetKind = 'app' | 'dataset' | 'workerpool';
 
@@ -90,6 +90,20 @@ export class NotRequesterError extends BaseError {
     super(`you (${caller}) are not the requester of this request order; its requester is ${requester}`, {
       hints: [`Use the account ${requester}.`],
       kind: 'forbidden',
+    });
+  }
+}
+
+/** An order's tag is one iExec 9 refuses for its kind (SGX frameworks, or a TEE without TDX). */
+export class UnsupportedTagError extends BaseError {
+  override name = 'UnsupportedTagError';
+  declare readonly fields: { orderKind: OrderKind; tag: Hex; reason: string };
+  constructor(orderKind: OrderKind, tag: Hex, reason: string, options: RevivedErrorOptions = {}) {
+    super(`the ${orderKind} order's tag ${tag} ${reason}`, {
+      hints: ["Use tag 0x…09 (tee + tdx, `TDX_TAG`): iExec's networks run Intel TDX only."],
+      kind: 'invalid-input',
+      fields: { orderKind, tag, reason },
+      ...options,
     });
   }
 }
@@ -256,6 +270,10 @@ export class InvalidAddressError extends BaseError {
 
 /** How a client rebuilds the errors of this package that a service may send it (see `@confidant/errors`' `reviveError`). */
 export const contractErrorRevivers: Readonly<Record<string, ErrorReviver>> = {
+  UnsupportedTagError: reviver(
+    z.object({ orderKind: z.enum(['app', 'dataset', 'workerpool', 'request']), tag: bytes32Schema, reason: z.string() }),
+    (f, o) => new UnsupportedTagError(f.orderKind, f.tag, f.reason, o),
+  ),
   AssetNotFoundError: reviver(
     z.object({ assetKind: z.enum(['app', 'dataset', 'workerpool']), asset: addressSchema }),
     (f, o) => new AssetNotFoundError(f.assetKind, f.asset, o),

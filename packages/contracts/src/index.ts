@@ -6,13 +6,22 @@ export {
   type PocoClient,
   type PocoWalletClient,
 } from './client.js';
-export { getNetwork, networks, pocoAddressesFromJson, type NetworkName, type PocoAddresses, type PocoNetwork } from './networks.js';
+export {
+  getNetwork,
+  networks,
+  pocoAddressesFromJson,
+  type NetworkName,
+  type NetworkServices,
+  type PocoAddresses,
+  type PocoNetwork,
+} from './networks.js';
 export * from './errors.js';
 export * from './orders.js';
 export * from './tags.js';
 export * from './tee.js';
 export * from './events.js';
 export { computeTaskId } from './taskId.js';
+export { requestParams, type RequestParams } from './requestParams.js';
 export { buildAppOrder, buildDatasetOrder, buildRequestOrder, buildWorkerpoolOrder, randomSalt } from './buildOrder.js';
 export {
   appAbi,

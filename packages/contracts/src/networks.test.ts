@@ -1,3 +1,4 @@
+import { isAddress } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { createPocoClient } from './client.js';
 import { MissingAddressesError, UnknownNetworkError } from './errors.js';
@@ -13,6 +14,23 @@ describe('network presets', () => {
     expect(networks.local.addresses).toBeUndefined();
     expect(networks.local.enclaves).toBe('simulated');
     expect(networks['arbitrum-mainnet'].enclaves).toBe('hardware');
+  });
+
+  it('exposes the public services of the public presets, on the same hub as their PoCo deployment', () => {
+    for (const name of ['arbitrum-sepolia-testnet', 'arbitrum-mainnet'] as const) {
+      const { services, addresses } = networks[name];
+      expect(services, name).toBeDefined();
+      expect(services?.hub, `${name}: the services' hub is not our PoCo diamond`).toBe(addresses?.poco);
+      for (const url of [services?.sms, services?.marketApi, services?.ipfsNode, services?.ipfsGateway]) {
+        expect(url).toMatch(new RegExp(`^https://[a-z.-]+\\.${name}\\.iex\\.ec$`));
+      }
+      for (const url of [services?.pocoSubgraph, services?.dataProtectorSubgraph]) expect(url).toMatch(/^https:\/\//);
+      expect(services?.pocoSubgraph).not.toBe(services?.dataProtectorSubgraph);
+      expect(isAddress(services?.dataProtector ?? '')).toBe(true);
+      expect(isAddress(services?.workerpool ?? '')).toBe(true);
+    }
+    expect(networks['arbitrum-mainnet'].services?.sms).toBe('https://sms.arbitrum-mainnet.iex.ec');
+    expect(networks.local.services).toBeUndefined();
   });
 
   it('finds a preset by name or chain id', () => {

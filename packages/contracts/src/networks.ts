@@ -2,6 +2,7 @@ import { type Address, type Chain, isAddress } from 'viem';
 import { arbitrum, arbitrumSepolia, foundry } from 'viem/chains';
 import { UnknownNetworkError } from './errors.js';
 import { pocoDeployments } from './generated/deployments.js';
+import { iexecServices } from './generated/iexecServices.js';
 
 /** The contracts of one PoCo deployment. */
 export type PocoAddresses = {
@@ -16,6 +17,28 @@ export type PocoAddresses = {
 
 export type NetworkName = 'local' | 'arbitrum-sepolia-testnet' | 'arbitrum-mainnet';
 
+/** The off-chain services of a public network, as the pinned iExec SDKs configure them. */
+export type NetworkServices = {
+  /** The Secret Management Service of TDX tasks: it holds secrets and dataset keys for enclaves. */
+  sms: string;
+  /** The marketplace API: published app, dataset, workerpool and request orders. */
+  marketApi: string;
+  /** The IPFS node that accepts uploads (encrypted datasets, app and task metadata). */
+  ipfsNode: string;
+  /** The IPFS gateway that serves what was uploaded to `ipfsNode`. */
+  ipfsGateway: string;
+  /** The PoCo subgraph: indexed apps, datasets, deals and tasks. */
+  pocoSubgraph: string;
+  /** The DataProtector contract, which registers protected data as PoCo datasets. */
+  dataProtector: Address;
+  /** The DataProtector subgraph: indexed protected data and their schemas. */
+  dataProtectorSubgraph: string;
+  /** The workerpool TDX tasks go to by default. */
+  workerpool: Address;
+  /** The PoCo hub the services serve; the same contract as `PocoAddresses.poco`. */
+  hub: Address;
+};
+
 /** A network the platform can target: its chain, its PoCo addresses and what its enclaves are. */
 export type PocoNetwork = {
   name: NetworkName;
@@ -24,6 +47,8 @@ export type PocoNetwork = {
   addresses: PocoAddresses | undefined;
   /** Whether tasks on this network run in real TEE hardware or in the simulated enclave. */
   enclaves: 'simulated' | 'hardware';
+  /** The public services of this network; undefined for `local`, whose services the local network runs. */
+  services?: NetworkServices;
 };
 
 /**
@@ -31,6 +56,7 @@ export type PocoNetwork = {
  *
  * @example
  * const { chain, addresses } = networks['arbitrum-sepolia-testnet'];
+ * const smsUrl = networks['arbitrum-mainnet'].services?.sms;
  */
 export const networks: Readonly<Record<NetworkName, PocoNetwork>> = {
   local: { name: 'local', chain: foundry, addresses: undefined, enclaves: 'simulated' },
@@ -39,12 +65,14 @@ export const networks: Readonly<Record<NetworkName, PocoNetwork>> = {
     chain: arbitrumSepolia,
     addresses: pocoDeployments['arbitrum-sepolia-testnet'],
     enclaves: 'hardware',
+    services: iexecServices['arbitrum-sepolia-testnet'],
   },
   'arbitrum-mainnet': {
     name: 'arbitrum-mainnet',
     chain: arbitrum,
     addresses: pocoDeployments['arbitrum-mainnet'],
     enclaves: 'hardware',
+    services: iexecServices['arbitrum-mainnet'],
   },
 };
 

@@ -2,12 +2,14 @@ import type { Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { InvalidTagError } from './errors.js';
 import {
+  assertOrderTag,
   combineTags,
   decodeTag,
   encodeTag,
   GRAMINE_TAG,
   isTeeTag,
   NO_TAG,
+  orderTagProblem,
   SCONE_TAG,
   TDX_TAG,
   TEE_TAG,
@@ -51,6 +53,26 @@ describe('tags', () => {
       [InvalidTagError: "0x11111111111111111111111111111111111111111111111111111111111111111" is not a tag
 
       → Use a bytes32 hex value, or the names tee, scone, gramine, tdx.]
+    `);
+  });
+
+  it('accepts on each order kind the tags iExec 9 accepts, and says why it refuses the others', () => {
+    const gpuTdx: Hex = `0x${'0'.repeat(61)}109`; // tee + tdx + gpu (bit 8)
+    for (const kind of ['app', 'workerpool', 'request'] as const) {
+      expect(orderTagProblem(kind, TDX_TAG), kind).toBeUndefined();
+      expect(orderTagProblem(kind, gpuTdx), kind).toBeUndefined();
+      expect(orderTagProblem(kind, NO_TAG), kind).toBeUndefined();
+      expect(orderTagProblem(kind, TEE_TAG), kind).toBe('asks for a TEE without naming TDX, the only framework iExec runs');
+      expect(orderTagProblem(kind, SCONE_TAG), kind).toBe('names scone, an SGX framework iExec no longer runs');
+      expect(orderTagProblem(kind, GRAMINE_TAG), kind).toBe('names gramine, an SGX framework iExec no longer runs');
+      expect(orderTagProblem(kind, `0x${'0'.repeat(63)}8`), kind).toBe('names tdx without tee');
+    }
+    // DataProtector's grants say `tee` alone; a dataset order's framework bits are not read.
+    for (const tag of [TEE_TAG, TDX_TAG, SCONE_TAG, NO_TAG]) expect(orderTagProblem('dataset', tag)).toBeUndefined();
+    expect(() => assertOrderTag('app', TEE_TAG)).toThrowErrorMatchingInlineSnapshot(`
+      [UnsupportedTagError: the app order's tag 0x0000000000000000000000000000000000000000000000000000000000000001 asks for a TEE without naming TDX, the only framework iExec runs
+
+      → Use tag 0x…09 (tee + tdx, \`TDX_TAG\`): iExec's networks run Intel TDX only.]
     `);
   });
 });

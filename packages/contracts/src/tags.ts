@@ -1,5 +1,6 @@
 import { type Hex, hexToBigInt, numberToHex } from 'viem';
-import { InvalidTagError } from './errors.js';
+import { InvalidTagError, UnsupportedTagError } from './errors.js';
+import type { OrderKind } from './orders.js';
 
 /**
  * The named bits of a PoCo tag (bytes32). Bit 0 is TEE; a TEE framework sets bit 0 and its own bit.
@@ -96,6 +97,38 @@ export function combineTags(...tags: Hex[]): Hex {
 export function teeFramework(tag: Hex): 'tdx' | 'scone' | 'gramine' | undefined {
   const names = decodeTag(tag);
   return (['tdx', 'scone', 'gramine'] as const).find((name) => names.includes(name));
+}
+
+/**
+ * Why iExec 9 refuses `tag` on an order of this kind, or undefined when it takes it: SCONE and
+ * Gramine are gone from every order but a dataset's (whose framework bits are ignored); app,
+ * workerpool and request orders that ask for a TEE must name TDX (`0x…09`), and TDX needs `tee`.
+ * A dataset order may say `tee` alone (`0x…01`), as DataProtector's grants do.
+ *
+ * @example
+ * orderTagProblem('app', TEE_TAG); // 'asks for a TEE without naming TDX, the only framework iExec runs'
+ * orderTagProblem('dataset', TEE_TAG); // undefined
+ */
+export function orderTagProblem(kind: OrderKind, tag: Hex): string | undefined {
+  const value = toTagValue(tag);
+  const has = (name: TagName) => ((value >> BigInt(tagBits[name])) & 1n) === 1n;
+  if (kind === 'dataset') return undefined;
+  const legacy = (['scone', 'gramine'] as const).find(has);
+  if (legacy) return `names ${legacy}, an SGX framework iExec no longer runs`;
+  if (has('tdx') && !has('tee')) return 'names tdx without tee';
+  if (has('tee') && !has('tdx')) return 'asks for a TEE without naming TDX, the only framework iExec runs';
+  return undefined;
+}
+
+/**
+ * Refuses a tag iExec 9 would refuse for this kind of order (see `orderTagProblem`).
+ *
+ * @example
+ * assertOrderTag('app', order.tag); // throws UnsupportedTagError for 0x…01
+ */
+export function assertOrderTag(kind: OrderKind, tag: Hex): void {
+  const problem = orderTagProblem(kind, tag);
+  if (problem) throw new UnsupportedTagError(kind, tag, problem);
 }
 
 function toTagValue(tag: Hex): bigint {

@@ -97,7 +97,7 @@ describe('a whole TEE task on the chain', () => {
     const app = await getApp(client, { app: scenario.app });
     expect(app.owner).toBe(chain.accounts.publisher.address);
     expect(app.type).toBe('DOCKER');
-    expect(app.mrenclaveText).toContain('"framework":"TDX"');
+    expect(app.mrenclave).toBe('0x');
     const dataset = await getDataset(client, { dataset: scenario.dataset });
     expect(dataset.owner).toBe(chain.accounts.dataOwner.address);
     expect(dataset.multiaddrText).toMatch(/^https:\/\/storage\.invalid\//);

@@ -59,7 +59,6 @@ export async function prepareTeeScenario(
       name: `app-${id}`,
       multiaddr: `bundle://app-${id}`,
       checksum: keccak256(stringToHex(`bundle-${id}`)),
-      mrenclave: JSON.stringify({ framework: 'TDX', version: 'simulated', fingerprint: keccak256(stringToHex(id)) }),
     }),
     createDataset(dataOwner, {
       name: `dataset-${id}`,

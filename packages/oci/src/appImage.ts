@@ -30,7 +30,11 @@ export async function buildAppImage(parameters: {
   if (!Object.hasOwn(COMMANDS, runtime))
     throw new ImageBuildError(`the runtime "${String(runtime)}"`, 'is not one an iApp image starts with', 'Declare "node" or "python".');
   if (!Object.hasOwn(parameters.files, entrypoint))
-    throw new ImageBuildError(`the entrypoint "${entrypoint}"`, "is not one of the app's files", 'Name the file the app starts from, e.g. src/app.js.');
+    throw new ImageBuildError(
+      `the entrypoint "${entrypoint}"`,
+      "is not one of the app's files",
+      'Name the file the app starts from, e.g. src/app.js.',
+    );
   const script = posix.join(APP_DIR, entrypoint);
   return buildImage({
     files: parameters.files,
@@ -69,7 +73,8 @@ export function appLaunchOf(config: ImageConfig): AppLaunch {
   const command = [...(config.config?.Entrypoint ?? []), ...(config.config?.Cmd ?? [])];
   const [program, ...rest] = command;
   const runtime = program === undefined ? undefined : RUNTIME_OF[posix.basename(program)];
-  if (!runtime) throw new ImageLaunchError(program === undefined ? 'the image has no entrypoint' : `the image starts with "${program}"`, launchHint);
+  if (!runtime)
+    throw new ImageLaunchError(program === undefined ? 'the image has no entrypoint' : `the image starts with "${program}"`, launchHint);
   const flags = runtime === 'python' && rest[0] === '-u' ? 1 : 0;
   const scriptArg = rest[flags];
   if (scriptArg === undefined || scriptArg.startsWith('-'))

@@ -14,7 +14,7 @@ export {
   type ReaderMode,
   type ValueOf,
 } from './reader.js';
-export { DEFAULT_UNZIP_LIMITS, readZip, unzip, writeZip, type ZipEntry, type ZipLimits } from './zip.js';
+export { DEFAULT_UNZIP_LIMITS, type DeflateRaw, readZip, unzip, writeZip, type ZipEntry, type ZipLimits } from './zip.js';
 export { decryptResult, ENCRYPTED_RESULT_FILE, readResult, unwrapResultKey, WRAPPED_KEY_FILE } from './result.js';
 export type { ResultPrivateKey, RsaPrivateJwk } from './rsa.js';
 export { sniffMimeType } from './mime.js';

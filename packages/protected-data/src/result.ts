@@ -5,10 +5,11 @@ import { CorruptedDataError, ResultDecryptionError } from './errors.js';
 import { type ResultPrivateKey, rsaDecryptRawJs, wrongKey } from './rsa.js';
 import { unzip, type ZipLimits } from './zip.js';
 
-// A task's encrypted result, as iExec's post-compute writes it and our enclave does too: a ZIP
-// holding `iexec_out.zip.aes` (16-byte IV || AES-256-CBC/PKCS#7 of the zip of IEXEC_OUT) and
-// `aes-key.rsa` (base64 of the AES key wrapped with the beneficiary's RSA key, PKCS#1 v1.5), at
-// its root or in a folder; iExec's workers deflate both archives, ours store them.
+// A task's encrypted result, as iExec's TDX post-compute writes it and our enclave does too: a
+// DEFLATE ZIP holding `iexec_out.zip.aes` (16-byte IV || AES-256-CBC/PKCS#7 of the zip of
+// IEXEC_OUT) and `aes-key.rsa` (the raw AES key wrapped with the beneficiary's RSA key, PKCS#1
+// v1.5, as raw bytes). Older writers stored base64 text of the wrapped key, or wrapped the key's
+// base64; entries may sit in a folder. All of these are read.
 
 /** The entry of an encrypted result that holds the encrypted zip of IEXEC_OUT. */
 export const ENCRYPTED_RESULT_FILE = 'iexec_out.zip.aes';

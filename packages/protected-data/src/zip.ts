@@ -39,39 +39,50 @@ const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 /** ZIP without its 64-bit extension stores sizes and offsets in 32 bits. */
 export const ZIP_MAX_SIZE = 0xffff_fffe;
 
-/** The local header written before an entry's bytes. */
-export function localHeader(path: string, crc: number, size: number): Uint8Array {
+/** The local header written before an entry's bytes (`compressedSize` and `method` for DEFLATE entries). */
+export function localHeader(
+  path: string,
+  crc: number,
+  size: number,
+  stored: { method: ZipMethod; compressedSize: number } = STORED_AS_IS(size),
+): Uint8Array {
   const name = encoder.encode(path);
   const out = new Uint8Array(30 + name.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, 0x04034b50, true);
-  view.setUint16(4, 10, true);
+  view.setUint16(4, stored.method === 8 ? 20 : 10, true);
   view.setUint16(6, 0x0800, true); // UTF-8 names
-  view.setUint16(8, 0, true); // STORED
+  view.setUint16(8, stored.method, true);
   view.setUint16(10, DOS_TIME, true);
   view.setUint16(12, DOS_DATE, true);
   view.setUint32(14, crc, true);
-  view.setUint32(18, size, true);
+  view.setUint32(18, stored.compressedSize, true);
   view.setUint32(22, size, true);
   view.setUint16(26, name.length, true);
   out.set(name, 30);
   return out;
 }
 
+const STORED_AS_IS = (size: number) => ({ method: 0 as const, compressedSize: size });
+
 /** An entry's record in the central directory at the end of the archive. */
-export function centralHeader(entry: Pick<ZipIndexEntry, 'path' | 'folder' | 'crc' | 'size' | 'localOffset'>): Uint8Array {
+export function centralHeader(
+  entry: Pick<ZipIndexEntry, 'path' | 'folder' | 'crc' | 'size' | 'localOffset'> &
+    Partial<Pick<ZipIndexEntry, 'method' | 'compressedSize'>>,
+): Uint8Array {
   const name = encoder.encode(entry.path);
+  const method = entry.method ?? 0;
   const out = new Uint8Array(46 + name.length);
   const view = new DataView(out.buffer);
   view.setUint32(0, 0x02014b50, true);
   view.setUint16(4, 20, true);
-  view.setUint16(6, 10, true);
+  view.setUint16(6, method === 8 ? 20 : 10, true);
   view.setUint16(8, 0x0800, true);
-  view.setUint16(10, 0, true);
+  view.setUint16(10, method, true);
   view.setUint16(12, DOS_TIME, true);
   view.setUint16(14, DOS_DATE, true);
   view.setUint32(16, entry.crc, true);
-  view.setUint32(20, entry.size, true);
+  view.setUint32(20, entry.compressedSize ?? entry.size, true);
   view.setUint32(24, entry.size, true);
   view.setUint16(28, name.length, true);
   view.setUint32(38, entry.folder ? 0x10 : 0, true);
@@ -95,21 +106,36 @@ export function endRecord(count: number, centralSize: number, centralOffset: num
 }
 
 /**
- * A ZIP archive of STORED (uncompressed) entries, folders marked as directories, UTF-8 names.
+ * Raw DEFLATE (RFC 1951, no zlib header), e.g. Node's `zlib.deflateRawSync`: given to `writeZip`,
+ * entries are compressed as iExec's workers compress results.
+ */
+export type DeflateRaw = (data: Uint8Array) => Uint8Array;
+
+/**
+ * A ZIP archive with UTF-8 names, folders marked as directories: entries STORED (uncompressed), or
+ * DEFLATE when `options.deflateRaw` is given and compressing makes them smaller. Fixed timestamps:
+ * the same entries make the same bytes.
  *
  * @example
  * const zip = writeZip([{ path: 'email', data }]);
+ * const deflated = writeZip([{ path: 'result.txt', data }], { deflateRaw: (bytes) => zlib.deflateRawSync(bytes) });
  */
-export function writeZip(entries: ZipEntry[]): Uint8Array {
+export function writeZip(entries: ZipEntry[], options: { deflateRaw?: DeflateRaw | undefined } = {}): Uint8Array {
   const parts: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
   let offset = 0;
   for (const entry of entries) {
     const crc = crc32(entry.data);
-    const local = localHeader(entry.path, crc, entry.data.length);
-    centrals.push(centralHeader({ path: entry.path, folder: entry.folder ?? false, crc, size: entry.data.length, localOffset: offset }));
-    parts.push(local, entry.data);
-    offset += local.length + entry.data.length;
+    const compressed = options.deflateRaw && !entry.folder && entry.data.length > 0 ? options.deflateRaw(entry.data) : undefined;
+    const deflated = compressed !== undefined && compressed.length < entry.data.length;
+    const body = deflated ? compressed : entry.data;
+    const stored = { method: (deflated ? 8 : 0) as ZipMethod, compressedSize: body.length };
+    const local = localHeader(entry.path, crc, entry.data.length, stored);
+    centrals.push(
+      centralHeader({ path: entry.path, folder: entry.folder ?? false, crc, size: entry.data.length, localOffset: offset, ...stored }),
+    );
+    parts.push(local, body);
+    offset += local.length + body.length;
   }
   const centralSize = centrals.reduce((sum, part) => sum + part.length, 0);
   return concat([...parts, ...centrals, endRecord(entries.length, centralSize, offset)]);

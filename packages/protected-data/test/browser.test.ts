@@ -6,10 +6,13 @@ import { cidToMultiaddr, InvalidCidError, multiaddrToLocation } from '../src/ind
 
 const src = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 
-/** Every module the file imports, followed through relative imports and workspace packages' sources. */
+/**
+ * Every module the file loads at run time (`import type` is erased), followed through relative
+ * imports and workspace packages' sources.
+ */
 function importGraph(file: string, seen = new Map<string, string[]>()): Map<string, string[]> {
   if (seen.has(file)) return seen;
-  const specifiers = [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s[^;]*?from\s+'([^']+)'/gm)].map(
+  const specifiers = [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s(?!type\s)[^;]*?from\s+'([^']+)'/gm)].map(
     (match) => match[1] as string,
   );
   seen.set(file, specifiers);

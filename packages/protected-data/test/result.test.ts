@@ -24,8 +24,11 @@ const providers = [
   ['WebCrypto', webCrypto],
 ] as const satisfies readonly (readonly [string, CryptoProvider])[];
 
-/** A result encrypted as iExec's post-compute does it, zipped as iExec's workers do: deflated, in a folder. */
-async function iexecResult(inner: Uint8Array, options: { wrapBase64OfKey?: boolean } = {}): Promise<Uint8Array> {
+/**
+ * A result encrypted as iExec's post-compute does it, zipped as iExec's workers do (DEFLATE). Its TDX
+ * post-compute puts the raw wrapped key at the root; older ones wrote base64 text in a folder.
+ */
+async function iexecResult(inner: Uint8Array, options: { wrapBase64OfKey?: boolean; legacyLayout?: boolean } = {}): Promise<Uint8Array> {
   const aesKey = randomBytes(32);
   const iv = randomBytes(16);
   const cipher = createCipheriv('aes-256-cbc', aesKey, iv);
@@ -34,8 +37,9 @@ async function iexecResult(inner: Uint8Array, options: { wrapBase64OfKey?: boole
     options.wrapBase64OfKey ? Buffer.from(aesKey.toString('base64')) : aesKey,
   );
   const outer = new JSZip();
-  outer.file('encrypted-0xtask/iexec_out.zip.aes', Buffer.concat([iv, cipher.update(inner), cipher.final()]));
-  outer.file('encrypted-0xtask/aes-key.rsa', wrapped.toString('base64'));
+  const folder = options.legacyLayout ? 'encrypted-0xtask/' : '';
+  outer.file(`${folder}iexec_out.zip.aes`, Buffer.concat([iv, cipher.update(inner), cipher.final()]));
+  outer.file(`${folder}aes-key.rsa`, options.legacyLayout ? wrapped.toString('base64') : wrapped);
   return outer.generateAsync({ type: 'uint8array', compression: 'DEFLATE' });
 }
 
@@ -79,7 +83,7 @@ describe('the result key', () => {
 
 describe('decrypting results', () => {
   for (const [name, crypto] of providers) {
-    it(`opens an iExec-shaped result — deflated, in a folder, its zip deflated too — with ${name}`, async () => {
+    it(`opens iExec-shaped results — TDX's raw key at the root, older ones in a folder, all deflated — with ${name}`, async () => {
       const inner = await resultZip({
         'result.txt': 'secret result',
         'computed.json': '{"deterministic-output-path":"/iexec_out/result.txt"}',
@@ -87,7 +91,10 @@ describe('decrypting results', () => {
       });
       for (const privateKey of [pkcs8, jwk]) {
         expect(await decryptResult(await iexecResult(inner), { privateKey, crypto })).toEqual(inner);
-        expect(await decryptResult(await iexecResult(inner, { wrapBase64OfKey: true }), { privateKey, crypto })).toEqual(inner);
+        expect(await decryptResult(await iexecResult(inner, { legacyLayout: true }), { privateKey, crypto })).toEqual(inner);
+        expect(
+          await decryptResult(await iexecResult(inner, { legacyLayout: true, wrapBase64OfKey: true }), { privateKey, crypto }),
+        ).toEqual(inner);
       }
       const getKey = vi.fn(async () => jwk);
       const { files, encrypted } = await readResult(await iexecResult(inner), { privateKey: getKey, crypto });
@@ -127,16 +134,16 @@ describe('decrypting results', () => {
     await expect(decryptResult(archive, { privateKey: other, crypto: webCrypto })).rejects.toThrow(ResultDecryptionError);
     // An AES block damaged in the middle decrypts to a zip that fails its checks.
     const outer = await JSZip.loadAsync(archive);
-    const encrypted = await outer.file('encrypted-0xtask/iexec_out.zip.aes')!.async('uint8array');
+    const encrypted = await outer.file('iexec_out.zip.aes')!.async('uint8array');
     encrypted[40] = (encrypted[40] as number) ^ 1;
-    outer.file('encrypted-0xtask/iexec_out.zip.aes', encrypted);
+    outer.file('iexec_out.zip.aes', encrypted);
     const damaged = await outer.generateAsync({ type: 'uint8array' });
     for (const [, crypto] of providers) {
       await expect(readResult(damaged, { privateKey: jwk, crypto })).rejects.toThrow(
         /^the result cannot be decrypted: the decrypted result is not a readable ZIP archive/,
       );
     }
-    outer.file('encrypted-0xtask/iexec_out.zip.aes', encrypted.subarray(0, encrypted.length - 16));
+    outer.file('iexec_out.zip.aes', encrypted.subarray(0, encrypted.length - 16));
     const cut = await outer.generateAsync({ type: 'uint8array' });
     for (const [, crypto] of providers)
       await expect(decryptResult(cut, { privateKey: jwk, crypto })).rejects.toThrow(

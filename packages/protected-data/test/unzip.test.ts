@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import JSZip from 'jszip';
@@ -60,6 +61,30 @@ describe('unzip', () => {
     expect([...entries.keys()].sort()).toEqual([...readZip(referenceZip).keys()].sort());
     for (const [path, bytes] of readZip(referenceZip)) expect(entries.get(path), path).toEqual(bytes);
     expect(() => readZip(zip)).toThrow(CorruptedDataError);
+    expect(() => readZip(zip)).toThrow('read the archive with unzip, which inflates');
+  });
+
+  it('writes DEFLATE entries that JSZip and unzip read back, and stores what does not shrink', async () => {
+    const text = new TextEncoder().encode('Hello, protected world! '.repeat(200));
+    const noise = new Uint8Array(randomBytes(512));
+    const zip = writeZip(
+      [
+        { path: 'result.txt', data: text },
+        { path: 'noise.bin', data: noise },
+        { path: 'empty', data: new Uint8Array(0) },
+      ],
+      { deflateRaw: (bytes) => deflateRawSync(bytes) },
+    );
+    const { view, central } = firstEntry(zip);
+    expect(view.getUint16(central + 10, true)).toBe(8);
+    expect(view.getUint32(central + 20, true)).toBeLessThan(text.length / 10);
+    const entries = await unzip(zip);
+    expect(entries.get('result.txt')).toEqual(text);
+    expect(entries.get('noise.bin')).toEqual(noise);
+    expect(entries.get('empty')).toEqual(new Uint8Array(0));
+    const byJsZip = await JSZip.loadAsync(zip);
+    expect(await byJsZip.file('result.txt')?.async('uint8array')).toEqual(text);
+    expect(await byJsZip.file('noise.bin')?.async('uint8array')).toEqual(noise);
     expect(() => readZip(zip)).toThrow('read the archive with unzip, which inflates');
   });
 

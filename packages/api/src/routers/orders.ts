@@ -1,4 +1,4 @@
-import { getPocoDomain, hashOrder, iexecPocoAbi, verifyOrder } from '@confidant/contracts';
+import { assertOrderTag, getPocoDomain, hashOrder, iexecPocoAbi, verifyOrder } from '@confidant/contracts';
 import { orders } from '@confidant/db';
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Hex } from 'viem';
@@ -99,6 +99,8 @@ export const ordersRouter = router({
         );
       if (input.expiresAt && input.expiresAt.getTime() <= Date.now())
         throw new InvalidRequestError('expiresAt is in the past', 'Give a future date for the grant to expire.');
+      // iExec 9 refuses SGX tags and TEE app, workerpool and request orders that do not name TDX.
+      assertOrderTag(kind, order.tag as Hex);
       const domain = await getPocoDomain(ctx.poco);
       const verdict = await verifyOrder(ctx.poco, { kind, order: order as never, domain });
       const columns = orderColumns(kind, order as never);

@@ -5,9 +5,13 @@ import { type Address, type Hex, parseAbiItem, zeroAddress } from 'viem';
 
 type Executor = Pick<Database, 'insert' | 'select'>;
 
-/** The TEE framework an app's fingerprint declares (`{"framework":"TDX"}`), lowercased, if any. */
+/**
+ * The TEE framework an app runs in. iExec 9 apps carry no MREnclave and run in Intel TDX (its
+ * networks match no other deal); an app registered earlier with a fingerprint
+ * (`{"framework":"TDX"}`) says its own, lowercased.
+ */
 function frameworkOf(mrenclaveText: string | undefined): string | null {
-  if (!mrenclaveText) return null;
+  if (!mrenclaveText) return 'tdx';
   try {
     const parsed = JSON.parse(mrenclaveText) as { framework?: unknown };
     return typeof parsed.framework === 'string' ? parsed.framework.toLowerCase() : null;

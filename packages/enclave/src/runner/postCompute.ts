@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { lstat, readdir, readFile, realpath } from 'node:fs/promises';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { lstat, readdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { isAbsolute, join, posix, relative, sep } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
 import { writeZip, type ZipEntry } from '@confidant/protected-data';
 import { keccak_256 } from '@noble/hashes/sha3';
 import type { Hex } from 'viem';
@@ -68,6 +69,33 @@ export async function readComputed(outDir: string): Promise<ComputedFile> {
       'Name the result file (or folder) in "deterministic-output-path".',
     );
   return out;
+}
+
+/** Where IEXEC_OUT is inside an iExec enclave: the path results name their files by. */
+const ENCLAVE_OUT_DIR = '/iexec_out';
+
+/**
+ * Rewrites `computed.json` so that its `deterministic-output-path` names the file by its path
+ * inside the enclave (`/iexec_out/…`), as iExec's enclaves do, when the app wrote the path of this
+ * host's folder (the value of `$IEXEC_OUT` here). The result then never tells where the worker
+ * keeps its tasks, and its digest is the one the same app gives on iExec's workers.
+ *
+ * @example
+ * const computed = await placeComputedInEnclave(outDir, await readComputed(outDir));
+ */
+export async function placeComputedInEnclave(outDir: string, computed: ComputedFile): Promise<ComputedFile> {
+  const declared = computed.deterministicOutputPath;
+  if (declared === undefined || !isAbsolute(declared)) return computed;
+  for (const base of new Set([outDir, await realpath(outDir)])) {
+    const inside = relative(base, declared);
+    if (inside.startsWith('..') || isAbsolute(inside)) continue;
+    const enclavePath = inside === '' ? ENCLAVE_OUT_DIR : posix.join(ENCLAVE_OUT_DIR, inside.split(sep).join('/'));
+    const path = join(outDir, 'computed.json');
+    const json = JSON.parse(await readFile(path, 'utf8')) as Record<string, unknown>;
+    await writeFile(path, JSON.stringify({ ...json, 'deterministic-output-path': enclavePath }));
+    return { ...computed, deterministicOutputPath: enclavePath };
+  }
+  return computed;
 }
 
 /** A regular file of the output folder. */
@@ -191,18 +219,18 @@ function keccak256(bytes: Uint8Array): Hex {
 }
 
 /**
- * The output folder as one ZIP archive (entries stored, sorted, fixed timestamps: the same output
- * gives the same bytes).
+ * The output folder as one ZIP archive laid out as iExec's post-compute lays it out: files only
+ * (folders are implied by paths), DEFLATE, sorted, fixed timestamps — the same output gives the
+ * same bytes.
  *
  * @example
  * const zip = await zipOutput(outDir);
  */
 export async function zipOutput(outDir: string, listing?: { files: OutputFile[]; folders: string[] }): Promise<Uint8Array> {
-  const { files, folders } = listing ?? (await checkOutputFolder(outDir));
-  const entries: ZipEntry[] = [
-    ...folders.map((path) => ({ path: `${path}/`, data: new Uint8Array(0), folder: true })),
-    ...(await Promise.all(files.map(async (file) => ({ path: file.path, data: new Uint8Array(await readFile(join(outDir, file.path))) })))),
-  ];
+  const { files } = listing ?? (await checkOutputFolder(outDir));
+  const entries: ZipEntry[] = await Promise.all(
+    files.map(async (file) => ({ path: file.path, data: new Uint8Array(await readFile(join(outDir, file.path))) })),
+  );
   entries.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)));
-  return writeZip(entries);
+  return writeZip(entries, { deflateRaw: (bytes) => deflateRawSync(bytes) });
 }

@@ -1,13 +1,15 @@
 import { constants, createPublicKey, publicEncrypt, randomBytes } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { ENCRYPTED_RESULT_FILE, WRAPPED_KEY_FILE, writeZip } from '@confidant/protected-data';
 import { encryptAes256Cbc } from '@confidant/protected-data/node';
 import { TaskSecretsError } from '../errors.js';
 
 /**
- * Encrypts a result archive for its beneficiary, as iExec's post-compute does: a random AES-256 key
- * encrypts the zip (16-byte IV || AES-256-CBC/PKCS#7) into `iexec_out.zip.aes`; the key is wrapped
- * with the beneficiary's RSA public key (PKCS#1 v1.5) and stored base64 in `aes-key.rsa`; both are
- * zipped. The public key is a PEM, or base64 of a PEM (how the SMS holds it). The beneficiary opens
+ * Encrypts a result archive for its beneficiary, as iExec's TDX post-compute does: a random AES-256
+ * key encrypts the zip (16-byte IV || AES-256-CBC/PKCS#7) into `iexec_out.zip.aes`; the raw key is
+ * wrapped with the beneficiary's RSA public key (PKCS#1 v1.5) and the wrapped bytes are stored as
+ * they are in `aes-key.rsa`; both go at the root of a DEFLATE zip. `iexec`'s `utils.decryptResult`
+ * and iExec's DataProtector open it. The public key is a PEM, or base64 of a PEM (how the SMS holds it). The beneficiary opens
  * it with `decryptResult` or `readResult` of @confidant/protected-data, in Node or a browser.
  *
  * @example
@@ -31,10 +33,13 @@ export function encryptResult(zip: Uint8Array, publicKey: string): Uint8Array {
     );
   const aesKey = randomBytes(32);
   const encrypted = encryptAes256Cbc(zip, aesKey.toString('base64'));
-  const wrapped = publicEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, aesKey).toString('base64');
+  const wrapped = new Uint8Array(publicEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, aesKey));
   aesKey.fill(0);
-  return writeZip([
-    { path: ENCRYPTED_RESULT_FILE, data: encrypted },
-    { path: WRAPPED_KEY_FILE, data: new TextEncoder().encode(wrapped) },
-  ]);
+  return writeZip(
+    [
+      { path: ENCRYPTED_RESULT_FILE, data: encrypted },
+      { path: WRAPPED_KEY_FILE, data: wrapped },
+    ],
+    { deflateRaw: (bytes) => deflateRawSync(bytes) },
+  );
 }

@@ -439,10 +439,19 @@ describe('runTask', () => {
     const stored = storage.blobs.get(outcome.resultLocation.replace('/ipfs/', '')) as Uint8Array;
     const outer = await JSZip.loadAsync(stored);
     expect(Object.keys(outer.files).sort()).toEqual(['aes-key.rsa', 'iexec_out.zip.aes']);
+    // iExec's layout: the wrapped key as raw RSA bytes (a 2048-bit key wraps to 256 bytes), DEFLATE entries.
+    expect((await outer.file('aes-key.rsa')?.async('uint8array'))?.length).toBe(256);
     expect(Buffer.from(stored).includes(Buffer.from('secret result'))).toBe(false);
-    const inner = await JSZip.loadAsync(
-      await decryptResult(stored, { privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), crypto: nodeCrypto }),
-    );
+    const plainZip = await decryptResult(stored, {
+      privateKey: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      crypto: nodeCrypto,
+    });
+    const inner = await JSZip.loadAsync(plainZip);
+    expect(Object.keys(inner.files).sort()).toEqual(['computed.json', 'result.txt']);
     expect(await inner.file('result.txt')?.async('string')).toBe('secret result');
+    // The app wrote this worker's folder; the result names the file inside the enclave.
+    expect(JSON.parse((await inner.file('computed.json')?.async('string')) ?? '')).toEqual({
+      'deterministic-output-path': '/iexec_out/result.txt',
+    });
   });
 });

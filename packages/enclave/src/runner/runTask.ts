@@ -9,7 +9,7 @@ import { measureBundle } from '../measurement.js';
 import { appEnvironment } from './appEnvironment.js';
 import { splitArgs } from './args.js';
 import type { RunTaskOptions, TaskOutcome, TaskPhase } from './options.js';
-import { checkOutputFolder, computeResultDigest, readComputed, zipOutput } from './postCompute.js';
+import { checkOutputFolder, computeResultDigest, placeComputedInEnclave, readComputed, zipOutput } from './postCompute.js';
 import { fetchDataset, fetchInputFiles } from './preCompute.js';
 import { encryptResult } from './resultEncryption.js';
 import { type AppExit, runApp } from './sandbox.js';
@@ -182,7 +182,7 @@ async function runAppPhase(options: RunTaskOptions, folders: Folders, prepared: 
 
 /** Post-compute: checks the output, digests and zips it, encrypts it for the beneficiary, uploads, signs. */
 async function postCompute(options: RunTaskOptions, folders: Folders, prepared: Prepared, progress: Progress) {
-  const computed = await readComputed(folders.out);
+  const computed = await placeComputedInEnclave(folders.out, await readComputed(folders.out));
   if (computed.errorMessage !== undefined) throw new AppFailedError(`the app reported an error: ${computed.errorMessage.slice(0, 500)}`);
   const listing = await checkOutputFolder(folders.out);
   const resultDigest = await computeResultDigest(folders.out, computed);

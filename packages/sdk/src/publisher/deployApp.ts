@@ -11,8 +11,6 @@ export type DeployAppParameters = {
   files: Record<string, Uint8Array | string>;
   /** How the enclave starts it. */
   declaration: AppDeclaration;
-  /** The TEE framework the app is built for (default TDX). */
-  framework?: 'TDX' | undefined;
   onStatusUpdate?:
     | ((status: { title: 'MEASURE_BUNDLE' | 'UPLOAD_BUNDLE' | 'DEPLOY_APP'; isDone: boolean; payload?: Record<string, string> }) => void)
     | undefined;
@@ -25,7 +23,7 @@ const encoder = new TextEncoder();
 /**
  * Deploys an app: bundles its files with its declaration, measures the bundle (the measurement the
  * enclave must prove it runs), uploads it to storage and registers the app on chain with that
- * measurement as its checksum and its TEE fingerprint.
+ * measurement as its checksum (and no MREnclave, as iExec 9 registers apps).
  *
  * @example
  * const { address } = await deployApp(confidant, { name: 'hello', files: { 'app.js': source }, declaration: { runtime: 'node', entrypoint: 'app.js' } });
@@ -78,20 +76,8 @@ export async function deployApp(client: ConfidantClient, parameters: DeployAppPa
   status('UPLOAD_BUNDLE', true, { cid });
 
   status('DEPLOY_APP', false);
-  const fingerprint = JSON.stringify({
-    framework: parameters.framework ?? 'TDX',
-    version: 'v1',
-    entrypoint: declaration.entrypoint,
-    heapSize: 0,
-    fingerprint: measurement.slice(2),
-  });
-  const { address, hash } = await createApp(wallet, {
-    name: parameters.name,
-    type: 'DOCKER',
-    multiaddr,
-    checksum: measurement,
-    mrenclave: fingerprint,
-  });
+  // No MREnclave: iExec 9 refuses apps that carry one; the checksum is what the enclave proves.
+  const { address, hash } = await createApp(wallet, { name: parameters.name, type: 'DOCKER', multiaddr, checksum: measurement });
   status('DEPLOY_APP', true, { address });
   return { address, measurement, multiaddr, transactionHash: hash };
 }

@@ -10,10 +10,6 @@ export type DeployImageAppParameters = {
   image: string;
   /** The digest the registry gave the pushed image: `sha256:` and 64 hex digits. */
   digest: string;
-  /** The command the image runs, for the TEE fingerprint (e.g. `node /app/app.js`). */
-  entrypoint: string;
-  /** The TEE framework the image is built for (default TDX). */
-  framework?: 'TDX' | undefined;
 };
 
 export type DeployImageAppReturnType = { address: Address; checksum: Hex; multiaddr: string; transactionHash: Hash };
@@ -32,7 +28,7 @@ export const isImageName = (image: string): boolean => image.length <= 255 && IM
  * verify after pulling it.
  *
  * @example
- * await deployImageApp(confidant, { name: 'hello', image: 'docker.io/alice/hello:1.0.0', digest: 'sha256:…', entrypoint: 'node /app/app.js' });
+ * await deployImageApp(confidant, { name: 'hello', image: 'docker.io/alice/hello:1.0.0', digest: 'sha256:…' });
  */
 export async function deployImageApp(client: ConfidantClient, parameters: DeployImageAppParameters): Promise<DeployImageAppReturnType> {
   const { wallet } = signerOf(client, 'deploying an app');
@@ -50,22 +46,8 @@ export async function deployImageApp(client: ConfidantClient, parameters: Deploy
       `"${parameters.digest.slice(0, 100)}" is not a sha256 image digest`,
       'Give the digest `docker push` printed (sha256: and 64 hex digits).',
     );
-  if (parameters.entrypoint.trim() === '')
-    throw new InvalidArgumentError('entrypoint', 'is empty', 'Give the command the image runs, e.g. node /app/app.js.');
   const checksum = `0x${digest[1]}` as Hex;
-  const mrenclave = JSON.stringify({
-    framework: parameters.framework ?? 'TDX',
-    version: 'v1',
-    entrypoint: parameters.entrypoint,
-    heapSize: 0,
-    fingerprint: digest[1],
-  });
-  const { address, hash } = await createApp(wallet, {
-    name: parameters.name,
-    type: 'DOCKER',
-    multiaddr: parameters.image,
-    checksum,
-    mrenclave,
-  });
+  // As iExec 9 registers an app: DOCKER, the image as multiaddr, its manifest digest as checksum, no MREnclave.
+  const { address, hash } = await createApp(wallet, { name: parameters.name, type: 'DOCKER', multiaddr: parameters.image, checksum });
   return { address, checksum, multiaddr: parameters.image, transactionHash: hash };
 }

@@ -1,4 +1,4 @@
-import { buildAppOrder, getApp, getAssetOwner, NotAssetOwnerError, signOrder, TEE_TAG } from '@confidant/contracts';
+import { buildAppOrder, getApp, getAssetOwner, NotAssetOwnerError, signOrder, TDX_TAG } from '@confidant/contracts';
 import { type Address, type Hex, isAddressEqual, zeroAddress } from 'viem';
 import { type ConfidantClient, signerOf } from '../client.js';
 import { addressArgument, countArgument } from '../internal/validate.js';
@@ -39,7 +39,7 @@ export async function publishAppOrder(client: ConfidantClient, parameters: Publi
       app,
       appprice: countArgument('price', parameters.price ?? 0n),
       volume: countArgument('volume', parameters.volume ?? 1_000_000n, { min: 1n }),
-      tag: parameters.tag ?? TEE_TAG,
+      tag: parameters.tag ?? TDX_TAG,
       datasetrestrict: optional('datasetRestrict', parameters.datasetRestrict),
       workerpoolrestrict: optional('workerpoolRestrict', parameters.workerpoolRestrict),
       requesterrestrict: optional('requesterRestrict', parameters.requesterRestrict),

@@ -7,7 +7,8 @@ import {
   type SignedDatasetOrder,
   type SignedWorkerpoolOrder,
   signOrder,
-  TEE_TAG,
+  requestParams,
+  TDX_TAG,
 } from '@confidant/contracts';
 import { BaseError } from '@confidant/errors';
 import type { Address, Hash, Hex } from 'viem';
@@ -153,7 +154,7 @@ async function fetchOrders(client: ConfidantClient, requester: Address, run: Run
     app,
     dataset,
     requester,
-    tag: TEE_TAG,
+    tag: TDX_TAG,
     maxPrice: maxPrice.workerpool,
   });
   if (!workerpoolOrder)
@@ -208,12 +209,7 @@ async function requestAndMatch(
   status: Status,
 ): Promise<{ matched: MatchOrdersReturnType; taskId: Hex }> {
   status('REQUEST_TO_PROCESS_PROTECTED_DATA', false);
-  const params = JSON.stringify({
-    iexec_args: parameters.args ?? '',
-    iexec_input_files: inputFiles,
-    iexec_secrets: secretNames,
-    iexec_result_encryption: true,
-  });
+  const params = requestParams({ args: parameters.args, inputFiles, secrets: secretNames, resultEncryption: true });
   const requestOrder = await signOrder(wallet, {
     kind: 'request',
     order: buildRequestOrder({
@@ -224,7 +220,7 @@ async function requestAndMatch(
       workerpoolmaxprice: workerpoolOrder.workerpoolprice,
       requester,
       volume: 1n,
-      tag: TEE_TAG,
+      tag: TDX_TAG,
       category: workerpoolOrder.category,
       trust: 0n,
       params,

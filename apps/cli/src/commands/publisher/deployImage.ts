@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BaseError } from '@confidant/errors';
 import { clientFor, interactive, promptPassword } from '../../context.js';
@@ -48,25 +47,6 @@ const messageOf = (error: unknown): string =>
 function registryOf(image: string): string {
   const first = image.split('/')[0] ?? '';
   return image.includes('/') && /[.:]|^localhost$/.test(first) ? first : 'docker.io';
-}
-
-/** The command the image's ENTRYPOINT runs (its exec form), or one derived from the runtime. */
-async function entrypointOf(project: Project, dockerfile: string): Promise<string> {
-  const text = await readFile(dockerfile, 'utf8');
-  const line = text
-    .split('\n')
-    .reverse()
-    .find((l) => /^\s*ENTRYPOINT\s+\[/i.test(l));
-  if (line) {
-    try {
-      const parts = JSON.parse(line.replace(/^\s*ENTRYPOINT\s+/i, '')) as unknown;
-      if (Array.isArray(parts) && parts.every((part) => typeof part === 'string')) return parts.join(' ');
-    } catch {
-      // not the exec form: fall back to the runtime's command
-    }
-  }
-  const entry = project.entrypoint.replace(/\.ts$/, '.js');
-  return project.runtime === 'python' ? `python3 -u /app/${entry}` : `node /app/${entry}`;
 }
 
 /** The image name to build and push, and the project's Dockerfile: both must exist before any slow work. */
@@ -155,7 +135,7 @@ async function registerApp(
   client: Awaited<ReturnType<typeof clientFor>>['client'],
   networkName: string,
   project: Project,
-  app: { name: string; image: string; digest: string; entrypoint: string },
+  app: { name: string; image: string; digest: string },
   output: Output,
 ): Promise<Deployed> {
   const { deployImageApp } = await import('@confidant/sdk');
@@ -192,7 +172,7 @@ export async function deployImage(
   project: Project,
   options: { name?: string | undefined; image?: string | undefined },
 ): Promise<void> {
-  const { image, dockerfile } = imageAndDockerfile(project, options);
+  const { image } = imageAndDockerfile(project, options);
   // Before any slow work: the network, the wallet and the image name must all be right.
   const { client, network } = await clientFor(global, { wallet: true, password: interactive() ? () => promptPassword() : undefined });
   const { isImageName } = await import('@confidant/sdk');
@@ -202,11 +182,9 @@ export async function deployImage(
       `Give registry/repository:tag in lower case, e.g. docker.io/<you>/${project.name.toLowerCase()}:1.0.0.`,
       EXIT.usage,
     );
-  const entrypoint = await entrypointOf(project, dockerfile);
-
   await buildImage(image, project, output);
   const digest = await pushImage(image, output);
-  const app = { name: options.name ?? project.name, image, digest, entrypoint };
+  const app = { name: options.name ?? project.name, image, digest };
   const deployed = await registerApp(client, network.name, project, app, output);
   await saveDeployment(project, network.name, {
     address: deployed.address,
@@ -215,7 +193,7 @@ export async function deployImage(
     transactionHash: deployed.transactionHash,
     deployedAt: new Date().toISOString(),
   });
-  output.result({ network: network.name, app: project.name, image, digest, entrypoint, ...deployed }, (r) =>
+  output.result({ network: network.name, app: project.name, image, digest, ...deployed }, (r) =>
     [
       r.alreadyDeployed ? `✔ ${r.app} is already deployed on ${r.network}, unchanged` : `✔ ${r.app} deployed on ${r.network}`,
       `  address      ${r.address}`,
