@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { deployApp, grantAccess, processProtectedData, protectData, publishAppOrder, signIn } from '@confidant/sdk';
+import { grantAccess, processProtectedData, protectData, publishAppOrder, signIn } from '@confidant/sdk';
+import { deployApp } from '@confidant/sdk/node';
 import { privateKeyToAccount } from 'viem/accounts';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

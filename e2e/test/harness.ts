@@ -28,7 +28,6 @@ export async function startStory(): Promise<{
         type: 'DOCKER',
         multiaddr: `registry.example/${name}:1.0.0`,
         checksum: `0x${'ab'.repeat(32)}`,
-        mrenclave: '{"framework":"TDX","version":"v1","entrypoint":"node app.js","heapSize":0,"fingerprint":"00"}',
       });
       return address;
     },

@@ -3,7 +3,6 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createApp, getEscrowBalance, getTask, type PocoWalletClient } from '@confidant/contracts';
 import {
-  deployApp,
   getGrantedAccess,
   getTaskLogs,
   grantAccess,
@@ -13,6 +12,7 @@ import {
   publishAppOrder,
   revokeOneAccess,
 } from '@confidant/sdk';
+import { deployApp } from '@confidant/sdk/node';
 import type { Address, Hex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStory } from './harness.js';
@@ -126,21 +126,20 @@ describe('running an iApp on protected data', () => {
     ).rejects.toThrow(`no grant of protected data ${protectedData}`);
   });
 
-  it('an app whose bundle is not the deployed one never gets the key: the task fails with the reason in its logs', async () => {
+  it('an app whose image is not the registered one never gets the key: the task fails with the reason in its logs', async () => {
     const publisher = story.as('publisher');
     const genuine = await deployApp(publisher, {
       name: 'genuine',
       files: { 'app.py': countEmail, 'confidant_enclave.py': pythonHelper },
       declaration: { runtime: 'python', entrypoint: 'app.py' },
     });
-    // Same bundle location, another measurement on chain: what the enclave runs is not what was registered.
+    // The same image reference, another digest on chain: the worker pulls by the registered digest only.
     const wallet = story.devnet.chain.client('publisher') as PocoWalletClient;
     const { address: tampered } = await createApp(wallet, {
       name: 'tampered',
       type: 'DOCKER',
-      multiaddr: genuine.multiaddr,
+      multiaddr: genuine.image,
       checksum: `0x${'ee'.repeat(32)}`,
-      mrenclave: '{"framework":"TDX"}',
     });
     await publishAppOrder(publisher, { app: tampered, price: 0 });
     const owner = story.as('dataOwner');
@@ -150,7 +149,9 @@ describe('running an iApp on protected data', () => {
 
     const logs = await waitForLogs(run.taskId);
     expect(logs.status).toBe('FAILED');
-    expect(logs.cause).toMatch(/the app bundle measures 0x[0-9a-f]{64}, but the app's on-chain checksum is 0xe{64}/);
+    expect(logs.cause?.toLowerCase()).toContain(`the image ${genuine.image} of app ${tampered}`.toLowerCase());
+    expect(logs.cause).toContain('could not be pulled by its digest');
+    expect(logs.cause).toContain(`sha256:${'e'.repeat(64)}`);
     expect((await getTask(story.devnet.chain.client(), { taskId: run.taskId })).status).toBe('ACTIVE');
     const key = await story.devnet.sms.readSecret('web3', data);
     expect(logs.logs).not.toContain(key as string);

@@ -1,4 +1,5 @@
-import { deployApp, protectData, publishAppOrder, signIn } from '@confidant/sdk';
+import { protectData, publishAppOrder, signIn } from '@confidant/sdk';
+import { deployApp } from '@confidant/sdk/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webEndpointsOf } from '@confidant/devnet';
 import { startStory, startWeb } from './harness.js';
@@ -79,8 +80,14 @@ describe('the web app, server-rendered', () => {
     expect(page.status).toBe(200);
     expect(page.html).toContain('Simulated enclaves.');
     expect(page.html).toContain('Intel TDX');
-    expect(page.html).toMatch(/Measurement \(on-chain checksum\)<\/dt><dd><code class="hash">0x[0-9a-f]{64}<\/code>/);
-    expect(page.html).toMatch(/<code class="hash">\/ipfs\/Qm[1-9A-HJ-NP-Za-km-z]{44}<\/code>/);
+    // The image digest is the app's on-chain checksum and the measurement its enclave reports.
+    const digest = /Image digest \(the measurement, registered on chain\)<\/dt><dd><code class="hash">sha256:([0-9a-f]{64})<\/code>/.exec(
+      page.html,
+    )?.[1];
+    expect(digest).toBeDefined();
+    expect(page.html).toMatch(
+      new RegExp(`<dt>Image</dt><dd><code class="hash">127\\.0\\.0\\.1:\\d+/iapps/weather:${digest?.slice(0, 12)}</code>`),
+    );
     expect(page.html).toContain('<code>city</code>: <!-- -->string');
     expect(page.html).toContain('<h2>Forecasts</h2>');
   });

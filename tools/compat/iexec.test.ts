@@ -2,13 +2,15 @@ import { generateKeyPairSync } from 'node:crypto';
 import { buildRequestOrder, computeTaskId, requestParams, signOrder, TDX_TAG } from '@confidant/contracts';
 import { type Devnet, devnetClient, startDevnet } from '@confidant/devnet';
 import { unzip } from '@confidant/protected-data';
-import { deployApp, grantAccess, protectData, publishAppOrder, waitForTaskCompletion } from '@confidant/sdk';
+import { grantAccess, protectData, publishAppOrder, waitForTaskCompletion } from '@confidant/sdk';
+import { deployApp } from '@confidant/sdk/node';
 import { IExec, utils } from 'iexec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // iExec's own published client (`iexec`, pinned) against a real local network: it hashes and
-// matches — preflight checks on — the orders Confidant signs, reads the apps Confidant registers,
-// and decrypts the results Confidant's worker writes.
+// matches — preflight checks on — the orders Confidant signs, reads the apps `deployApp` registers
+// (an OCI image pushed to the local registry, as iExec 9 registers apps), and decrypts the results
+// Confidant's worker writes after running that image.
 
 let devnet: Devnet;
 beforeAll(async () => {
@@ -49,13 +51,19 @@ describe("iExec's SDK and Confidant", () => {
     const owner = devnetClient(devnet, 'dataOwner');
     const requester = devnet.chain.accounts.requester.address;
 
-    const { address: app } = await deployApp(publisher, {
+    const {
+      address: app,
+      image,
+      digest,
+    } = await deployApp(publisher, {
       name: 'iexec-compat',
       files: { 'app.js': APP },
       declaration: { runtime: 'node', entrypoint: 'app.js' },
     });
+    // Registered as iExec 9 registers an app: the image, its manifest digest, no MREnclave.
     const shown = await iexecAs('requester').app.showApp(app);
-    expect(shown.app).toMatchObject({ appType: 'DOCKER', appMREnclave: '' });
+    expect(shown.app).toMatchObject({ appType: 'DOCKER', appMultiaddr: image, appChecksum: `0x${digest.slice(7)}`, appMREnclave: '' });
+    expect(image.startsWith(`${devnet.registry.registry}/`)).toBe(true);
 
     const appOrderHash = (await publishAppOrder(publisher, { app, price: 0n, volume: 5n })).hash;
     const { address: dataset } = await protectData(owner, { data: { email: 'alice@example.com' }, name: 'compat' });

@@ -28,6 +28,8 @@ export const networkFileSchema = z.object({
   ipfsApiUrl: z.string().url(),
   ipfsGatewayUrl: z.string().url(),
   workerUrl: z.string().url().optional(),
+  /** The container registry `confidant deploy` pushes iApp images to (the local network's). */
+  registryUrl: z.string().url().optional(),
   /** The TEE workerpool to run on by default. */
   workerpool: z.string().optional(),
   /** True for a local network whose enclaves are simulated. */
@@ -173,6 +175,7 @@ export async function clientFor(
     ipfsApiUrl: network.ipfsApiUrl,
     ipfsGatewayUrl: network.ipfsGatewayUrl,
     workerUrl: network.workerUrl,
+    registryUrl: network.registryUrl,
   });
   return { client, network };
 }
@@ -186,5 +189,11 @@ export async function clientFor(
  */
 export async function localNetworkOf(devnet: Devnet): Promise<NetworkFile> {
   const { webEndpointsOf } = await loadDevnet();
-  return networkFileSchema.parse({ name: 'local', apiUrl: devnet.api.url, simulated: true, ...webEndpointsOf(devnet) });
+  return networkFileSchema.parse({
+    name: 'local',
+    apiUrl: devnet.api.url,
+    simulated: true,
+    registryUrl: devnet.registry.url,
+    ...webEndpointsOf(devnet),
+  });
 }

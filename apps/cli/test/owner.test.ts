@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Devnet, startDevnet } from '@confidant/devnet';
-import { createConfidantClient, deployApp, publishAppOrder } from '@confidant/sdk';
+import { createConfidantClient, publishAppOrder } from '@confidant/sdk';
+import { deployApp } from '@confidant/sdk/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, tempHome, writeLocalNetwork } from './cli.js';
 
@@ -38,6 +39,7 @@ beforeAll(async () => {
     ipfsApiUrl: devnet.storage.apiUrl,
     ipfsGatewayUrl: devnet.storage.gatewayUrl,
     workerUrl: devnet.worker.url,
+    registryUrl: devnet.registry.url,
   });
   app = (
     await deployApp(publisher, { name: 'hello', files: { 'app.js': helloWorld }, declaration: { runtime: 'node', entrypoint: 'app.js' } })

@@ -20,21 +20,36 @@ describe('confidant deploy + publish on a local network', () => {
   }, 120_000);
   afterAll(() => devnet?.stop());
 
-  it('deploys the app (measured bundle, on chain) then publishes its order and listing', async () => {
+  it('deploys the app (its image pushed to the local registry, registered as iExec 9 does) then publishes its order and listing', async () => {
     const root = tempDir('deploy');
     expect((await cli(['init', 'greeter', '--yes', '--template', 'typescript'], { cwd: root, home })).code).toBe(0);
     const dir = join(root, 'greeter');
 
     const deploy = await cli(['deploy', '--json'], { cwd: dir, home, env });
     expect(deploy.code, deploy.stderr + deploy.stdout).toBe(0);
-    const deployed = json<{ address: string; measurement: string; network: string; files: string[] }>(deploy);
+    const deployed = json<{ address: `0x${string}`; measurement: string; digest: string; image: string; network: string; files: string[] }>(
+      deploy,
+    );
     expect(deployed.network).toBe('local');
     expect(deployed.address).toMatch(/^0x[0-9a-fA-F]{40}$/);
     expect(deployed.measurement).toMatch(/^0x[0-9a-f]{64}$/);
+    expect(deployed.digest).toBe(`sha256:${deployed.measurement.slice(2)}`);
+    expect(deployed.image).toBe(`${devnet.registry.registry}/iapps/greeter:${deployed.digest.slice(7, 19)}`);
     expect(deployed.files).toContain('app.js');
     expect(deployed.files).not.toContain('app.ts');
-    const app = await devnet.chain.client().publicClient.getCode({ address: deployed.address as `0x${string}` });
-    expect(app?.length ?? 0).toBeGreaterThan(2);
+    // On chain as iExec 9 registers an app: the image as multiaddr, its manifest digest as checksum, no MREnclave.
+    const { getApp } = await import('@confidant/contracts');
+    const onChain = await getApp(devnet.chain.client(), { app: deployed.address });
+    expect(onChain).toMatchObject({ type: 'DOCKER', multiaddrText: deployed.image, checksum: deployed.measurement, mrenclave: '0x' });
+    const manifest = await fetch(`${devnet.registry.url}/v2/iapps/greeter/manifests/${deployed.digest}`, { method: 'HEAD' });
+    expect(manifest.status).toBe(200);
+    // One number from test to run: `confidant test` builds the same image and prints its digest.
+    const tested = await cli(['test', '--json'], { cwd: dir, home });
+    expect(tested.code, tested.stderr + tested.stdout).toBe(0);
+    expect(json<{ digest: string; measurement: string }>(tested)).toMatchObject({
+      digest: deployed.digest,
+      measurement: deployed.measurement,
+    });
 
     const publish = await cli(['publish', '--json', '--price', '5', '--volume', '100', '--tag', 'greeting'], { cwd: dir, home, env });
     expect(publish.code, publish.stderr + publish.stdout).toBe(0);
@@ -59,7 +74,7 @@ describe('confidant deploy + publish on a local network', () => {
     expect(human.code, human.stderr).toBe(0);
     expect(human.stdout).toMatch(/address\s+0x[0-9a-fA-F]{40}/);
     expect(human.stdout).not.toContain(deployed.address);
-    expect(human.stdout).toMatch(/measurement\s+0x[0-9a-f]{64}/);
+    expect(human.stdout).toMatch(/digest\s+sha256:[0-9a-f]{64}/);
   }, 120_000);
 
   it('deploys to a network of real enclaves by building, pushing and registering the image', async () => {

@@ -63,5 +63,4 @@ export * from './actions/claimTask.js';
 export * from './actions/getDeal.js';
 export * from './actions/getTask.js';
 export * from './smsChallenges.js';
-export * from './bundle.js';
 export * from './taskLogs.js';

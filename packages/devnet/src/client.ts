@@ -17,6 +17,7 @@ export function devnetClient(devnet: Devnet, role: keyof Devnet['chain']['accoun
     smsUrl: devnet.sms.url,
     ipfsApiUrl: devnet.storage.apiUrl,
     ipfsGatewayUrl: devnet.storage.gatewayUrl,
+    registryUrl: devnet.registry.url,
     workerUrl: devnet.worker.url,
   });
 }

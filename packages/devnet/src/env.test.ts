@@ -4,7 +4,7 @@ import { readDevnetEnv } from './env.js';
 import { DevnetConfigError } from './errors.js';
 
 describe('readDevnetEnv', () => {
-  it("defaults to .data, chain port 8545, API port 4000, storage port 5001 (kubo's) SMS port 13300 (iExec's) and worker port 13400", () => {
+  it("defaults to .data, chain port 8545, API port 4000, storage port 5001 (kubo's) SMS port 13300 (iExec's), worker port 13400 and registry port 13500", () => {
     expect(readDevnetEnv({})).toEqual({
       dataDir: resolve('.data'),
       chainPort: 8545,
@@ -12,6 +12,7 @@ describe('readDevnetEnv', () => {
       storagePort: 5001,
       smsPort: 13300,
       workerPort: 13400,
+      registryPort: 13500,
       webPort: 3000,
       databaseUrl: undefined,
     });
@@ -26,6 +27,7 @@ describe('readDevnetEnv', () => {
         CONFIDANT_STORAGE_PORT: '0',
         CONFIDANT_SMS_PORT: '0',
         CONFIDANT_WORKER_PORT: '0',
+        CONFIDANT_REGISTRY_PORT: '0',
         CONFIDANT_WEB_PORT: '0',
       }),
     ).toEqual({
@@ -35,6 +37,7 @@ describe('readDevnetEnv', () => {
       storagePort: 0,
       smsPort: 0,
       workerPort: 0,
+      registryPort: 0,
       webPort: 0,
       databaseUrl: undefined,
     });

@@ -9,6 +9,8 @@ const schema = z.object({
   CONFIDANT_STORAGE_PORT: z.coerce.number().int().min(0).max(65_535).default(5001),
   CONFIDANT_SMS_PORT: z.coerce.number().int().min(0).max(65_535).default(13300),
   CONFIDANT_WORKER_PORT: z.coerce.number().int().min(0).max(65_535).default(13400),
+  // Apps are registered with their image reference, host and port included: keep it fixed.
+  CONFIDANT_REGISTRY_PORT: z.coerce.number().int().min(0).max(65_535).default(13500),
   CONFIDANT_WEB_PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
   DATABASE_URL: z.string().url().optional(),
 });
@@ -20,6 +22,7 @@ export type DevnetEnv = {
   storagePort: number;
   smsPort: number;
   workerPort: number;
+  registryPort: number;
   webPort: number;
   databaseUrl: string | undefined;
 };
@@ -43,6 +46,7 @@ export function readDevnetEnv(source: Record<string, string | undefined> = proce
     storagePort: parsed.data.CONFIDANT_STORAGE_PORT,
     smsPort: parsed.data.CONFIDANT_SMS_PORT,
     workerPort: parsed.data.CONFIDANT_WORKER_PORT,
+    registryPort: parsed.data.CONFIDANT_REGISTRY_PORT,
     webPort: parsed.data.CONFIDANT_WEB_PORT,
     databaseUrl: parsed.data.DATABASE_URL,
   };

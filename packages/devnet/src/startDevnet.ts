@@ -8,6 +8,7 @@ import { startWorker, type Worker } from '@confidant/worker';
 import type { Hex } from 'viem';
 import { privateKeyToAddress } from 'viem/accounts';
 import { type DevnetStorage, startStorage } from '@confidant/storage';
+import { type DevnetRegistry, startRegistry } from '@confidant/registry';
 
 export type StartDevnetParameters = {
   /** Where everything keeps its data across restarts; omit for a throw-away network. */
@@ -22,6 +23,11 @@ export type StartDevnetParameters = {
   smsPort?: number | undefined;
   /** The worker's port (task logs, health); 0 (default) picks a free one. */
   workerPort?: number | undefined;
+  /**
+   * The container registry's port; 0 (default) picks a free one. Apps are registered with an image
+   * reference naming it, so a network kept in a data directory needs the same port each time.
+   */
+  registryPort?: number | undefined;
   /** Tasks the worker runs at once (default 2). */
   workerConcurrency?: number | undefined;
   /** PostgreSQL for the API and the SMS instead of the embedded PGlite. */
@@ -35,6 +41,8 @@ export type Devnet = {
   api: Api;
   /** The local IPFS storage: kubo's `POST ${apiUrl}/api/v0/add` and the gateway `GET ${gatewayUrl}/ipfs/<cid>`. */
   storage: Pick<DevnetStorage, 'apiUrl' | 'gatewayUrl'>;
+  /** The container registry iApp images are pushed to (OCI Distribution API at `${url}/v2/`; `registry` is its host:port). */
+  registry: Pick<DevnetRegistry, 'url' | 'registry'>;
   /** The Secret Management Service (`readSecret` is for tests and the local enclave runtime). */
   sms: Pick<Sms, 'url' | 'readSecret'>;
   /** The workerpool node running the TEE workerpool's tasks in simulated enclaves. */
@@ -46,8 +54,8 @@ export type Devnet = {
 };
 
 /**
- * Starts the whole local network: the chain with PoCo deployed and the IPFS storage, then the
- * marketplace API (and its indexer against the chain) with the SMS, then the worker.
+ * Starts the whole local network: the chain with PoCo deployed, the IPFS storage and the container
+ * registry, then the marketplace API (and its indexer against the chain) with the SMS, then the worker.
  *
  * @example
  * const devnet = await startDevnet({ dataDir: '.data' });
@@ -60,7 +68,12 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
   // If any part fails, every part already started (or starting) is stopped before the error is thrown.
   const startup = createStartup();
   try {
-    const [chain, storage] = await startChainAndStorage(parameters, startup);
+    const [[chain, storage], registry] = await Promise.all([
+      startChainAndStorage(parameters, startup),
+      startup.track(
+        startRegistry({ dataDir: parameters.dataDir ? join(parameters.dataDir, 'registry') : undefined, port: parameters.registryPort }),
+      ),
+    ]);
     const dirs = serviceDirs(parameters.dataDir);
     // A newly deployed chain makes any index, secret or task of a previous one meaningless.
     if (chain.deployed && parameters.dataDir)
@@ -72,6 +85,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
       chain,
       api,
       storage: { apiUrl: storage.apiUrl, gatewayUrl: storage.gatewayUrl },
+      registry: { url: registry.url, registry: registry.registry },
       sms: { url: sms.url, readSecret: sms.readSecret },
       worker: { url: worker.url, workerpool: worker.workerpool, worker: worker.worker, wake: worker.wake },
       platformRoot: keys.platformRoot,
@@ -80,6 +94,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
         await api.stop();
         await sms.stop();
         await storage.stop();
+        await registry.stop();
         await chain.stop();
       },
     };

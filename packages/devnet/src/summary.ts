@@ -31,6 +31,7 @@ export function devnetSummary(
     `  Marketplace API    ${devnet.api.url}   (tRPC; indexing from block ${chain.startBlock}, database ${options.database})`,
     `  IPFS (kubo RPC)    ${devnet.storage.apiUrl}   (POST /api/v0/add)`,
     `  IPFS gateway       ${devnet.storage.gatewayUrl}/ipfs/<cid>`,
+    `  Container registry ${devnet.registry.url}   (iApp images: ${devnet.registry.registry}/<repository>:<tag>)`,
     `  SMS                ${devnet.sms.url}   (trusts the simulated platform root ${devnet.platformRoot} only)`,
     `  Worker             ${devnet.worker.url}   (worker ${devnet.worker.worker}; task logs for their requester)`,
     `  PoCo diamond       ${chain.addresses.poco}`,

@@ -11,7 +11,7 @@ import { QuoteRejectedError } from './errors.js';
  */
 export type QuoteClaims = {
   platform: 'simulated' | 'tdx';
-  /** bytes32: the app bundle's measurement, which must equal the app's on-chain checksum. */
+  /** bytes32: the app image's measurement (its manifest digest), which must equal the app's on-chain checksum. */
   measurement: Hex;
   /** The enclave challenge: signs the result; the chain checks it in contributeAndFinalize. */
   enclaveAddress: Address;

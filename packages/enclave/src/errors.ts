@@ -19,20 +19,20 @@ export class SealedBoxError extends BaseError {
   }
 }
 
-/** An app bundle that cannot be measured or run as declared. */
+/** An app that cannot be run as declared (its runtime cannot be started). */
 export class BundleError extends BaseError {
   override name = 'BundleError';
   constructor(reason: string, hint: string, cause?: unknown) {
-    super(`the app bundle is refused: ${reason}`, { hints: [hint], kind: 'invalid-input', cause });
+    super(`the app cannot be run: ${reason}`, { hints: [hint], kind: 'invalid-input', cause });
   }
 }
 
-/** The bundle the enclave would run is not the one the app registered on chain. */
+/** The image the enclave would run is not the one the app registered on chain (its checksum names another manifest digest). */
 export class MeasurementMismatchError extends BaseError {
   override name = 'MeasurementMismatchError';
   constructor(expected: string, actual: string) {
-    super(`the app bundle measures ${actual}, but the app's on-chain checksum is ${expected}`, {
-      hints: ['Run the exact bundle that was deployed, or deploy this bundle as a new app version.'],
+    super(`the app image measures ${actual}, but the app's on-chain checksum is ${expected}`, {
+      hints: ['Run the image whose digest was registered (pull it by that digest), or register this image as a new app version.'],
       kind: 'forbidden',
     });
   }

@@ -13,7 +13,7 @@ export {
   type VerifiedQuote,
 } from './attestation.js';
 export { openSealedBox, sealToEnclave, type SealedBox } from './seal.js';
-export { bundleManifest, listBundle, measureBundle, type AppDeclaration, type BundleEntry } from './measurement.js';
+export { prepareAppImage, type PrepareAppImageParameters, type PreparedAppImage } from './runner/appImage.js';
 export { runTask } from './runner/runTask.js';
 export type {
   EnclaveIdentity,
@@ -30,7 +30,7 @@ export { openTaskSecrets, taskSecretsSchema, type TaskSecrets } from './runner/s
 export { encryptResult } from './runner/resultEncryption.js';
 export { splitArgs } from './runner/args.js';
 export { fetchDataset, fetchInputFiles, inputFileName, type DatasetInput } from './runner/preCompute.js';
-export { runApp, type AppExit, type RunAppOptions } from './runner/sandbox.js';
+export { runApp, type AppDeclaration, type AppExit, type RunAppOptions } from './runner/sandbox.js';
 export {
   checkOutputFolder,
   computeResultDigest,

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { appLaunchOf, buildAppImage, storeBuiltImage } from './appImage.js';
+import { appLaunchOf, buildAppImage, launchArgs, storeBuiltImage } from './appImage.js';
 import { buildImage } from './buildImage.js';
 import { ImageBuildError, ImageLaunchError } from './errors.js';
 import { openImage } from './openImage.js';
@@ -11,7 +11,14 @@ describe('iApp images', () => {
   it('start the entrypoint with its runtime, and read back as the same launch', async () => {
     const node = await buildAppImage({ files: { 'src/app.js': 'console.log(1)' }, runtime: 'node', entrypoint: 'src/app.js' });
     expect(node.imageConfig.config).toMatchObject({ Entrypoint: ['node', '/app/src/app.js'], WorkingDir: '/app' });
-    expect(appLaunchOf(node.imageConfig)).toEqual({ runtime: 'node', script: 'app/src/app.js', args: [], workingDir: 'app', env: {} });
+    expect(appLaunchOf(node.imageConfig)).toEqual({
+      runtime: 'node',
+      script: 'app/src/app.js',
+      args: [],
+      defaultArgs: [],
+      workingDir: 'app',
+      env: {},
+    });
     const python = await buildAppImage({ files: { 'app.py': 'print(1)' }, runtime: 'python', entrypoint: 'app.py' });
     expect(appLaunchOf(python.imageConfig)).toMatchObject({ runtime: 'python', script: 'app/app.py', args: [] });
     // Same files, same digest: the checksum on chain is the measurement the enclave reports.
@@ -28,13 +35,20 @@ describe('iApp images', () => {
       cmd: ['--verbose'],
       env: { MODE: 'a=b' },
     });
-    expect(appLaunchOf(image.imageConfig)).toEqual({
+    const launch = appLaunchOf(image.imageConfig);
+    expect(launch).toEqual({
       runtime: 'python',
       script: 'srv/main.py',
-      args: ['--verbose'],
+      args: [],
+      defaultArgs: ['--verbose'],
       workingDir: 'srv',
       env: { MODE: 'a=b' },
     });
+    // As `docker run`: the task's arguments replace Cmd's; without any, Cmd's are given.
+    expect(launchArgs(launch, ['x'])).toEqual(['x']);
+    expect(launchArgs(launch, [])).toEqual(['--verbose']);
+    const fixed = await buildImage({ files: { 'a.js': '' }, entrypoint: ['node', '/app/a.js', '--fixed'], cmd: ['default'] });
+    expect(launchArgs(appLaunchOf(fixed.imageConfig), ['task'])).toEqual(['--fixed', 'task']);
   });
 
   it('refuses what the simulated enclave cannot start, and apps without their entrypoint', async () => {

@@ -48,8 +48,10 @@ export type AppLaunch = {
   runtime: AppRuntime;
   /** The script, relative to the image's root folder. */
   script: string;
-  /** Arguments the image gives before the task's own (the rest of Entrypoint, then Cmd). */
+  /** Arguments the image's Entrypoint gives after the script: always passed, before the task's. */
   args: string[];
+  /** The image's Cmd after the script: passed only when the task gives no arguments, as Docker does. */
+  defaultArgs: string[];
   /** The folder the process starts in, relative to the image's root folder ('' for the root). */
   workingDir: string;
   /** The image's environment (`KEY=value`), under the task's. */
@@ -64,7 +66,8 @@ const launchHint =
  * How the simulated enclave starts an image, read from its config: Entrypoint then Cmd must be a
  * `node` or `python3` (any path, e.g. `/usr/local/bin/node`) followed by the script; interpreter
  * flags before the script are refused, except Python's `-u`. The host's `node` and `python3`
- * stand in for the base image's.
+ * stand in for the base image's. As with `docker run`, the task's arguments replace the Cmd's
+ * (`launchArgs`); the Entrypoint's always come first.
  *
  * @example
  * const { runtime, script, args } = appLaunchOf(image.config);
@@ -86,7 +89,21 @@ export function appLaunchOf(config: ImageConfig): AppLaunch {
     const at = entry.indexOf('=');
     if (at > 0) env[entry.slice(0, at)] = entry.slice(at + 1);
   }
-  return { runtime, script, args: rest.slice(flags + 1), workingDir, env };
+  // Arguments after the script: those of the Entrypoint are fixed, those of Cmd are defaults.
+  const fixedCount = Math.max(0, (config.config?.Entrypoint?.length ?? 0) - (flags + 2));
+  const after = rest.slice(flags + 1);
+  return { runtime, script, args: after.slice(0, fixedCount), defaultArgs: after.slice(fixedCount), workingDir, env };
+}
+
+/**
+ * The arguments an image's process gets for a task: the Entrypoint's, then the task's — or, when the
+ * task gives none, the image's Cmd (what `docker run image [args…]` does).
+ *
+ * @example
+ * launchArgs(launch, ['Alice']); // [...launch.args, 'Alice']
+ */
+export function launchArgs(launch: Pick<AppLaunch, 'args' | 'defaultArgs'>, taskArgs: readonly string[]): string[] {
+  return [...launch.args, ...(taskArgs.length > 0 ? taskArgs : launch.defaultArgs)];
 }
 
 /** A POSIX path inside the image's root, without its leading slash (never above the root). */

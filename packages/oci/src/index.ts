@@ -32,4 +32,4 @@ export {
   imageManifestSchema,
 } from './schemas.js';
 export { unpackImage, type UnpackImageOptions, type UnpackImageReturnType } from './unpackImage.js';
-export { APP_DIR, appLaunchOf, buildAppImage, storeBuiltImage, type AppLaunch, type AppRuntime } from './appImage.js';
+export { APP_DIR, appLaunchOf, buildAppImage, launchArgs, storeBuiltImage, type AppLaunch, type AppRuntime } from './appImage.js';

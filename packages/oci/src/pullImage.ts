@@ -3,7 +3,7 @@ import { ImageDigestMismatchError, ImageReferenceError, ImageTooLargeError } fro
 import { imageIndexMediaTypes, imageManifestMediaTypes } from './mediaTypes.js';
 import { maxManifestBytes, parseImageConfig, parseImageManifest, type StoredImage } from './parseImage.js';
 import { parseImageReference, registryBaseUrl } from './reference.js';
-import { createRegistrySession, type FetchFunction, readBody, type RegistrySession } from './registryHttp.js';
+import { createRegistrySession, type FetchFunction, readBody, type RegistrySession, bodyChunks } from './registryHttp.js';
 import { type ExpectedBlob, readStoredBlob, verifyStoredBlob, writeBlob } from './store.js';
 
 export type PullImageParameters = {
@@ -108,5 +108,5 @@ async function ensureBlob(storeDir: string, expected: ExpectedBlob, session: () 
   const stored = await verifyStoredBlob(storeDir, expected, { remove: true }).catch(() => 'missing' as const);
   if (stored === 'verified') return;
   const response = await session().request({ method: 'GET', target, expect: [200] });
-  await writeBlob(storeDir, expected, response.body ?? []);
+  await writeBlob(storeDir, expected, bodyChunks(response));
 }

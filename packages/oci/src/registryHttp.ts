@@ -51,7 +51,7 @@ export function createRegistrySession(options: RegistrySessionOptions): Registry
   const send = async (request: RegistryRequest, url: URL): Promise<Response> => {
     const headers = { ...request.headers, ...(authorization ? { authorization } : {}) };
     try {
-      return await fetcher(url, { method: request.method, headers, body: request.body, redirect: 'follow' });
+      return await fetcher(url, { method: request.method, headers, body: request.body as RequestInit['body'], redirect: 'follow' });
     } catch (error) {
       throw new RegistryRequestError({ registry, method: request.method, path: url.pathname, cause: error });
     }
@@ -145,7 +145,7 @@ export async function readBody(response: Response, limit: number, what: string):
   const chunks: Uint8Array[] = [];
   let size = 0;
   if (!response.body) return new Uint8Array(0);
-  for await (const chunk of response.body) {
+  for await (const chunk of bodyChunks(response)) {
     size += chunk.length;
     // Leaving the loop cancels the body: nothing more is read.
     if (size > limit) throw new ImageTooLargeError(what, limit);
@@ -161,4 +161,16 @@ function parseUrl(text: string | undefined): URL | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A response's body as chunks (none when it has none). Node's web streams are async iterable; the
+ * cast keeps this true under the DOM's type library too, where packages that import this one
+ * (the SDK) are type-checked.
+ *
+ * @example
+ * for await (const chunk of bodyChunks(response)) hash.update(chunk);
+ */
+export function bodyChunks(response: Response): AsyncIterable<Uint8Array> | Iterable<Uint8Array> {
+  return (response.body ?? []) as AsyncIterable<Uint8Array> | Iterable<Uint8Array>;
 }

@@ -26,6 +26,11 @@ export type ConfidantConfig = Pick<
   ipfsGatewayUrl: string;
   /** The workerpool node whose task logs you read (the local devnet's worker, or your workerpool's). */
   workerUrl?: string | undefined;
+  /**
+   * The container registry iApp images are pushed to by `deployApp` (`@confidant/sdk/node`), e.g. the
+   * local network's http://127.0.0.1:13500. On public networks images go to a registry of yours with Docker.
+   */
+  registryUrl?: string | undefined;
   /** AES, SHA-256 and CRC primitives; defaults to this platform's fastest (Node's or WebCrypto). */
   crypto?: CryptoProvider | undefined;
   fetch?: typeof fetch | undefined;
@@ -44,6 +49,7 @@ export type ConfidantClient = {
   storage: StorageClient;
   crypto: CryptoProvider;
   workerUrl: string | undefined;
+  registryUrl: string | undefined;
   fetch: typeof fetch;
 };
 
@@ -66,6 +72,7 @@ export function createConfidantClient(config: ConfidantConfig): ConfidantClient 
     }),
     crypto: config.crypto ?? platformCrypto,
     workerUrl: config.workerUrl?.replace(/\/+$/, ''),
+    registryUrl: config.registryUrl?.replace(/\/+$/, ''),
     fetch: config.fetch ?? ((input, init) => globalThis.fetch(input, init)),
   };
 }

@@ -45,6 +45,5 @@ export {
 export { TaskNotCompletedError, waitForTaskCompletion, type WaitForTaskCompletionParameters } from './requester/waitForTaskCompletion.js';
 export { getResultFromCompletedTask, ResultUnavailableError, type TaskResult } from './requester/getResultFromCompletedTask.js';
 export { generateResultKeyPair, useResultKeyPair, type JsonWebKeyLike, type ResultKeyPair } from './internal/resultKey.js';
-export { deployApp, type DeployAppParameters, type DeployAppReturnType } from './publisher/deployApp.js';
 export { deployImageApp, isImageName, type DeployImageAppParameters, type DeployImageAppReturnType } from './publisher/deployImageApp.js';
 export { getTaskLogs, type TaskLogs } from './requester/getTaskLogs.js';

@@ -1,6 +1,7 @@
 import { getApp, getDataset, type PocoClient } from '@confidant/contracts';
 import { type EnclavePlatform, runTask, type TaskLogEntry } from '@confidant/enclave';
-import type { AppBundleResolver } from './appBundle.js';
+import { BaseError } from '@confidant/errors';
+import type { AppImageResolver } from './appImage.js';
 import type { TaskExecution, TaskExecutor } from './executor.js';
 import type { SmsClient } from './smsClient.js';
 import { describe } from './taskSteps.js';
@@ -11,7 +12,8 @@ export type CreateEnclaveExecutorParameters = {
   /** Signs the enclave's quotes: `createSimulatedPlatform(rootKey)` locally, a TDX platform in production. */
   platform: EnclavePlatform;
   sms: SmsClient;
-  resolveBundle: AppBundleResolver;
+  /** Pulls the app's image into the worker's image store (see createAppImageResolver). */
+  resolveImage: AppImageResolver;
   /** Where results are uploaded (kubo RPC) and inputs read (gateway). */
   storage: { apiUrl: string; gatewayUrl: string };
   /** A folder for the tasks' private folders (the runner removes each at the end). */
@@ -22,13 +24,15 @@ export type CreateEnclaveExecutorParameters = {
 };
 
 /**
- * The executor that runs tasks in the enclave runtime (`@confidant/enclave`'s runTask): finds the
- * app's bundle, asks the SMS for a challenge, and for the secrets with the enclave's quote and the
- * workerpool's authorization, then maps the outcome for the worker. The app's on-chain checksum is
- * the measurement the enclave must find.
+ * The executor that runs tasks in the enclave runtime (`@confidant/enclave`'s runTask): pulls the
+ * app's image by digest into the worker's store, asks the SMS for a challenge, and for the secrets
+ * with the enclave's quote and the workerpool's authorization, then maps the outcome for the worker.
+ * The enclave verifies and unpacks the image itself; the app's on-chain checksum (the manifest
+ * digest) is the measurement it must find. An image that cannot be pulled intact fails the task in
+ * pre-compute, before any secret is asked for.
  *
  * @example
- * const executor = createEnclaveExecutor({ client, platform, sms, resolveBundle, storage, workDir });
+ * const executor = createEnclaveExecutor({ client, platform, sms, resolveImage, storage, workDir });
  */
 export function createEnclaveExecutor(parameters: CreateEnclaveExecutorParameters): TaskExecutor {
   const maxLogBytes = parameters.maxLogBytes ?? 1024 * 1024;
@@ -36,8 +40,8 @@ export function createEnclaveExecutor(parameters: CreateEnclaveExecutorParameter
     async execute(task): Promise<TaskExecution> {
       const log = createLogCollector(maxLogBytes);
       try {
-        const [bundle, app, dataset] = await Promise.all([
-          parameters.resolveBundle(task.app),
+        const [image, app, dataset] = await Promise.all([
+          parameters.resolveImage(task.app),
           getApp(parameters.client, { app: task.app }),
           task.dataset ? getDataset(parameters.client, { dataset: task.dataset }) : undefined,
         ]);
@@ -46,7 +50,7 @@ export function createEnclaveExecutor(parameters: CreateEnclaveExecutorParameter
           task: {
             taskId: task.taskId,
             dealId: task.dealId,
-            app: { bundleDir: bundle.dir, declaration: bundle.declaration, expectedMeasurement: app.checksum },
+            app: { image: { storeDir: image.storeDir, digest: image.digest }, expectedMeasurement: app.checksum },
             args: params.args,
             inputFiles: params.inputFiles,
             dataset: dataset ? { address: dataset.address, location: dataset.multiaddr, checksum: dataset.checksum } : undefined,
@@ -81,7 +85,11 @@ export function createEnclaveExecutor(parameters: CreateEnclaveExecutorParameter
           logs: log.text(),
         };
       } catch (error) {
-        // Before the enclave started: the bundle or the chain could not be read.
+        // Before the enclave started: the image could not be pulled, or the chain read. The
+        // requester reads the reason and what to do in the task's logs.
+        log.add({ phase: 'pre-compute', level: 'error', message: describe(error) });
+        for (const hint of error instanceof BaseError ? error.hints : [])
+          log.add({ phase: 'pre-compute', level: 'error', message: `→ ${hint}` });
         return { ok: false, exitCause: `pre-compute: ${describe(error)}`, logs: log.text() };
       }
     },

@@ -22,6 +22,7 @@ const schema = z.object({
   /** The marketplace API's tRPC URL; without it the worker publishes no order. */
   WORKER_API_URL: z.string().url().optional(),
   WORKER_SMS_URL: z.string().url().default('http://127.0.0.1:13300'),
+  /** Results are uploaded to this kubo RPC API; protected data and input files are read from the gateway. */
   WORKER_IPFS_API_URL: z.string().url().default('http://127.0.0.1:5001'),
   WORKER_IPFS_GATEWAY_URL: z.string().url().default('http://127.0.0.1:5001'),
   /** The simulated enclave platform's root key (local networks). */
@@ -35,7 +36,7 @@ const schema = z.object({
   /** PostgreSQL for the worker; DATABASE_URL is used when it is absent. */
   WORKER_DATABASE_URL: z.string().url().optional(),
   DATABASE_URL: z.string().url().optional(),
-  /** Default `<CONFIDANT_DATA_DIR>/worker`. */
+  /** Default `<CONFIDANT_DATA_DIR>/worker`: the database (`db/`, with PGlite), the app image store (`images/`) and the task folders (`tasks/`). */
   WORKER_DATA_DIR: z.string().optional(),
   CONFIDANT_DATA_DIR: z.string().default('.data'),
   CHAIN_RPC_URL: z.string().url().default('http://127.0.0.1:8545'),

@@ -1,5 +1,5 @@
 import { DatabaseUnavailableError } from '@confidant/db';
-import { BaseError } from '@confidant/errors';
+import { BaseError, type BaseErrorKind } from '@confidant/errors';
 
 // Messages name what failed and what to do; never a key, a signature or a task's data.
 
@@ -30,11 +30,32 @@ export class WorkerStoppedError extends BaseError {
   }
 }
 
-/** The app's bundle could not be found, fetched or read. */
-export class AppBundleError extends BaseError {
-  override name = 'AppBundleError';
-  constructor(app: string, reason: string, hint: string, cause?: unknown) {
-    super(`the bundle of app ${app} ${reason}`, { hints: [hint], cause, kind: 'invalid-input' });
+/**
+ * An app cannot run here: it is not deployed as an OCI image (its multiaddr is not an image
+ * reference, e.g. an old IPFS bundle), or its image could not be pulled intact by the digest it is
+ * registered with. The message names the app and the image and keeps the reason (the registry's
+ * answer, the blob whose digest does not match…); the oci error is the cause.
+ */
+export class AppImageError extends BaseError {
+  override name = 'AppImageError';
+  readonly app: string;
+  /** The app's image reference, when it has one. */
+  readonly reference: string | undefined;
+  constructor(
+    app: string,
+    reason: string,
+    hints: readonly string[],
+    options: { reference?: string | undefined; cause?: unknown; kind?: BaseErrorKind | undefined } = {},
+  ) {
+    const subject = options.reference === undefined ? `the app ${app}` : `the image ${options.reference} of app ${app}`;
+    super(`${subject} ${reason}`, {
+      hints,
+      cause: options.cause,
+      kind: options.kind ?? 'invalid-input',
+      fields: { app, reference: options.reference, reason },
+    });
+    this.app = app;
+    this.reference = options.reference;
   }
 }
 

@@ -2,13 +2,7 @@ export { startWorker, type StartWorkerParameters, type Worker } from './startWor
 export { startWorkerServer, type StartWorkerServerParameters, type WorkerServer } from './server.js';
 export type { FailedExecution, SucceededExecution, TaskExecution, TaskExecutor, TaskToRun } from './executor.js';
 export { createEnclaveExecutor, type CreateEnclaveExecutorParameters } from './enclaveExecutor.js';
-export {
-  createAppBundleResolver,
-  APP_DECLARATION_FILE,
-  type AppBundle,
-  type AppBundleResolver,
-  type CreateAppBundleResolverParameters,
-} from './appBundle.js';
+export { createAppImageResolver, type AppImage, type AppImageResolver, type CreateAppImageResolverParameters } from './appImage.js';
 export { createSmsClient, type SmsClient, type SmsSessionRequest } from './smsClient.js';
 export {
   buildSignedWorkerpoolOrder,

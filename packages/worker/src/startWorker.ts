@@ -12,7 +12,7 @@ import { createSimulatedPlatform, type EnclavePlatform } from '@confidant/enclav
 import { createLineLogger } from '@confidant/server';
 import { type Address, type Hex, http, type LocalAccount } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { createAppBundleResolver, type AppBundleResolver } from './appBundle.js';
+import { type AppImageResolver, createAppImageResolver } from './appImage.js';
 import { createDealWatcher } from './dealWatcher.js';
 import { createWorkerDb, type WorkerDbClient } from './db.js';
 import { type Dispatcher, startDispatcher } from './dispatcher.js';
@@ -41,9 +41,9 @@ export type StartWorkerParameters = {
   apiUrl?: string | undefined;
   /** The SMS the enclave asks for secrets (required by the enclave executor). */
   smsUrl?: string | undefined;
-  /** IPFS: the kubo RPC API results are uploaded to, the gateway inputs and bundles are read from. */
+  /** IPFS: the kubo RPC API results are uploaded to, the gateway protected data and input files are read from. */
   storage?: { apiUrl: string; gatewayUrl: string } | undefined;
-  /** Where PGlite, app bundles and task folders live; PGlite in memory and a temporary folder when absent. */
+  /** Where PGlite, the app image store (`images/`) and task folders live; PGlite in memory and a temporary folder when absent. */
   dataDir?: string | undefined;
   /** PostgreSQL instead of PGlite. */
   databaseUrl?: string | undefined;
@@ -58,8 +58,8 @@ export type StartWorkerParameters = {
   platformRootKey?: Hex | undefined;
   /** A TEE platform that signs quotes, instead of a simulated one. */
   platform?: EnclavePlatform | undefined;
-  /** Finds app bundles; default: IPFS zip bundles or file:// folders (see createAppBundleResolver). */
-  appBundleResolver?: AppBundleResolver | undefined;
+  /** Pulls app images; default: by the app's checksum from the registry its multiaddr names, into `<dataDir>/images` (see createAppImageResolver). */
+  resolveImage?: AppImageResolver | undefined;
   /** What each published workerpool order offers (default: free, 100 tasks, category 0, TDX). */
   offer?: Partial<WorkerpoolOffer> | undefined;
   /** Blocks a deal waits under the head before it is taken (default 0). */
@@ -245,9 +245,7 @@ function defaultExecutor(parameters: StartWorkerParameters, client: PocoClient):
     client,
     platform,
     sms: createSmsClient(parameters.smsUrl),
-    resolveBundle:
-      parameters.appBundleResolver ??
-      createAppBundleResolver({ client, gatewayUrl: parameters.storage.gatewayUrl, cacheDir: join(dataDir, 'bundles') }),
+    resolveImage: parameters.resolveImage ?? createAppImageResolver({ client, storeDir: join(dataDir, 'images') }),
     storage: parameters.storage,
     workDir: join(dataDir, 'tasks'),
   });

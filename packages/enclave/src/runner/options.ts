@@ -1,7 +1,6 @@
 import type { Address, Hex } from 'viem';
 import type { Quote, QuoteClaims } from '../attestation.js';
 import type { BaseError } from '@confidant/errors';
-import type { AppDeclaration } from '../measurement.js';
 import type { SealedBox } from '../seal.js';
 import type { DatasetInput } from './preCompute.js';
 import type { AppExit } from './sandbox.js';
@@ -11,11 +10,18 @@ import type { StorageOptions } from './storage.js';
 export type TaskContext = {
   taskId: Hex;
   dealId: Hex;
+  /** The app, an OCI image: the runner verifies it again, unpacks it into the task's folder and runs it. */
   app: {
-    /** The app bundle's folder; the runner copies it, measures the copy and runs it. */
-    bundleDir: string;
-    declaration: AppDeclaration;
-    /** The app's on-chain checksum: when given, a bundle that measures otherwise is not run. */
+    image: {
+      /** The content-addressed image store the worker pulled the image into (`<storeDir>/blobs/sha256/<hex>`). */
+      storeDir: string;
+      /** The image manifest's digest, `sha256:<hex>`: the app's on-chain checksum as OCI writes it. */
+      digest: string;
+    };
+    /**
+     * The app's on-chain checksum (`0x` + the manifest digest's hex): when given, an image with
+     * another digest is refused before it is read. The quote claims the verified digest either way.
+     */
     expectedMeasurement?: Hex | undefined;
   };
   /** The request's `iexec_args`, split as a shell would. */
@@ -89,6 +95,7 @@ export type TaskOutcome =
       /** `/ipfs/<cid>` of the result archive (encrypted when the beneficiary asked). */
       resultLocation: string;
       encrypted: boolean;
+      /** `0x` + the manifest digest of the image that ran, verified: what the quote claimed. */
       measurement: Hex;
       exit: AppExit;
       logs: string;
@@ -99,6 +106,7 @@ export type TaskOutcome =
       phase: TaskPhase;
       cause: string;
       error: BaseError;
+      /** `0x` + the verified manifest digest; undefined when the image was refused or never verified. */
       measurement: Hex | undefined;
       exit: AppExit | undefined;
       logs: string;

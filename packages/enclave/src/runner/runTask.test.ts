@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { recoverEnclaveResultSigner } from '@confidant/contracts';
+import { buildImage, type ImageFile } from '@confidant/oci';
 import { cidToMultiaddr, collect, decryptResult, protect } from '@confidant/protected-data';
 import { nodeCrypto } from '@confidant/protected-data/node';
 import JSZip from 'jszip';
@@ -11,12 +12,13 @@ import { type Hex, hexToString, keccak256 } from 'viem';
 import { generatePrivateKey } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createQuoteVerifier, createSimulatedPlatform, type Quote } from '../attestation.js';
-import { measureBundle, type AppDeclaration } from '../measurement.js';
 import { sealToEnclave } from '../seal.js';
 import { installAppHelpers } from '../test-support/appHelpers.js';
+import { type StoredAppImage, storeAppImage, storedBlob, storeImage } from '../test-support/appImages.js';
 import { startTestStorage, type TestStorage } from '../test-support/storage.js';
 import type { RunTaskOptions, TaskContext } from './options.js';
 import { runTask } from './runTask.js';
+import type { AppDeclaration } from './sandbox.js';
 import type { TaskSecrets } from './secrets.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -40,14 +42,28 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function bundle(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(root, 'bundle-'));
+/** A folder holding the files, for an app whose helpers are then installed next to it. */
+function folder(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(root, 'app-'));
   for (const [path, content] of Object.entries(files)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), content);
   }
   return dir;
 }
+
+const node = (entrypoint = 'src/app.js'): AppDeclaration => ({ runtime: 'node', entrypoint });
+const python = (entrypoint = 'app.py'): AppDeclaration => ({ runtime: 'python', entrypoint });
+
+/** The app's image (files under /app), built and stored in a store of its own, as a worker pulls it. */
+const image = (app: Record<string, ImageFile> | string, declaration: AppDeclaration = node('app.js')) =>
+  storeAppImage(root, app, declaration);
+
+/** The app as a task names it: the image in the worker's store, by digest; and its registered checksum when given. */
+const appOf = (stored: StoredAppImage, expectedMeasurement?: Hex): TaskContext['app'] => ({
+  image: { storeDir: stored.storeDir, digest: stored.digest },
+  expectedMeasurement,
+});
 
 async function protectedData(data: Record<string, string>) {
   const protectedStream = await protect(data, { crypto: nodeCrypto });
@@ -94,8 +110,6 @@ async function resultZip(location: string): Promise<JSZip> {
   return JSZip.loadAsync(storage.blobs.get(location.replace('/ipfs/', '')) as Uint8Array);
 }
 
-const node = (entrypoint = 'src/app.js'): AppDeclaration => ({ runtime: 'node', entrypoint });
-
 const HELLO_JS = `
 import { readFileSync, writeFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -110,21 +124,20 @@ console.log('hello from the app');
 `;
 
 describe('runTask', () => {
-  it('runs a JS app end to end: protected data, args, input file, secrets, clean env, signed result', async () => {
+  it('runs a JS app image end to end: protected data, args, input file, secrets, clean env, signed result', async () => {
     process.env.CONFIDANT_CANARY = 'the app must not see this';
     const data = await protectedData({ email: 'alice@example.com' });
     const inputUrl = `${storage.gatewayUrl}/ipfs/${storage.put(new TextEncoder().encode('input file content'))}`;
-    const app = bundle({ 'src/app.js': HELLO_JS, 'package.json': '{"type":"module"}' });
-    const measurement = await measureBundle(app, node());
+    const stored = await image({ 'src/app.js': HELLO_JS, 'package.json': '{"type":"module"}' }, node());
     const requestSecrets = sms(
       { datasetKey: data.key, requesterSecrets: { '1': 'requester-secret' }, appDeveloperSecret: 'dev-secret' },
-      measurement,
+      stored.measurement,
     );
     const lines: string[] = [];
     const outcome = await runTask(
       options(
         {
-          app: { bundleDir: app, declaration: node(), expectedMeasurement: measurement },
+          app: appOf(stored, stored.measurement),
           args: `Ada\\ Lovelace "two words" 'x'`,
           inputFiles: [inputUrl],
           dataset: data.dataset,
@@ -138,7 +151,9 @@ describe('runTask', () => {
     delete process.env.CONFIDANT_CANARY;
     if (outcome.status !== 'completed') throw outcome.error;
     expect(requestSecrets).toHaveBeenCalledOnce();
-    expect(outcome.measurement).toBe(measurement);
+    // The measurement is the image's manifest digest, as the on-chain checksum names it.
+    expect(outcome.measurement).toBe(`0x${stored.digest.slice('sha256:'.length)}`);
+    expect(lines).toContain(`pre-compute app image ${stored.digest} verified (2 files)`);
     expect(outcome.resultLocation).toMatch(/^\/ipfs\/Qm/);
     expect(JSON.parse(hexToString(outcome.contribution.results))).toEqual({ storage: 'ipfs', location: outcome.resultLocation });
     expect(outcome.contribution.resultsCallback).toBe('0x');
@@ -161,6 +176,8 @@ describe('runTask', () => {
     expect(seen.secret).toBe('requester-secret');
     expect(seen.dev).toBe('dev-secret');
     expect(seen.datasetSize).toBeGreaterThan(0);
+    // The image's WorkingDir (/app), under the task's folder of the unpacked image.
+    expect(seen.cwd).toMatch(/\/app\/app$/);
     expect(seen.keys).not.toContain('CONFIDANT_CANARY');
     const allowed = /^(IEXEC_[A-Z0-9_]+|PATH|HOME|TMPDIR|LANG|PYTHON[A-Z]+)$/;
     expect(seen.keys.filter((key: string) => !allowed.test(key))).toEqual([]);
@@ -183,12 +200,38 @@ describe('runTask', () => {
     expect(readdirSync(join(root, 'work'))).toEqual([]);
   });
 
+  it("runs an image as its config says: its WorkingDir, its Entrypoint's args before the task's (which replace Cmd's, as docker run does), its Env under the task's", async () => {
+    const built = await buildImage({
+      files: {
+        'bin/main.js': `const fs = require('fs'); const p = require('path'); const out = process.env.IEXEC_OUT; fs.writeFileSync(p.join(out, 'seen.json'), JSON.stringify({ args: process.argv.slice(2), cwd: process.cwd(), data: fs.readFileSync('data/input.txt', 'utf8'), greeting: process.env.GREETING, path: process.env.PATH, task: process.env.IEXEC_TASK_ID })); fs.writeFileSync(p.join(out, 'computed.json'), JSON.stringify({ 'deterministic-output-path': '/iexec_out/seen.json' }));`,
+        'data/input.txt': 'shipped in the image',
+      },
+      workingDir: '/srv/app',
+      entrypoint: ['/usr/local/bin/node', 'bin/main.js', '--fixed'],
+      cmd: ['from-cmd'],
+      env: { GREETING: 'hello from the image', PATH: '/image/bin', IEXEC_TASK_ID: 'spoofed by the image' },
+    });
+    const stored = await storeImage(root, built);
+    const outcome = await runTask(
+      options({ app: appOf(stored, stored.measurement), args: `task-arg "two words"` }, sms({}, stored.measurement)),
+    );
+    if (outcome.status !== 'completed') throw outcome.error;
+    expect(outcome.measurement).toBe(stored.measurement);
+    const seen = JSON.parse((await (await resultZip(outcome.resultLocation)).file('seen.json')?.async('string')) as string);
+    expect(seen.args).toEqual(['--fixed', 'task-arg', 'two words']);
+    expect(seen.cwd).toMatch(/\/app\/srv\/app$/);
+    expect(seen.data).toBe('shipped in the image');
+    expect(seen.greeting).toBe('hello from the image');
+    expect(seen.path).not.toContain('/image/bin');
+    expect(seen.task).toBe(taskId);
+  });
+
   it('names an input file 0x + sha256(url), as iExec pre-compute does', async () => {
     const url = `${storage.gatewayUrl}/ipfs/${storage.put(new TextEncoder().encode('abc'))}`;
-    const app = bundle({
+    const stored = await image({
       'app.js': `const fs = require('fs'); const p = require('path'); fs.writeFileSync(p.join(process.env.IEXEC_OUT, 'name'), process.env.IEXEC_INPUT_FILE_NAME_1 + ' ' + fs.readdirSync(process.env.IEXEC_IN).join(',')); fs.writeFileSync(p.join(process.env.IEXEC_OUT, 'computed.json'), JSON.stringify({ 'deterministic-output-path': '/iexec_out/name' }));`,
     });
-    const outcome = await runTask(options({ app: { bundleDir: app, declaration: node('app.js') }, inputFiles: [url] }, sms({})));
+    const outcome = await runTask(options({ app: appOf(stored), inputFiles: [url] }, sms({})));
     if (outcome.status !== 'completed') throw outcome.error;
     const expected = `0x${createHash('sha256').update(url).digest('hex')}`;
     expect(await (await resultZip(outcome.resultLocation)).file('name')?.async('string')).toBe(`${expected} ${expected}`);
@@ -196,22 +239,20 @@ describe('runTask', () => {
 
   it('runs a Python app that reads the email field with the Python helper and counts its characters', async () => {
     const data = await protectedData({ email: 'alice@example.com' });
-    const app = bundle({
-      'app.py': [
-        'import confidant_enclave as c',
-        'email = c.get_value("email", "string")',
-        'path = c.write_result_file("result.txt", str(len(email)))',
-        'print("counted", flush=True)',
-        'c.write_computed_json(path)',
-      ].join('\n'),
-      'confidant_enclave.py': readFileSync(PYTHON_HELPER, 'utf8'),
-    });
-    const outcome = await runTask(
-      options(
-        { app: { bundleDir: app, declaration: { runtime: 'python', entrypoint: 'app.py' } }, dataset: data.dataset },
-        sms({ datasetKey: data.key }),
-      ),
+    const stored = await image(
+      {
+        'app.py': [
+          'import confidant_enclave as c',
+          'email = c.get_value("email", "string")',
+          'path = c.write_result_file("result.txt", str(len(email)))',
+          'print("counted", flush=True)',
+          'c.write_computed_json(path)',
+        ].join('\n'),
+        'confidant_enclave.py': readFileSync(PYTHON_HELPER, 'utf8'),
+      },
+      python(),
     );
+    const outcome = await runTask(options({ app: appOf(stored), dataset: data.dataset }, sms({ datasetKey: data.key })));
     if (outcome.status !== 'completed') throw outcome.error;
     expect(await (await resultZip(outcome.resultLocation)).file('result.txt')?.async('string')).toBe('17');
     expect(outcome.logs).toContain('[out] counted');
@@ -219,7 +260,7 @@ describe('runTask', () => {
 
   it('runs a JS app that reads the email field with @confidant/enclave/app, installed as plain JS', async () => {
     const data = await protectedData({ email: 'alice@example.com' });
-    const app = bundle({
+    const dir = folder({
       'package.json': '{"type":"module"}',
       'src/app.js': [
         "import { getValue, writeResultFile, writeComputedJson, getArgs } from '@confidant/enclave/app';",
@@ -227,10 +268,9 @@ describe('runTask', () => {
         "writeComputedJson({ deterministicOutputPath: writeResultFile('result.txt', `${getArgs()[0]}: ${email.length}`) });",
       ].join('\n'),
     });
-    installAppHelpers(app);
-    const outcome = await runTask(
-      options({ app: { bundleDir: app, declaration: node() }, args: 'chars', dataset: data.dataset }, sms({ datasetKey: data.key })),
-    );
+    installAppHelpers(dir);
+    const stored = await image(dir, node());
+    const outcome = await runTask(options({ app: appOf(stored), args: 'chars', dataset: data.dataset }, sms({ datasetKey: data.key })));
     if (outcome.status !== 'completed') throw outcome.error;
     expect(await (await resultZip(outcome.resultLocation)).file('result.txt')?.async('string')).toBe('chars: 17');
   });
@@ -239,20 +279,20 @@ describe('runTask', () => {
     const first = await protectedData({ email: 'a@b.c' });
     const second = await protectedData({ email: 'bob@example.com' });
     const secondAddress = '0x2222222222222222222222222222222222222222';
-    const app = bundle({
-      'app.py': [
-        'import confidant_enclave as c',
-        'total = sum(len(d.get_value("email", "string")) for d in c.get_bulk_protected_data())',
-        'c.write_computed_json(callback_data="0x" + total.to_bytes(32, "big").hex())',
-      ].join('\n'),
-      'confidant_enclave.py': readFileSync(PYTHON_HELPER, 'utf8'),
-    });
+    const stored = await image(
+      {
+        'app.py': [
+          'import confidant_enclave as c',
+          'total = sum(len(d.get_value("email", "string")) for d in c.get_bulk_protected_data())',
+          'c.write_computed_json(callback_data="0x" + total.to_bytes(32, "big").hex())',
+        ].join('\n'),
+        'confidant_enclave.py': readFileSync(PYTHON_HELPER, 'utf8'),
+      },
+      python(),
+    );
     const outcome = await runTask(
       options(
-        {
-          app: { bundleDir: app, declaration: { runtime: 'python', entrypoint: 'app.py' } },
-          bulkDatasets: [first.dataset, { ...second.dataset, address: secondAddress }],
-        },
+        { app: appOf(stored), bulkDatasets: [first.dataset, { ...second.dataset, address: secondAddress }] },
         sms({ bulkDatasetKeys: { [datasetAddress]: first.key, [secondAddress]: second.key } }),
       ),
     );
@@ -263,18 +303,21 @@ describe('runTask', () => {
   });
 
   it('a Python app without protected data gets "Missing protected data"', async () => {
-    const app = bundle({
-      'app.py': 'import confidant_enclave as c\nc.get_value("email", "string")\n',
-      'confidant_enclave.py': readFileSync(PYTHON_HELPER, 'utf8'),
-    });
-    const outcome = await runTask(options({ app: { bundleDir: app, declaration: { runtime: 'python', entrypoint: 'app.py' } } }, sms({})));
+    const stored = await image(
+      {
+        'app.py': 'import confidant_enclave as c\nc.get_value("email", "string")\n',
+        'confidant_enclave.py': readFileSync(PYTHON_HELPER, 'utf8'),
+      },
+      python(),
+    );
+    const outcome = await runTask(options({ app: appOf(stored) }, sms({})));
     expect(outcome.status).toBe('failed');
     if (outcome.status === 'failed') expect(outcome.cause).toContain('MissingProtectedDataError: Missing protected data');
   });
 
   it('a failing app (exit 3) ends with its exit code and the last lines of stderr', async () => {
-    const app = bundle({ 'app.js': `console.error('something went wrong: no input'); process.exit(3);` });
-    const outcome = await runTask(options({ app: { bundleDir: app, declaration: node('app.js') } }, sms({})));
+    const stored = await image({ 'app.js': `console.error('something went wrong: no input'); process.exit(3);` });
+    const outcome = await runTask(options({ app: appOf(stored) }, sms({})));
     expect(outcome.status).toBe('failed');
     if (outcome.status !== 'failed') return;
     expect(outcome.phase).toBe('app');
@@ -285,13 +328,11 @@ describe('runTask', () => {
 
   it('an app that loops forever is killed at its time limit, with its children', async () => {
     const pidFile = join(root, 'grandchild.pid');
-    const app = bundle({
+    const stored = await image({
       'app.js': `const child = require('child_process').spawn('sleep', ['600'], { stdio: 'inherit' }); require('fs').writeFileSync(process.argv[2], String(child.pid)); for (;;) {}`,
     });
     const started = Date.now();
-    const outcome = await runTask(
-      options({ app: { bundleDir: app, declaration: node('app.js') }, args: pidFile, maxTimeSeconds: 2 }, sms({})),
-    );
+    const outcome = await runTask(options({ app: appOf(stored), args: pidFile, maxTimeSeconds: 2 }, sms({})));
     const grandchild = Number(readFileSync(pidFile, 'utf8'));
     await new Promise((resolve) => setTimeout(resolve, 200));
     // Gone, or a zombie waiting for init to reap it.
@@ -305,46 +346,42 @@ describe('runTask', () => {
   });
 
   it('a Python app is held to its memory limit', async () => {
-    const app = bundle({ 'app.py': 'data = bytearray(512 * 1024 * 1024)\nprint(len(data))\n' });
-    const outcome = await runTask(
-      options({ app: { bundleDir: app, declaration: { runtime: 'python', entrypoint: 'app.py' } } }, sms({}), { memoryLimitMiB: 128 }),
-    );
+    const stored = await image({ 'app.py': 'data = bytearray(512 * 1024 * 1024)\nprint(len(data))\n' }, python());
+    const outcome = await runTask(options({ app: appOf(stored) }, sms({}), { memoryLimitMiB: 128 }));
     expect(outcome.status).toBe('failed');
     if (outcome.status === 'failed') expect(outcome.cause).toMatch(/^the app ran out of memory \(its limit is 128 MiB\)[\s\S]*MemoryError/);
   });
 
   it('a node app is held to its heap limit', async () => {
-    const app = bundle({ 'app.js': `const a = []; for (;;) a.push({ x: Math.random(), y: 'a'.repeat(10) + Math.random() });` });
-    const outcome = await runTask(options({ app: { bundleDir: app, declaration: node('app.js') } }, sms({}), { memoryLimitMiB: 64 }));
+    const stored = await image({ 'app.js': `const a = []; for (;;) a.push({ x: Math.random(), y: 'a'.repeat(10) + Math.random() });` });
+    const outcome = await runTask(options({ app: appOf(stored) }, sms({}), { memoryLimitMiB: 64 }));
     expect(outcome.status === 'failed' && outcome.cause).toMatch(/^the app ran out of memory \(its limit is 64 MiB\)/);
   });
 
   it('refuses an output over 50 MiB', async () => {
-    const app = bundle({
+    const stored = await image({
       'app.js': `const fs = require('fs'); const p = require('path'); fs.writeFileSync(p.join(process.env.IEXEC_OUT, 'big.bin'), Buffer.alloc(51 * 1024 * 1024)); fs.writeFileSync(p.join(process.env.IEXEC_OUT, 'computed.json'), JSON.stringify({ 'deterministic-output-path': '/iexec_out/big.bin' }));`,
     });
-    const outcome = await runTask(options({ app: { bundleDir: app, declaration: node('app.js') } }, sms({})));
+    const outcome = await runTask(options({ app: appOf(stored) }, sms({})));
     expect(outcome.status === 'failed' && outcome.phase === 'post-compute' && outcome.cause).toBe(
       'the result is refused: the output is larger than 50 MiB',
     );
   });
 
   it('refuses a missing computed.json, a result outside IEXEC_OUT, a file name over 31 characters', async () => {
-    const write = (body: string) =>
-      bundle({
-        'app.js': `const fs = require('fs'); const p = require('path'); const out = process.env.IEXEC_OUT; fs.writeFileSync(p.join(out, 'r.txt'), 'x'); ${body}`,
-      });
-    const missing = await runTask(options({ app: { bundleDir: write(''), declaration: node('app.js') } }, sms({})));
+    const write = async (body: string) =>
+      appOf(
+        await image({
+          'app.js': `const fs = require('fs'); const p = require('path'); const out = process.env.IEXEC_OUT; fs.writeFileSync(p.join(out, 'r.txt'), 'x'); ${body}`,
+        }),
+      );
+    const missing = await runTask(options({ app: await write('') }, sms({})));
     expect(missing.status === 'failed' && missing.cause).toBe('the result is refused: the app wrote no computed.json in IEXEC_OUT');
+    // The app's own script: a file of the unpacked image, outside IEXEC_OUT.
     const outside = await runTask(
       options(
         {
-          app: {
-            bundleDir: write(
-              `fs.writeFileSync(p.join(out, 'computed.json'), JSON.stringify({ 'deterministic-output-path': p.join(out, '..', 'app', 'app.js') }));`,
-            ),
-            declaration: node('app.js'),
-          },
+          app: await write(`fs.writeFileSync(p.join(out, 'computed.json'), JSON.stringify({ 'deterministic-output-path': __filename }));`),
         },
         sms({}),
       ),
@@ -353,12 +390,9 @@ describe('runTask', () => {
     const long = await runTask(
       options(
         {
-          app: {
-            bundleDir: write(
-              `fs.writeFileSync(p.join(out, '${'n'.repeat(32)}'), 'x'); fs.writeFileSync(p.join(out, 'computed.json'), '{"deterministic-output-path":"/iexec_out/r.txt"}');`,
-            ),
-            declaration: node('app.js'),
-          },
+          app: await write(
+            `fs.writeFileSync(p.join(out, '${'n'.repeat(32)}'), 'x'); fs.writeFileSync(p.join(out, 'computed.json'), '{"deterministic-output-path":"/iexec_out/r.txt"}');`,
+          ),
         },
         sms({}),
       ),
@@ -369,24 +403,20 @@ describe('runTask', () => {
   });
 
   it('reports an error-message of computed.json as the failure cause', async () => {
-    const app = bundle({
+    const stored = await image({
       'app.js': `require('fs').writeFileSync(process.env.IEXEC_OUT + '/computed.json', JSON.stringify({ 'error-message': 'the input has no header' }));`,
     });
-    const outcome = await runTask(options({ app: { bundleDir: app, declaration: node('app.js') } }, sms({})));
+    const outcome = await runTask(options({ app: appOf(stored) }, sms({})));
     expect(outcome.status === 'failed' && outcome.cause).toBe('the app reported an error: the input has no header');
   });
 
   it('refuses a protected data whose checksum does not match, before the app runs', async () => {
     const data = await protectedData({ email: 'alice@example.com' });
     const marker = join(root, 'ran-marker');
-    const app = bundle({ 'app.js': `require('fs').writeFileSync(process.argv[2], 'ran');` });
+    const stored = await image({ 'app.js': `require('fs').writeFileSync(process.argv[2], 'ran');` });
     const outcome = await runTask(
       options(
-        {
-          app: { bundleDir: app, declaration: node('app.js') },
-          args: marker,
-          dataset: { ...data.dataset, checksum: `0x${'00'.repeat(32)}` },
-        },
+        { app: appOf(stored), args: marker, dataset: { ...data.dataset, checksum: `0x${'00'.repeat(32)}` } },
         sms({ datasetKey: data.key }),
       ),
     );
@@ -398,24 +428,77 @@ describe('runTask', () => {
     expect(existsSync(marker)).toBe(false);
   });
 
-  it('refuses a bundle that is not the registered one before asking for secrets', async () => {
-    const app = bundle({ 'app.js': 'console.log(1)' });
-    const requestSecrets = sms({});
-    const outcome = await runTask(
-      options({ app: { bundleDir: app, declaration: node('app.js'), expectedMeasurement: `0x${'ab'.repeat(32)}` } }, requestSecrets),
-    );
-    expect(outcome.status === 'failed' && outcome.error.name).toBe('MeasurementMismatchError');
-    expect(requestSecrets).not.toHaveBeenCalled();
+  describe('refuses an image that is not the registered one, in pre-compute, before any secret is asked for', () => {
+    /** An app that leaves a marker if it ever runs; the image is stored, then `tamper` changes the store. */
+    async function refused(tamper: (stored: StoredAppImage) => void, expectedMeasurement?: (stored: StoredAppImage) => Hex) {
+      const marker = join(mkdtempSync(join(root, 'marker-')), 'ran');
+      const stored = await image({ 'app.js': `require('fs').writeFileSync(${JSON.stringify(marker)}, 'ran');` });
+      tamper(stored);
+      const requestSecrets = sms({});
+      const outcome = await runTask(
+        options({ app: appOf(stored, expectedMeasurement ? expectedMeasurement(stored) : stored.measurement) }, requestSecrets),
+      );
+      expect(outcome.status).toBe('failed');
+      if (outcome.status !== 'failed') throw new Error('the task ran');
+      expect(outcome.phase).toBe('pre-compute');
+      expect(outcome.exit).toBeUndefined();
+      expect(requestSecrets).not.toHaveBeenCalled();
+      expect(existsSync(marker)).toBe(false);
+      // Nothing unpacked is left behind either.
+      expect(readdirSync(join(root, 'work'))).toEqual([]);
+      return { outcome, stored };
+    }
+    const flipByte = (path: string, at: (bytes: Buffer) => number) => {
+      const bytes = readFileSync(path);
+      const index = at(bytes);
+      expect(index).toBeGreaterThanOrEqual(0);
+      bytes[index] = (bytes[index] as number) ^ 0x01;
+      writeFileSync(path, bytes);
+    };
+
+    it('a digest other than the on-chain checksum (never read)', async () => {
+      const registered = `0x${'ab'.repeat(32)}` as Hex;
+      const { outcome, stored } = await refused(
+        () => undefined,
+        () => registered,
+      );
+      expect(outcome.error.name).toBe('MeasurementMismatchError');
+      expect(outcome.cause).toBe(`the app image measures ${stored.measurement}, but the app's on-chain checksum is ${registered}`);
+      expect(outcome.measurement).toBeUndefined();
+    });
+
+    it('one flipped byte in the stored layer', async () => {
+      const { outcome, stored } = await refused((image) => {
+        const layer = image.image.layers[0]?.digest as string;
+        // In the app's code: `writeFileSync` becomes `wrhteFileSync`.
+        flipByte(storedBlob(image.storeDir, layer), (bytes) => bytes.indexOf('writeFileSync') + 2);
+      });
+      expect(outcome.error.name).toBe('ImageDigestMismatchError');
+      expect(outcome.cause).toMatch(
+        new RegExp(
+          `^the image's layer 0 is not the one its manifest names: ${stored.image.layers[0]?.digest} expected, sha256:[0-9a-f]{64} received$`,
+        ),
+      );
+      expect(outcome.measurement).toBeUndefined();
+    });
+
+    it('one flipped byte in the stored manifest', async () => {
+      const { outcome, stored } = await refused((image) =>
+        flipByte(storedBlob(image.storeDir, image.digest), (bytes) => bytes.length >> 1),
+      );
+      expect(outcome.error.name).toBe('ImageDigestMismatchError');
+      expect(outcome.cause).toMatch(
+        new RegExp(`^the image's manifest is not the one its digest names: ${stored.digest} expected, sha256:[0-9a-f]{64} received$`),
+      );
+      expect(outcome.measurement).toBeUndefined();
+    });
   });
 
   it('refuses a wrong dataset key without leaving plaintext', async () => {
     const data = await protectedData({ email: 'alice@example.com' });
-    const app = bundle({ 'app.js': 'console.log(1)' });
+    const stored = await image({ 'app.js': 'console.log(1)' });
     const outcome = await runTask(
-      options(
-        { app: { bundleDir: app, declaration: node('app.js') }, dataset: data.dataset },
-        sms({ datasetKey: Buffer.alloc(32, 1).toString('base64') }),
-      ),
+      options({ app: appOf(stored), dataset: data.dataset }, sms({ datasetKey: Buffer.alloc(32, 1).toString('base64') })),
     );
     expect(outcome.status === 'failed' && outcome.cause).toBe(
       `the protected data ${datasetAddress} cannot be decrypted with the key the SMS released`,
@@ -425,14 +508,11 @@ describe('runTask', () => {
   it('encrypts the result for the beneficiary; decryptResult opens it', async () => {
     const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-    const app = bundle({
+    const app = await image({
       'app.js': `const fs = require('fs'); fs.writeFileSync(process.env.IEXEC_OUT + '/result.txt', 'secret result'); fs.writeFileSync(process.env.IEXEC_OUT + '/computed.json', JSON.stringify({ 'deterministic-output-path': process.env.IEXEC_OUT + '/result.txt' }));`,
     });
     const outcome = await runTask(
-      options(
-        { app: { bundleDir: app, declaration: node('app.js') } },
-        sms({ resultEncryptionPublicKey: Buffer.from(publicPem).toString('base64') }),
-      ),
+      options({ app: appOf(app) }, sms({ resultEncryptionPublicKey: Buffer.from(publicPem).toString('base64') })),
     );
     if (outcome.status !== 'completed') throw outcome.error;
     expect(outcome.encrypted).toBe(true);

@@ -1,12 +1,13 @@
-import { chmod, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { signEnclaveResult } from '@confidant/contracts';
 import { BaseError } from '@confidant/errors';
+import { type AppLaunch, launchArgs } from '@confidant/oci';
 import { type Hex, stringToHex } from 'viem';
 import { createEnclaveKeys } from '../attestation.js';
-import { AppFailedError, MeasurementMismatchError, TaskSecretsError } from '../errors.js';
-import { measureBundle } from '../measurement.js';
+import { AppFailedError, TaskSecretsError } from '../errors.js';
 import { appEnvironment } from './appEnvironment.js';
+import { prepareAppImage } from './appImage.js';
 import { splitArgs } from './args.js';
 import type { RunTaskOptions, TaskOutcome, TaskPhase } from './options.js';
 import { checkOutputFolder, computeResultDigest, placeComputedInEnclave, readComputed, zipOutput } from './postCompute.js';
@@ -78,6 +79,8 @@ type Progress = ReturnType<typeof createProgress>;
 
 /** What pre-compute hands to the app and to post-compute. */
 type Prepared = {
+  /** How the verified image starts (its script and working folder under `folders.app`). */
+  launch: AppLaunch;
   keys: ReturnType<typeof createEnclaveKeys>;
   secrets: TaskSecrets;
   args: string[];
@@ -86,15 +89,20 @@ type Prepared = {
   inputFileNames: string[];
 };
 
-/** Copies and measures the bundle, attests fresh enclave keys, opens the task's secrets. */
+/**
+ * Verifies and unpacks the app image, then attests fresh enclave keys for its measurement and opens
+ * the task's secrets: an image that is not the registered one is refused before any key exists.
+ */
 async function attest(options: RunTaskOptions, folders: Folders, progress: Progress) {
   const { task } = options;
-  await cp(task.app.bundleDir, folders.app, { recursive: true, verbatimSymlinks: true });
-  const measurement = await measureBundle(folders.app, task.app.declaration);
+  const { measurement, launch, files } = await prepareAppImage({
+    storeDir: task.app.image.storeDir,
+    digest: task.app.image.digest,
+    appDir: folders.app,
+    expectedMeasurement: task.app.expectedMeasurement,
+  });
   progress.measurement = measurement;
-  progress.log('pre-compute', `app bundle measured: ${measurement}`);
-  if (task.app.expectedMeasurement && task.app.expectedMeasurement.toLowerCase() !== measurement)
-    throw new MeasurementMismatchError(task.app.expectedMeasurement, measurement);
+  progress.log('pre-compute', `app image ${task.app.image.digest} verified (${files} files)`);
   const keys = createEnclaveKeys();
   const nonce = options.nonce ?? (await options.requestChallenge?.(task.taskId));
   if (!nonce)
@@ -112,13 +120,13 @@ async function attest(options: RunTaskOptions, folders: Folders, progress: Progr
     enclaveChallenge: keys.account.address,
     encryptionPublicKey: keys.encryptionPublicKey,
   });
-  return { keys, secrets: openTaskSecrets(keys, box, task.taskId) };
+  return { launch, keys, secrets: openTaskSecrets(keys, box, task.taskId) };
 }
 
-/** Pre-compute: attestation and secrets, then the protected data (checked, decrypted) and the input files. */
+/** Pre-compute: the verified image, attestation and secrets, then the protected data (checked, decrypted) and the input files. */
 async function preCompute(options: RunTaskOptions, folders: Folders, progress: Progress): Promise<Prepared> {
   const { task } = options;
-  const { keys, secrets } = await attest(options, folders, progress);
+  const { launch, keys, secrets } = await attest(options, folders, progress);
   const args = splitArgs(task.args ?? '');
   const fetchContext = {
     inDir: folders.in,
@@ -142,31 +150,36 @@ async function preCompute(options: RunTaskOptions, folders: Folders, progress: P
   if (bulkFilenames.length > 0) progress.log('pre-compute', `${bulkFilenames.length} protected data of the bulk checked and decrypted`);
   const inputFileNames = await fetchInputFiles(task.inputFiles ?? [], fetchContext);
   if (inputFileNames.length > 0) progress.log('pre-compute', `${inputFileNames.length} input file(s) downloaded`);
-  return { keys, secrets, args, datasetFilename, bulkFilenames, inputFileNames };
+  return { launch, keys, secrets, args, datasetFilename, bulkFilenames, inputFileNames };
 }
 
 /** The app itself, sandboxed, with its environment; a failure to exit with 0 fails the task. */
 async function runAppPhase(options: RunTaskOptions, folders: Folders, prepared: Prepared, progress: Progress): Promise<AppExit> {
   const { task } = options;
+  const { launch } = prepared;
   const memoryLimitMiB = options.memoryLimitMiB ?? 1024;
-  progress.log(
-    'app',
-    `starting the ${task.app.declaration.runtime} app (time limit ${task.maxTimeSeconds} s, memory ${memoryLimitMiB} MiB)`,
-  );
+  progress.log('app', `starting the ${launch.runtime} app (time limit ${task.maxTimeSeconds} s, memory ${memoryLimitMiB} MiB)`);
+  // The image's environment comes under the task's; its PATH would name the image's folders, not the host's.
+  const { PATH: _imagePath, ...imageEnv } = launch.env;
   const exit = await runApp({
     appDir: folders.app,
-    declaration: task.app.declaration,
-    args: prepared.args,
-    env: appEnvironment({
-      folders,
-      taskId: task.taskId,
-      dealId: task.dealId,
-      dataset: task.dataset && prepared.datasetFilename ? { address: task.dataset.address, filename: prepared.datasetFilename } : undefined,
-      inputFileNames: prepared.inputFileNames,
-      bulkFilenames: prepared.bulkFilenames,
-      requesterSecrets: prepared.secrets.requesterSecrets,
-      appDeveloperSecret: prepared.secrets.appDeveloperSecret,
-    }),
+    workingDir: launch.workingDir,
+    declaration: { runtime: launch.runtime, entrypoint: launch.script },
+    args: launchArgs(launch, prepared.args),
+    env: {
+      ...imageEnv,
+      ...appEnvironment({
+        folders,
+        taskId: task.taskId,
+        dealId: task.dealId,
+        dataset:
+          task.dataset && prepared.datasetFilename ? { address: task.dataset.address, filename: prepared.datasetFilename } : undefined,
+        inputFileNames: prepared.inputFileNames,
+        bulkFilenames: prepared.bulkFilenames,
+        requesterSecrets: prepared.secrets.requesterSecrets,
+        appDeveloperSecret: prepared.secrets.appDeveloperSecret,
+      }),
+    },
     maxTimeSeconds: task.maxTimeSeconds,
     memoryLimitMiB,
     maxLogBytes: options.maxLogBytes,
@@ -206,10 +219,15 @@ async function postCompute(options: RunTaskOptions, folders: Folders, prepared: 
 
 /**
  * Runs one task in the (simulated) enclave, end to end:
- * - pre-compute: copies and measures the app bundle, makes fresh enclave keys, gets a quote over
- *   them, asks the SMS for the sealed secrets, fetches the protected data (refused unless its sha256
- *   is the on-chain checksum), decrypts it to `$IEXEC_IN/<address>`, fetches the input files;
- * - app: runs it with a clean environment, private IEXEC_IN/IEXEC_OUT, a time and memory limit;
+ * - pre-compute: opens the app's OCI image from the worker's store, checking every blob against
+ *   its digest (and the manifest digest against the on-chain checksum when given), unpacks it into
+ *   the task's folder, makes fresh enclave keys, gets a quote over them that claims that digest as
+ *   the measurement, asks the SMS for the sealed secrets, fetches the protected data (refused
+ *   unless its sha256 is the on-chain checksum), decrypts it to `$IEXEC_IN/<address>`, fetches the
+ *   input files. A tampered or unregistered image fails here: no key, no secret, nothing runs;
+ * - app: runs the image's script with the host's node or python3 in the image's working folder,
+ *   the image's fixed args before the task's, with a clean environment (the image's own under the
+ *   task's), private IEXEC_IN/IEXEC_OUT, a time and memory limit;
  * - post-compute: checks computed.json and the output rules, computes the result digest, zips
  *   IEXEC_OUT, encrypts it for the beneficiary when a key was released, uploads it, signs.
  * Every folder of the task is removed at the end, whatever happened.

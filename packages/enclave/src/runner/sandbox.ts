@@ -1,7 +1,13 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import type { AppDeclaration } from '../measurement.js';
 import { resolvePython } from './env.js';
+
+/** What an app runs with: the host's `node` or `python3`, on a script of the app. */
+export type AppDeclaration = {
+  runtime: 'node' | 'python';
+  /** The script, relative to the app's folder (`app/src/app.js` for an image unpacked there). */
+  entrypoint: string;
+};
 
 /** How the app's process ended, and what it printed (bounded). */
 export type AppExit = {
@@ -16,8 +22,10 @@ export type AppExit = {
 };
 
 export type RunAppOptions = {
-  /** The measured copy of the bundle: the app's working directory. */
+  /** The app's folder (an image's root, unpacked and verified): the entrypoint is relative to it. */
   appDir: string;
+  /** Where the process starts, relative to `appDir` (default: `appDir` itself). */
+  workingDir?: string | undefined;
   declaration: AppDeclaration;
   args: readonly string[];
   /** The whole environment of the app: nothing else is inherited. */
@@ -154,7 +162,7 @@ export async function runApp(options: RunAppOptions): Promise<AppExit> {
     let spawnError: Error | undefined;
     let settled = false;
     const child = spawn(command, args, {
-      cwd: options.appDir,
+      cwd: join(options.appDir, options.workingDir ?? ''),
       env: { ...options.env, PATH: options.env.PATH ?? appPath(command) },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,83 +1,88 @@
-import { type AppDeclaration, APP_DECLARATION_FILE, type BundleEntry, createApp, measurementOf } from '@confidant/contracts';
-import { cidToMultiaddr, writeZip } from '@confidant/protected-data';
-import { type Address, bytesToHex, type Hash, type Hex, sha256 } from 'viem';
-import { type ConfidantClient, signerOf } from '../client.js';
+// Only the Node entry (`@confidant/sdk/node`) reaches this file; the universal entry never imports it
+// (the release test bundles that entry for browsers).
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import { type AppRuntime, buildAppImage, type ImageFile, pushImage } from '@confidant/oci';
+import type { Address, Hash, Hex } from 'viem';
+import type { ConfidantClient } from '../client.js';
 import { InvalidArgumentError } from '../errors.js';
+import { deployImageApp } from './deployImageApp.js';
 
 export type DeployAppParameters = {
   /** A public name for the app (on chain). */
   name: string;
-  /** The app's files, by relative POSIX path (e.g. `src/app.js`). */
-  files: Record<string, Uint8Array | string>;
-  /** How the enclave starts it. */
-  declaration: AppDeclaration;
+  /** The app's files, by relative POSIX path (e.g. `src/app.js`); `{ data, executable: true }` keeps an exec bit. */
+  files: Readonly<Record<string, ImageFile>>;
+  /** How the app starts: its runtime and the file it runs. */
+  declaration: { runtime: AppRuntime; entrypoint: string };
+  /** The image's repository in the registry (default `iapps/<name>`, lower-cased). */
+  repository?: string | undefined;
   onStatusUpdate?:
-    | ((status: { title: 'MEASURE_BUNDLE' | 'UPLOAD_BUNDLE' | 'DEPLOY_APP'; isDone: boolean; payload?: Record<string, string> }) => void)
+    | ((status: { title: 'BUILD_IMAGE' | 'PUSH_IMAGE' | 'DEPLOY_APP'; isDone: boolean; payload?: Record<string, string> }) => void)
     | undefined;
 };
 
-export type DeployAppReturnType = { address: Address; measurement: Hex; multiaddr: Hex; transactionHash: Hash };
+export type DeployAppReturnType = {
+  address: Address;
+  /** The image's manifest digest (`sha256:…`): what the enclave proves it runs. */
+  digest: string;
+  /** The on-chain checksum (`0x` + the digest's hex): the app's measurement. */
+  measurement: Hex;
+  /** The pushed image, by tag: the app's multiaddr. */
+  image: string;
+  transactionHash: Hash;
+};
 
-const encoder = new TextEncoder();
+/** A repository name from an app's name: lower case, runs of other characters as one dash. */
+const repositoryOf = (name: string) =>
+  `iapps/${
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'app'
+  }`;
 
 /**
- * Deploys an app: bundles its files with its declaration, measures the bundle (the measurement the
- * enclave must prove it runs), uploads it to storage and registers the app on chain with that
- * measurement as its checksum (and no MREnclave, as iExec 9 registers apps).
+ * Deploys an iApp the way iExec 9 registers one, without Docker: builds its OCI image from its files
+ * (deterministic: the same files give the same digest, the one `confidant test` prints), pushes it to
+ * the network's registry (`registryUrl`) and registers the app on chain — type `DOCKER`, the image
+ * reference as multiaddr, the manifest digest as checksum, no MREnclave. Node only (it builds tar
+ * layers); in browsers, register an image pushed elsewhere with `deployImageApp`.
  *
  * @example
- * const { address } = await deployApp(confidant, { name: 'hello', files: { 'app.js': source }, declaration: { runtime: 'node', entrypoint: 'app.js' } });
+ * const { address, digest } = await deployApp(confidant, { name: 'hello', files: { 'app.js': source }, declaration: { runtime: 'node', entrypoint: 'app.js' } });
  */
 export async function deployApp(client: ConfidantClient, parameters: DeployAppParameters): Promise<DeployAppReturnType> {
-  const { wallet } = signerOf(client, 'deploying an app');
-  const status = (title: 'MEASURE_BUNDLE' | 'UPLOAD_BUNDLE' | 'DEPLOY_APP', isDone: boolean, payload?: Record<string, string>) =>
+  const status = (title: 'BUILD_IMAGE' | 'PUSH_IMAGE' | 'DEPLOY_APP', isDone: boolean, payload?: Record<string, string>) =>
     parameters.onStatusUpdate?.({ title, isDone, ...(payload ? { payload } : {}) });
-  const { declaration } = parameters;
-  if (declaration.runtime !== 'node' && declaration.runtime !== 'python')
-    throw new InvalidArgumentError('declaration.runtime', `is "${String(declaration.runtime)}"`, 'Declare "node" or "python".');
-  const files = new Map<string, Uint8Array>();
-  for (const [path, content] of Object.entries(parameters.files)) {
-    if (
-      path === APP_DECLARATION_FILE ||
-      path.startsWith('/') ||
-      path.split('/').some((part) => part === '..' || part === '') ||
-      path.includes('\0')
-    ) {
-      throw new InvalidArgumentError(
-        'files',
-        `has the path "${path.slice(0, 80)}"`,
-        `Give relative paths inside the bundle (not ${APP_DECLARATION_FILE}, which the SDK writes).`,
-      );
-    }
-    files.set(path, typeof content === 'string' ? encoder.encode(content) : content);
-  }
-  if (!files.has(declaration.entrypoint))
+  if (!client.registryUrl)
     throw new InvalidArgumentError(
-      'declaration.entrypoint',
-      `"${declaration.entrypoint}" is not one of the files`,
-      'Name the file the app starts from, e.g. src/app.js.',
+      'registryUrl',
+      'is not set on the client',
+      "Give the client the network's container registry (the local network prints it), or push the image with Docker and call deployImageApp.",
     );
-  files.set(APP_DECLARATION_FILE, encoder.encode(JSON.stringify({ runtime: declaration.runtime, entrypoint: declaration.entrypoint })));
+  status('BUILD_IMAGE', false);
+  const image = await buildAppImage({ files: parameters.files, ...parameters.declaration });
+  status('BUILD_IMAGE', true, { digest: image.manifestDigest });
 
-  status('MEASURE_BUNDLE', false);
-  // The worker unpacks bundles as plain files: none is executable, so the measurement says `file`.
-  const entries: BundleEntry[] = [...files].map(([path, content]) => ({
-    path,
-    mode: 'file',
-    sha256: bytesToHex(sha256(content, 'bytes')).slice(2),
-  }));
-  const measurement = measurementOf(entries, declaration);
-  status('MEASURE_BUNDLE', true, { measurement });
-
-  status('UPLOAD_BUNDLE', false);
-  const zip = writeZip([...files].sort(([a], [b]) => (a < b ? -1 : 1)).map(([path, data]) => ({ path, data })));
-  const cid = await client.storage.upload([zip], zip.length);
-  const multiaddr = cidToMultiaddr(cid);
-  status('UPLOAD_BUNDLE', true, { cid });
+  status('PUSH_IMAGE', false);
+  const pushed = await pushImage({
+    registryUrl: client.registryUrl,
+    repository: parameters.repository ?? repositoryOf(parameters.name),
+    // Tagged by its digest: a tag names one build, and the same build the same tag.
+    tag: image.manifestDigest.slice('sha256:'.length, 'sha256:'.length + 12),
+    image,
+    fetch: client.fetch,
+  });
+  status('PUSH_IMAGE', true, { image: pushed.reference });
 
   status('DEPLOY_APP', false);
-  // No MREnclave: iExec 9 refuses apps that carry one; the checksum is what the enclave proves.
-  const { address, hash } = await createApp(wallet, { name: parameters.name, type: 'DOCKER', multiaddr, checksum: measurement });
-  status('DEPLOY_APP', true, { address });
-  return { address, measurement, multiaddr, transactionHash: hash };
+  const deployed = await deployImageApp(client, { name: parameters.name, image: pushed.reference, digest: pushed.digest });
+  status('DEPLOY_APP', true, { address: deployed.address });
+  return {
+    address: deployed.address,
+    digest: pushed.digest,
+    measurement: deployed.checksum,
+    image: pushed.reference,
+    transactionHash: deployed.transactionHash,
+  };
 }

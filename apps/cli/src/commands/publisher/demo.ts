@@ -36,7 +36,8 @@ const DEMO_APPS = [
  * to both apps for anyone. Every step goes through the SDK and the API, as a user's would.
  */
 export async function seedDemo(devnet: Devnet): Promise<DemoSeed> {
-  const { deployApp, grantAccess, protectData, publishAppOrder, signIn } = await import('@confidant/sdk');
+  const { grantAccess, protectData, publishAppOrder, signIn } = await import('@confidant/sdk');
+  const { deployApp } = await import('@confidant/sdk/node');
   const { devnetClient } = await loadDevnet();
   const as = (role: keyof Devnet['chain']['accounts']): ConfidantClient => devnetClient(devnet, role);
   const publisher = as('publisher');

@@ -1,11 +1,9 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { BaseError } from '@confidant/errors';
 import { clientFor, interactive, paths, promptPassword, readConfig, resolveNetwork } from '../../context.js';
 import { CliError, EXIT, type GlobalOptions, type Output } from '../../output.js';
-import { loadProject, prepareBundle, readDeployments, saveDeployment } from './project.js';
+import { bundleFiles, loadProject, prepareBundle, readDeployments, saveDeployment } from './project.js';
 
 /** Why Docker is not usable, or undefined when `docker info` answers. */
 function dockerProblem(): Promise<string | undefined> {
@@ -19,7 +17,7 @@ function dockerProblem(): Promise<string | undefined> {
   });
 }
 
-/** `confidant deploy`: measure the bundle, upload it and register the app on the network. */
+/** `confidant deploy`: build the app's image, push it to the network's registry and register the app. */
 export async function runDeploy(
   global: GlobalOptions,
   output: Output,
@@ -27,7 +25,8 @@ export async function runDeploy(
 ): Promise<void> {
   const project = await loadProject();
   const networkName = global.network ?? readConfig().network ?? 'local';
-  // Simulated (local) networks run the measured bundle; networks of real enclaves run images.
+  // Simulated (local) networks get an image built here and pushed to their registry; networks of real
+  // enclaves get the production image built by Docker from the project's Dockerfile.
   const simulated = networkName === 'local' || (existsSync(paths().network(networkName)) && resolveNetwork(global).simulated);
   if (!simulated) {
     const problem = await dockerProblem();
@@ -43,17 +42,15 @@ export async function runDeploy(
   }
   const { client, network } = await clientFor(global, { wallet: true, password: interactive() ? () => promptPassword() : undefined });
   const bundle = await prepareBundle(project);
-  const files: Record<string, Uint8Array> = {};
-  for (const file of bundle.files) files[file] = await readFile(join(bundle.dir, file));
-  const { deployApp } = await import('@confidant/sdk');
+  const files = await bundleFiles(bundle);
+  const { deployApp } = await import('@confidant/sdk/node');
   const steps: Record<string, ReturnType<Output['step']>> = {};
   const titles = {
-    MEASURE_BUNDLE: 'measuring the bundle',
-    UPLOAD_BUNDLE: 'uploading the bundle',
+    BUILD_IMAGE: 'building the image',
+    PUSH_IMAGE: 'pushing the image to the registry',
     DEPLOY_APP: 'registering the app on chain',
   } as const;
-  let measured: string | undefined;
-  let uploaded: string | undefined;
+  const built: { digest?: string; image?: string } = {};
   let deployed: { address: string; measurement: string; multiaddr: string; transactionHash: string; alreadyDeployed: boolean };
   try {
     const fresh = await deployApp(client, {
@@ -63,32 +60,33 @@ export async function runDeploy(
       onStatusUpdate: ({ title, isDone, payload }) => {
         if (!isDone) steps[title] = output.step(titles[title]);
         else steps[title]?.done(payload ? Object.values(payload).join(' ') : undefined);
-        if (isDone && title === 'MEASURE_BUNDLE') measured = payload?.measurement;
-        if (isDone && title === 'UPLOAD_BUNDLE') uploaded = payload?.cid;
+        if (isDone && title === 'BUILD_IMAGE') built.digest = payload?.digest;
+        if (isDone && title === 'PUSH_IMAGE') built.image = payload?.image;
       },
     });
-    deployed = { ...fresh, alreadyDeployed: false };
+    deployed = { ...fresh, multiaddr: fresh.image, alreadyDeployed: false };
   } catch (error) {
-    // The same name and bundle give the same app address: it is registered already, unchanged.
-    if (!(error instanceof BaseError && error.name === 'AssetAlreadyExistsError' && measured)) throw error;
+    // The same name and image give the same app address: it is registered already, unchanged.
+    if (!(error instanceof BaseError && error.name === 'AssetAlreadyExistsError' && built.digest && built.image)) throw error;
     steps.DEPLOY_APP?.done('already registered, unchanged');
-    const asset = (error as BaseError & { asset: string }).asset;
     const previous = (await readDeployments(project))[network.name];
     deployed = {
-      address: asset,
-      measurement: measured,
-      multiaddr: previous?.multiaddr ?? (uploaded ? `/ipfs/${uploaded}` : ''),
+      address: (error as BaseError & { asset: string }).asset,
+      measurement: `0x${built.digest.slice('sha256:'.length)}`,
+      multiaddr: built.image,
       transactionHash: previous?.transactionHash ?? '',
       alreadyDeployed: true,
     };
   }
   const { alreadyDeployed: _unchanged, ...record } = deployed;
   await saveDeployment(project, network.name, { ...record, deployedAt: new Date().toISOString() });
-  output.result({ network: network.name, app: project.name, ...deployed, files: bundle.files }, (r) =>
+  const digest = `sha256:${deployed.measurement.slice(2)}`;
+  output.result({ network: network.name, app: project.name, ...deployed, image: deployed.multiaddr, digest, files: bundle.files }, (r) =>
     [
       r.alreadyDeployed ? `✔ ${r.app} is already deployed on ${r.network}, unchanged` : `✔ ${r.app} deployed on ${r.network}`,
       `  address      ${r.address}`,
-      `  measurement  ${r.measurement}`,
+      `  image        ${r.image}`,
+      `  digest       ${r.digest}   (the on-chain checksum; \`confidant test\` prints the same)`,
       `  transaction  ${r.transactionHash}`,
       '',
       'Next: `confidant publish --price <nRLC>` to offer it to requesters.',

@@ -81,7 +81,9 @@ function registerMock(program: Command): void {
 function registerDeploy(program: Command): void {
   program
     .command('deploy')
-    .description('register the app: on the local network its measured bundle; on a public network its image, built and pushed with Docker')
+    .description(
+      'register the app as an OCI image: on the local network built here and pushed to its registry; on a public network built and pushed with Docker',
+    )
     .option('--name <name>', 'the on-chain name (default: the project name)')
     .option('--image <name>', 'public networks: the image to build and push, registry/repository:tag (default: confidant.json "image")')
     .action(

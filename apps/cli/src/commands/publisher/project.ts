@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { z } from 'zod';
 import { CliError, EXIT } from '../../output.js';
@@ -138,6 +138,20 @@ export async function prepareBundle(project: Project): Promise<PreparedBundle> {
       `Set "entrypoint" in ${PROJECT_FILE} to the app's main file, relative to ${project.bundle}/.`,
     );
   return { dir: out, entrypoint, files: built.sort() };
+}
+
+/**
+ * The bundle's files as an image takes them (content and exec bit): what `confidant test` runs and
+ * `confidant deploy` pushes are built from this, so both give the same image digest.
+ */
+export async function bundleFiles(bundle: PreparedBundle): Promise<Record<string, { data: Uint8Array; executable: boolean }>> {
+  const files: Record<string, { data: Uint8Array; executable: boolean }> = {};
+  for (const file of bundle.files) {
+    const path = join(bundle.dir, file);
+    const [data, stats] = await Promise.all([readFile(path), stat(path)]);
+    files[file] = { data, executable: (stats.mode & 0o111) !== 0 };
+  }
+  return files;
 }
 
 /** Where `confidant deploy` remembers the app it registered, per network. */

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { copyFile, cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type * as runnerModule from '@confidant/enclave/runner';
-import type { AppDeclaration, AppExit } from '@confidant/enclave/runner';
+import type { AppExit } from '@confidant/enclave/runner';
+import type { AppLaunch } from '@confidant/oci';
 import { BaseError } from '@confidant/errors';
 import { CliError, EXIT, type Output } from '../../output.js';
 import { resolveMock } from './mock.run.js';
-import { loadProject, type PreparedBundle, prepareBundle, type Project } from './project.js';
+import { bundleFiles, loadProject, type PreparedBundle, prepareBundle, type Project } from './project.js';
 
 export type TestOptions = {
   protectedData?: string | undefined;
@@ -40,10 +41,11 @@ function secretsOf(specs: string[] = []): Record<string, string> {
 type Runner = typeof runnerModule;
 
 /** The task's folders, as the worker's enclave has them: IEXEC_OUT is the project's ./output. */
-type Folders = { app: string; in: string; scratch: string; home: string; tmp: string; out: string };
+type Folders = { images: string; app: string; in: string; scratch: string; home: string; tmp: string; out: string };
 
 /**
- * `confidant test`: runs the app as the worker would — the measured bundle copy, the IEXEC_*
+ * `confidant test`: runs the app as the worker would — its image (built as `confidant deploy`
+ * builds it, verified and unpacked, its digest the measurement), the IEXEC_*
  * environment, the protected data in IEXEC_IN under its address, input files named 0x + sha256(url),
  * the time limit — without Docker, then applies post-compute's checks (computed.json, file names,
  * the 50 MiB cap) and leaves the result in ./output/.
@@ -58,9 +60,9 @@ export async function runTest(output: Output, options: TestOptions): Promise<voi
   const args = runner.splitArgs(options.args ?? '');
 
   const bundle = await prepareBundle(project);
-  const declaration: AppDeclaration = { runtime: project.runtime, entrypoint: bundle.entrypoint };
   const work = await mkdtemp(join(tmpdir(), 'confidant-test-'));
   const folders: Folders = {
+    images: join(work, 'images'),
     app: join(work, 'app'),
     in: join(work, 'iexec_in'),
     scratch: join(work, 'scratch'),
@@ -69,17 +71,18 @@ export async function runTest(output: Output, options: TestOptions): Promise<voi
     out: join(project.dir, 'output'),
   };
   try {
-    const measurement = await prepareFolders(runner, bundle, declaration, folders);
-    output.debug(`bundle ${bundle.dir} measured: ${measurement}`);
+    const { digest, measurement, launch } = await prepareFolders(runner, project, bundle, folders);
+    output.debug(`image ${digest} built from ${bundle.dir}, verified and unpacked`);
     const { dataset, inputNames, env } = await prepareInputs(runner, project, { ...options, requesterSecrets }, folders);
 
     output.info(
       `running ${project.name} (${project.runtime} ${bundle.entrypoint}${dataset ? `, protected data ${dataset}` : ', no protected data'}${args.length ? `, args ${JSON.stringify(args)}` : ''})`,
     );
-    const exit = await runInSandbox(runner, output, { appDir: folders.app, declaration, args, env, maxTimeSeconds });
+    const exit = await runInSandbox(runner, output, { appDir: folders.app, launch, args, env, maxTimeSeconds });
     const { computed, listing, resultDigest } = await checkResult(runner, folders.out);
     const result = {
       app: project.name,
+      digest,
       measurement,
       durationMs: exit.durationMs,
       outputDir: folders.out,
@@ -96,7 +99,7 @@ export async function runTest(output: Output, options: TestOptions): Promise<voi
         `✔ the app exited with 0 in ${r.durationMs} ms; computed.json is valid and the output (${r.totalBytes} bytes) is under the 50 MiB cap`,
         `  result in ${relativeOrAbsolute(project.dir, r.outputDir)}/: ${r.files.map((f) => f.path).join(', ')}`,
         `  result digest ${r.resultDigest}`,
-        `  measurement   ${r.measurement}`,
+        `  image digest  ${r.digest}   (the measurement: \`confidant deploy\` registers it as the checksum)`,
       ].join('\n'),
     );
   } finally {
@@ -104,13 +107,24 @@ export async function runTest(output: Output, options: TestOptions): Promise<voi
   }
 }
 
-/** Copies the bundle, makes the task's folders (./output emptied) and returns the copy's measurement. */
-async function prepareFolders(runner: Runner, bundle: PreparedBundle, declaration: AppDeclaration, folders: Folders): Promise<string> {
-  await cp(bundle.dir, folders.app, { recursive: true, verbatimSymlinks: true });
+/**
+ * Builds the app's image from the bundle (the same bytes `confidant deploy` pushes), stores it, and
+ * unpacks it the way the enclave does; makes the task's folders (./output emptied).
+ */
+async function prepareFolders(
+  runner: Runner,
+  project: Project,
+  bundle: PreparedBundle,
+  folders: Folders,
+): Promise<{ digest: string; measurement: string; launch: AppLaunch }> {
+  const { buildAppImage, storeBuiltImage } = await import('@confidant/oci');
+  const image = await buildAppImage({ files: await bundleFiles(bundle), runtime: project.runtime, entrypoint: bundle.entrypoint });
+  await storeBuiltImage(image, folders.images);
   for (const dir of [folders.in, folders.scratch, folders.home, folders.tmp]) await mkdir(dir, { recursive: true });
   await rm(folders.out, { recursive: true, force: true });
   await mkdir(folders.out, { recursive: true });
-  return runner.measureBundle(folders.app, declaration);
+  const prepared = await runner.prepareAppImage({ storeDir: folders.images, digest: image.manifestDigest, appDir: folders.app });
+  return { digest: image.manifestDigest, measurement: prepared.measurement, launch: prepared.launch };
 }
 
 /** Inputs, as pre-compute lays them out, and the same environment the worker's enclave gives an app. */
@@ -164,10 +178,17 @@ async function layOutInputFile(runner: Runner, project: Project, source: string,
 async function runInSandbox(
   runner: Runner,
   output: Output,
-  run: { appDir: string; declaration: AppDeclaration; args: string[]; env: Record<string, string>; maxTimeSeconds: number },
+  run: { appDir: string; launch: AppLaunch; args: string[]; env: Record<string, string>; maxTimeSeconds: number },
 ): Promise<AppExit> {
+  const { launch, ...rest } = run;
+  const { PATH: _imagePath, ...imageEnv } = launch.env;
   const exit = await runner.runApp({
-    ...run,
+    ...rest,
+    // As the enclave starts it: the image's entrypoint with the host's runtime, its fixed arguments first.
+    declaration: { runtime: launch.runtime, entrypoint: launch.script },
+    workingDir: launch.workingDir,
+    args: runner.launchArgs(launch, run.args),
+    env: { ...imageEnv, ...run.env },
     memoryLimitMiB: 1024,
     onLine: (stream, line) => {
       if (output.json) return;

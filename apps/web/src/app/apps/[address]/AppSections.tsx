@@ -55,7 +55,10 @@ function Described({ term, text }: { term: string; text: string | null | undefin
   ) : null;
 }
 
-/** Where the app runs and what identifies its code: the enclave kind, its measurement and its location. */
+/** An app's on-chain checksum as the image digest it is (`sha256:…`), what registries and `confidant test` show. */
+const imageDigestOf = (checksum: string) => (/^0x[0-9a-f]{64}$/i.test(checksum) ? `sha256:${checksum.slice(2).toLowerCase()}` : checksum);
+
+/** Where the app runs and what identifies its code: the enclave kind, its image digest and its image. */
 export function Trust({
   app,
   env,
@@ -78,13 +81,13 @@ export function Trust({
       ) : (
         <p className="notice" role="note">
           The {env.network} network runs apps in hardware enclaves ({framework ?? 'TEE'}): your data is decrypted only inside an enclave
-          whose measurement matches the one below.
+          running the image whose digest is below.
         </p>
       )}
       <dl>
-        <dt>Measurement (on-chain checksum)</dt>
+        <dt>Image digest (the measurement, registered on chain)</dt>
         <dd>
-          <code className="hash">{app.checksum}</code>
+          <code className="hash">{imageDigestOf(app.checksum)}</code>
         </dd>
         <dt>TEE framework</dt>
         <dd>{framework ?? 'not declared (this app cannot receive protected data)'}</dd>
@@ -96,7 +99,7 @@ export function Trust({
             </dd>
           </>
         ) : null}
-        <dt>Code location</dt>
+        <dt>Image</dt>
         <dd>
           <code className="hash">{codeLocation(app.multiaddr)}</code>
         </dd>
