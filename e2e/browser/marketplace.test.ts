@@ -97,7 +97,9 @@ describe('the marketplace in a browser', () => {
     const { page, problems } = await open(`/apps/${app}`);
     const trust = page.getByRole('region', { name: 'Trust' });
     await expect(trust.getByRole('note').textContent()).resolves.toContain('Simulated enclaves.');
-    await expect(trust.textContent()).resolves.toMatch(/0x[0-9a-f]{64}/);
+    // The image digest (the measurement) and the image, as iExec 9 registers an app.
+    await expect(trust.textContent()).resolves.toMatch(/Image digest \(the measurement, registered on chain\)sha256:[0-9a-f]{64}/);
+    await expect(trust.textContent()).resolves.toMatch(/Image127\.0\.0\.1:\d+\/iapps\/sentiment:[0-9a-f]{12}/);
     await expect(page.evaluate('window.pwned')).resolves.toBeUndefined();
     await expect(page.getByText('<script>window.pwned=2</script>', { exact: false }).count()).resolves.toBe(1);
     expect(await page.locator('main a[href^="javascript:"]').count()).toBe(0);

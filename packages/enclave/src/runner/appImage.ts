@@ -24,7 +24,7 @@ export type PreparedAppImage = {
   files: number;
 };
 
-const launchHint = 'Build the image with `confidant build` (or buildAppImage), which puts the script under /app.';
+const launchHint = 'Build the image with `confidant deploy` (or buildAppImage), which puts the app under /app and starts its script.';
 
 /**
  * Prepares an app image for a run: refuses it unless its digest is the expected measurement (before
