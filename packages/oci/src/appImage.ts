@@ -113,15 +113,22 @@ function relativeToRoot(path: string): string {
 
 /**
  * Puts a built image into a content-addressed store (`blobs/sha256/<hex>`), as `pullImage` would
- * after pulling it: what `confidant test` runs without a registry.
+ * after pulling it: what `confidant test` runs without a registry. `durable: false` skips the
+ * fsyncs, for a store thrown away after one run.
  *
  * @example
  * await storeBuiltImage(image, storeDir);
  * const stored = await openImage({ storeDir, digest: image.manifestDigest });
  */
-export async function storeBuiltImage(image: BuiltImage, storeDir: string): Promise<void> {
-  await writeBlob(storeDir, { digest: image.configDigest, size: image.config.length, blob: { kind: 'config' } }, [image.config]);
-  for (const [index, layer] of image.layers.entries())
-    await writeBlob(storeDir, { digest: layer.digest, size: layer.size, blob: { kind: 'layer', index } }, [layer.bytes]);
-  await writeBlob(storeDir, { digest: image.manifestDigest, size: image.manifest.length, blob: { kind: 'manifest' } }, [image.manifest]);
+export async function storeBuiltImage(image: BuiltImage, storeDir: string, options: { durable?: boolean | undefined } = {}): Promise<void> {
+  const blobs: [Parameters<typeof writeBlob>[1], Uint8Array][] = [
+    [{ digest: image.configDigest, size: image.config.length, blob: { kind: 'config' } }, image.config],
+    ...image.layers.map((layer, index): [Parameters<typeof writeBlob>[1], Uint8Array] => [
+      { digest: layer.digest, size: layer.size, blob: { kind: 'layer', index } },
+      layer.bytes,
+    ]),
+    [{ digest: image.manifestDigest, size: image.manifest.length, blob: { kind: 'manifest' } }, image.manifest],
+  ];
+  // The manifest last: a store never names an image whose blobs are not all in.
+  for (const [expected, bytes] of blobs) await writeBlob(storeDir, expected, [bytes], options);
 }

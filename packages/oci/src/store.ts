@@ -85,7 +85,8 @@ export async function readStoredBlob(storeDir: string, expected: ExpectedBlob, l
 /**
  * Streams a blob into the store, hashing and counting as it comes: more bytes than expected stop
  * the download at once, and only a whole blob whose digest matches is renamed into place, so the
- * store never holds a partial or wrong blob (not even after a crash).
+ * store never holds a partial or wrong blob (not even after a crash). `durable: false` skips the
+ * fsync, for a store thrown away after one run (`confidant test`'s).
  *
  * @example
  * await writeBlob(storeDir, { digest, size, blob: { kind: 'layer', index: 0 } }, response.body);
@@ -94,6 +95,7 @@ export async function writeBlob(
   storeDir: string,
   expected: ExpectedBlob,
   source: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+  options: { durable?: boolean | undefined } = {},
 ): Promise<void> {
   const target = blobPath(storeDir, expected.digest);
   const ingest = join(storeDir, 'ingest');
@@ -114,7 +116,7 @@ export async function writeBlob(
     const actual: Digest = `sha256:${hash.digest('hex')}`;
     if (size !== expected.size) throw new ImageDigestMismatchError(expected.blob, expected.digest, `${size} bytes of ${expected.size}`);
     if (actual !== expected.digest) throw new ImageDigestMismatchError(expected.blob, expected.digest, actual);
-    await handle.sync();
+    if (options.durable !== false) await handle.sync();
     await handle.close();
     await rename(temporary, target);
     renamed = true;

@@ -119,7 +119,8 @@ async function prepareFolders(
 ): Promise<{ digest: string; measurement: string; launch: AppLaunch }> {
   const { buildAppImage, storeBuiltImage } = await import('@confidant/oci');
   const image = await buildAppImage({ files: await bundleFiles(bundle), runtime: project.runtime, entrypoint: bundle.entrypoint });
-  await storeBuiltImage(image, folders.images);
+  // A store for this one run: no fsync.
+  await storeBuiltImage(image, folders.images, { durable: false });
   for (const dir of [folders.in, folders.scratch, folders.home, folders.tmp]) await mkdir(dir, { recursive: true });
   await rm(folders.out, { recursive: true, force: true });
   await mkdir(folders.out, { recursive: true });
