@@ -61,4 +61,19 @@ describe('the shared-answer cache', () => {
     expect(await count(`/trpc/orders.publish`, { method: 'POST', body: '{}' })).toBe(2);
     expect(await count(`/trpc/apps.get${input({ missing: true })}`)).toBe(2);
   });
+
+  it("shares the market API door's list reads, never its challenges, writes or single orders", async () => {
+    const count = async (path: string, init?: RequestInit) => {
+      const before = computed;
+      await fetch(base + path, init);
+      await fetch(base + path, init);
+      return computed - before;
+    };
+    expect(await count('/apporders?chainId=1&app=any')).toBe(1);
+    expect(await count('/apporders?chainId=1&app=any&pageIndex=1')).toBe(1);
+    expect(await count('/challenge?chainId=1&address=0x0000000000000000000000000000000000000001')).toBe(2);
+    expect(await count(`/apporders/0x${'1'.repeat(64)}?chainId=1`)).toBe(2);
+    expect(await count('/apporders?chainId=1', { method: 'POST', body: '{}' })).toBe(2);
+    expect(await count('/apporders?chainId=1&app=any&x=1', { headers: { authorization: 'x' } })).toBe(2);
+  });
 });

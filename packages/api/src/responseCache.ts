@@ -15,6 +15,8 @@ const cacheableProcedures = new Set([
   'stats.overview',
 ]);
 
+const MARKET_LISTS = /^\/(app|dataset|workerpool|request)orders$/;
+
 type Entry = { status: number; headers: Record<string, string>; body: Buffer; expires: number };
 
 export type ResponseCache = {
@@ -92,6 +94,8 @@ function cacheKey(req: IncomingMessage, ttlMs: number): string | undefined {
   if (ttlMs <= 0 || req.method !== 'GET' || !req.url) return undefined;
   if (req.headers.cookie?.includes('confidant_session=') || req.headers.authorization) return undefined;
   const url = new URL(req.url, 'http://api');
+  // The market API door's orderbook lists are public reads too (challenges and writes never are).
+  if (MARKET_LISTS.test(url.pathname)) return `market:${url.pathname}${url.search}`;
   const procedure = url.pathname.replace(/^\/trpc\//, '');
   if (!cacheableProcedures.has(procedure) || url.searchParams.has('batch')) return undefined;
   if (/"live":true/.test(url.searchParams.get('input') ?? '')) return undefined;

@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { listen, processLogger } from '@confidant/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { type ApiServices, createContext } from './context.js';
+import { handleMarket, isMarketPath } from './market/handler.js';
 import { createResponseCache } from './responseCache.js';
 import { appRouter } from './router.js';
 
@@ -25,7 +26,8 @@ export type StartApiServerParameters = {
 };
 
 /**
- * Serves the API over HTTP on loopback: tRPC under `/trpc`, and `/health`.
+ * Serves the API over HTTP on loopback: tRPC under `/trpc`, `/health`, and the orderbook through
+ * iExec's market API at the root (`/apporders`, `/challenge`…, see `market/handler.ts`).
  *
  * @example
  * const api = await startApiServer({ services, port: 4000 });
@@ -58,6 +60,11 @@ export async function startApiServer(parameters: StartApiServerParameters): Prom
     }
     if (req.url === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+      return;
+    }
+    if (isMarketPath(new URL(req.url ?? '/', 'http://api').pathname)) {
+      // The same orderbook through iExec's market API (`iexecGatewayURL` = this server's origin).
+      cache.serve(req, res, (request, response) => void handleMarket(parameters.services, request, response));
       return;
     }
     if (!req.url?.startsWith('/trpc/')) {

@@ -164,6 +164,8 @@ export const orders = pgTable(
     /** Grant expiry (dataset orders): hidden after it, and the SMS refuses deals made after it. */
     expiresAt: timestamp('expires_at', { withTimezone: true }),
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
+    /** Withdrawn from the orderbook by its signer (market API `PUT`): hidden from every list until published again. */
+    unpublishedAt: timestamp('unpublished_at', { withTimezone: true }),
     updatedAt: updatedAt(),
   },
   (t) => [
@@ -276,6 +278,23 @@ export const siweNonces = pgTable('siwe_nonces', {
   usedAt: timestamp('used_at', { withTimezone: true }),
   createdAt: createdAt(),
 });
+
+/**
+ * iExec market API sign-in: single-use EIP-712 challenges, found by their typed-data digest and the
+ * address they were issued to.
+ */
+export const marketChallenges = pgTable(
+  'market_challenges',
+  {
+    digest: hex('digest').primaryKey(),
+    address: hex('address').notNull(),
+    chainId: integer('chain_id').notNull(),
+    challenge: text('challenge').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('market_challenges_expires_idx').on(t.expiresAt)],
+);
 
 /** Signed-in sessions; only the sha256 of the session token is stored. */
 export const sessions = pgTable(

@@ -1,15 +1,14 @@
-import { assertOrderTag, getPocoDomain, hashOrder, iexecPocoAbi, verifyOrder } from '@confidant/contracts';
+import { iexecPocoAbi } from '@confidant/contracts';
 import { orders } from '@confidant/db';
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
 import type { Hex } from 'viem';
 import { z } from 'zod';
 import type { Context } from '../context.js';
-import { InvalidRequestError, NotIndexedError, OrderRefusedError } from '@confidant/errors/api';
+import { NotIndexedError } from '@confidant/errors/api';
 import { addressSchema, bytes32Schema, paginationSchema, signedOrderSchema, uintSchema } from '../schemas.js';
-import { recordAudit } from '../store/audit.js';
-import { orderColumns, type OrderRow, presentOrder } from '../store/orderbook.js';
+import { type OrderRow, presentOrder } from '../store/orderbook.js';
 import { pageOf } from '../store/page.js';
-import { orderToJson } from '../store/serialize.js';
+import { type PublishOrderInput, publishOrder } from '../store/publishOrder.js';
 import { publicProcedure, router } from '../trpc.js';
 
 export const orderQueryInput = paginationSchema.extend({
@@ -56,6 +55,8 @@ export async function queryOrders(
   if (input.minPrice !== undefined) where.push(gte(orders.price, input.minPrice));
   if (input.maxPrice !== undefined) where.push(lte(orders.price, input.maxPrice));
   if (!input.includeClosed) where.push(eq(orders.status, 'open'));
+  // Orders their signer withdrew (market API unpublish) are gone from every list.
+  where.push(isNull(orders.unpublishedAt));
   // Expired grants are never served: PoCo does not know expiry, the marketplace enforces it.
   where.push(or(isNull(orders.expiresAt), gt(orders.expiresAt, sql`now()`)));
   return ctx.db
@@ -90,75 +91,7 @@ export const ordersRouter = router({
    */
   publish: publicProcedure
     .input(signedOrderSchema.and(z.object({ expiresAt: z.coerce.date().optional() })))
-    .mutation(async ({ ctx, input }) => {
-      const { kind, order } = input;
-      if (input.expiresAt && kind !== 'dataset')
-        throw new InvalidRequestError(
-          'only a dataset order (a grant) can expire',
-          'Drop expiresAt, or cancel the order on chain when it should end.',
-        );
-      if (input.expiresAt && input.expiresAt.getTime() <= Date.now())
-        throw new InvalidRequestError('expiresAt is in the past', 'Give a future date for the grant to expire.');
-      // iExec 9 refuses SGX tags and TEE app, workerpool and request orders that do not name TDX.
-      assertOrderTag(kind, order.tag as Hex);
-      const domain = await getPocoDomain(ctx.poco);
-      const verdict = await verifyOrder(ctx.poco, { kind, order: order as never, domain });
-      const columns = orderColumns(kind, order as never);
-      if (!verdict.valid) {
-        const owner =
-          kind === 'request'
-            ? `its requester ${verdict.expectedSigner}`
-            : `the owner of ${kind} ${columns.subject}, ${verdict.expectedSigner}`;
-        throw new OrderRefusedError(
-          verdict.signer
-            ? `the ${kind} order is signed by ${verdict.signer}, not by ${owner}`
-            : `the ${kind} order's signature is missing or malformed`,
-          `Sign the order with ${verdict.expectedSigner} for PoCo ${domain.verifyingContract} on chain ${domain.chainId}.`,
-        );
-      }
-      const hash = hashOrder({ domain, kind, order: order as never }).toLowerCase();
-      const consumed = await ctx.poco.publicClient.readContract({
-        address: ctx.poco.addresses.poco,
-        abi: iexecPocoAbi,
-        functionName: 'viewConsumed',
-        args: [hash as Hex],
-      });
-      const row = await ctx.db.transaction(async (tx) => {
-        const [inserted] = await tx
-          .insert(orders)
-          .values({
-            hash,
-            ...columns,
-            signer: verdict.expectedSigner.toLowerCase(),
-            payload: orderToJson(order),
-            consumed,
-            status: consumed >= columns.volume ? 'filled' : 'open',
-            expiresAt: input.expiresAt ?? null,
-          })
-          .onConflictDoNothing()
-          .returning();
-        if (!inserted) {
-          // Publishing the same order twice is harmless: return what the orderbook has.
-          const [existing] = await tx.select().from(orders).where(eq(orders.hash, hash));
-          return existing as OrderRow;
-        }
-        await recordAudit(tx, {
-          actor: verdict.expectedSigner,
-          action: kind === 'dataset' ? 'grant.published' : `${kind}Order.published`,
-          subject: kind === 'dataset' ? columns.subject : hash,
-          details: {
-            hash,
-            price: columns.price.toString(),
-            volume: columns.volume.toString(),
-            app: columns.app ?? null,
-            requester: columns.requester ?? null,
-            expiresAt: input.expiresAt?.toISOString() ?? null,
-          },
-        });
-        return inserted;
-      });
-      return presentOrder(row);
-    }),
+    .mutation(async ({ ctx, input }) => presentOrder(await publishOrder(ctx, input as PublishOrderInput))),
 
   /** Orders by asset, app, dataset, requester, tag and price, with remaining volume and status. */
   list: publicProcedure.input(orderQueryInput).query(async ({ ctx, input }) => {

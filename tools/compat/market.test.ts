@@ -1,0 +1,130 @@
+import { buildRequestOrder, requestParams, signOrder, TDX_TAG } from '@confidant/contracts';
+import { type Devnet, devnetClient, startDevnet } from '@confidant/devnet';
+import { protectData, publishAppOrder } from '@confidant/sdk';
+import { deployApp } from '@confidant/sdk/node';
+import { IExec, utils } from 'iexec';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// iExec's own SDK (`iexec`, pinned, unchanged) finds and publishes orders through Confidant's API as
+// its market API (`iexecGatewayURL` = the API's origin): one orderbook, two doors — what iExec
+// publishes Confidant's tRPC lists, and what Confidant publishes iExec finds.
+
+let devnet: Devnet;
+let gateway: string;
+beforeAll(async () => {
+  devnet = await startDevnet();
+  gateway = `http://127.0.0.1:${devnet.api.server.port}`;
+}, 120_000);
+afterAll(() => devnet?.stop());
+
+function iexecAs(role: 'publisher' | 'dataOwner' | 'requester'): IExec {
+  const signer = utils.getSignerFromPrivateKey(devnet.chain.rpcUrl, devnet.chain.accounts[role].privateKey);
+  return new IExec(
+    { ethProvider: signer },
+    {
+      hubAddress: devnet.chain.addresses.poco,
+      smsURL: devnet.sms.url,
+      ipfsGatewayURL: devnet.storage.gatewayUrl,
+      ipfsNodeURL: devnet.storage.apiUrl,
+      iexecGatewayURL: gateway,
+      pocoSubgraphURL: 'http://127.0.0.1:9',
+    },
+  );
+}
+
+const lower = (hashes: string[]) => hashes.map((hash) => hash.toLowerCase());
+
+describe("iExec's SDK on Confidant's orderbook (market API)", () => {
+  it('publishes, finds, fetches and unpublishes orders, seen through both doors', async () => {
+    const publisher = devnetClient(devnet, 'publisher');
+    const { address: app } = await deployApp(publisher, {
+      name: 'iexec-market-compat',
+      files: { 'app.js': 'console.log("hi")' },
+      declaration: { runtime: 'node', entrypoint: 'app.js' },
+    });
+    const iexec = iexecAs('publisher');
+
+    // An app order created, signed and published by iExec's SDK.
+    const apporder = await iexec.order.signApporder(await iexec.order.createApporder({ app, appprice: 0, volume: 3 }));
+    const appHash = (await iexec.order.publishApporder(apporder)).toLowerCase();
+    const fetched = await iexec.orderbook.fetchApporder(appHash);
+    expect(fetched).toMatchObject({ orderHash: appHash, remaining: 3, status: 'open', order: { app, volume: 3, sign: apporder.sign } });
+    const book = await iexec.orderbook.fetchAppOrderbook({ app, minTag: TDX_TAG });
+    expect(lower(book.orders.map((o) => o.orderHash))).toEqual([appHash]);
+    expect(book.count).toBe(1);
+    expect((await iexec.orderbook.fetchAppOrderbook({ app, maxTag: `0x${'0'.repeat(64)}` })).count).toBe(0);
+    expect(
+      (await iexec.orderbook.fetchAppOrderbook({ appOwner: devnet.chain.accounts.publisher.address, minVolume: 3 })).count,
+    ).toBeGreaterThan(0);
+    // The other door: Confidant's tRPC lists it.
+    const viaTrpc = await publisher.api.orders.list.query({ kind: 'app', subject: app });
+    expect(viaTrpc.items.map((o) => o.hash)).toEqual([appHash]);
+
+    // An order Confidant publishes (tRPC) is in iExec's orderbook.
+    const confidantHash = (await publishAppOrder(publisher, { app, price: 1n, volume: 2n })).hash.toLowerCase();
+    const both = await iexec.orderbook.fetchAppOrderbook({ app, dataset: 'any', workerpool: 'any', requester: 'any' });
+    expect(lower(both.orders.map((o) => o.orderHash))).toEqual([appHash, confidantHash]);
+
+    // Unpublished through iExec: gone from both doors.
+    expect((await iexec.order.unpublishApporder(appHash)).toLowerCase()).toBe(appHash);
+    const after = await iexec.orderbook.fetchAppOrderbook({ app, requester: 'any' });
+    expect(lower(after.orders.map((o) => o.orderHash))).toEqual([confidantHash]);
+    expect((await publisher.api.orders.list.query({ kind: 'app', subject: app, limit: 50 })).items.map((o) => o.hash)).toEqual([
+      confidantHash,
+    ]);
+    await expect(iexec.orderbook.fetchApporder(appHash)).rejects.toThrow(/API error: .*not found/);
+  }, 120_000);
+
+  it('publishes and finds dataset orders; finds workerpool and request orders', async () => {
+    const publisher = devnetClient(devnet, 'publisher');
+    const owner = devnetClient(devnet, 'dataOwner');
+    const requester = devnet.chain.accounts.requester.address;
+    const { address: app } = await deployApp(publisher, {
+      name: 'iexec-market-compat-2',
+      files: { 'app.js': 'console.log("hi")' },
+      declaration: { runtime: 'node', entrypoint: 'app.js' },
+    });
+    const { address: dataset } = await protectData(owner, { data: { email: 'alice@example.com' }, name: 'market-compat' });
+
+    const iexec = iexecAs('dataOwner');
+    const datasetorder = await iexec.order.signDatasetorder(
+      await iexec.order.createDatasetorder({ dataset, datasetprice: 0, volume: 10, apprestrict: app, requesterrestrict: requester }),
+    );
+    const datasetHash = (await iexec.order.publishDatasetorder(datasetorder)).toLowerCase();
+    const grants = await iexec.orderbook.fetchDatasetOrderbook({ dataset, app, requester, isAppStrict: true });
+    expect(grants.orders).toEqual([expect.objectContaining({ orderHash: datasetHash, remaining: 10, bulk: false })]);
+    expect((await iexec.orderbook.fetchDatasetOrderbook({ dataset, app })).count).toBe(0);
+    expect((await iexec.orderbook.fetchDatasetorder(datasetHash)).orderHash.toLowerCase()).toBe(datasetHash);
+    const viaTrpc = await owner.api.orders.list.query({ kind: 'dataset', dataset });
+    expect(viaTrpc.items.map((o) => o.hash)).toEqual([datasetHash]);
+
+    // The local worker's workerpool orders.
+    const workerpool = devnet.chain.workerpool.address;
+    const pools = await iexec.orderbook.fetchWorkerpoolOrderbook({ workerpool, category: 0, minTag: TDX_TAG });
+    expect(pools.count).toBeGreaterThan(0);
+    expect(pools.orders.every((o) => o.order.workerpool.toLowerCase() === workerpool.toLowerCase())).toBe(true);
+
+    // A request order Confidant publishes, found with iExec's filters.
+    const requestorder = await signOrder(devnet.chain.client('requester'), {
+      kind: 'request',
+      order: buildRequestOrder({
+        app,
+        appmaxprice: 0n,
+        dataset,
+        datasetmaxprice: 0n,
+        workerpool,
+        workerpoolmaxprice: 0n,
+        requester,
+        volume: 1n,
+        tag: TDX_TAG,
+        category: 0n,
+        trust: 0n,
+        params: requestParams({ args: 'Alice' }),
+      }),
+    });
+    const requestHash = (await devnetClient(devnet, 'requester').api.orders.publish.mutate({ kind: 'request', order: requestorder })).hash;
+    const requests = await iexec.orderbook.fetchRequestOrderbook({ requester, app, dataset, workerpool, category: 0 });
+    expect(lower(requests.orders.map((o) => o.orderHash))).toEqual([requestHash.toLowerCase()]);
+    expect((await iexec.orderbook.fetchRequestOrderbook({ requester, app, category: 0 })).count).toBe(0);
+  }, 120_000);
+});
