@@ -40,6 +40,7 @@ export function devnetSummary(
     `  App registry       ${chain.addresses.appRegistry}`,
     `  Dataset registry   ${chain.addresses.datasetRegistry}`,
     `  Workerpool reg.    ${chain.addresses.workerpoolRegistry}`,
+    `  DataProtector      ${chain.dataProtector}   (iExec's DataProtector ABI: createDatasetWithSchema)`,
     `  TEE workerpool     ${chain.workerpool.address} (SIMULATED enclaves: the host can read their memory)`,
     '',
     "  Accounts (anvil's public test mnemonic: local use only, never real funds)",

@@ -1,6 +1,7 @@
 import { iexecPocoAbi, type PocoAddresses, rlcAbi, workerpoolRegistryAbi } from '@confidant/contracts';
 import { type Abi, type Address, encodeDeployData, encodeFunctionData, getContractAddress, type Hex, numberToHex, zeroAddress } from 'viem';
 import { type Artifact, link, pocoArtifact, pocoDeploymentArtifact, rlcArtifact, selectorsOf } from './artifacts.js';
+import { dataProtectorArtifact } from './dataProtector.js';
 import { DeploymentError } from './errors.js';
 import type { JsonRpc, RawReceipt } from './jsonRpc.js';
 
@@ -50,6 +51,8 @@ export type DeployPocoParameters = {
 
 export type DeployPocoReturnType = {
   addresses: PocoAddresses;
+  /** The DataProtector contract (iExec's protected-data entry point), wired to the DatasetRegistry. */
+  dataProtector: Address;
   workerpool: Address;
   /** Block of the first deployment transaction: where an indexer starts. */
   startBlock: bigint;
@@ -70,8 +73,8 @@ type Plan = {
 type Registries = Pick<PocoAddresses, 'appRegistry' | 'datasetRegistry' | 'workerpoolRegistry'>;
 
 /**
- * Deploys the whole PoCo (RLC, diamond with every facet, registries, configuration, categories),
- * funds accounts and creates a workerpool, on a node whose deployer account is unlocked (anvil).
+ * Deploys the whole PoCo (RLC, diamond with every facet, registries, configuration, categories)
+ * and a DataProtector on its DatasetRegistry, funds accounts and creates a workerpool, on a node whose deployer account is unlocked (anvil).
  * Every address follows from the deployer's nonce, so all transactions go out in one JSON-RPC batch
  * and the node mines them in nonce order.
  *
@@ -85,6 +88,7 @@ export async function deployPoco(p: DeployPocoParameters): Promise<DeployPocoRet
   const rlc = plan.deploy('RLC', rlcArtifact().bytecode);
   const poco = planDiamond(plan, p.deployer);
   const registries = planRegistries(plan);
+  const dataProtector = planDataProtector(plan, registries.datasetRegistry);
   planSetup(plan, p, { poco, rlc, ...registries });
   await sendPlan(p, plan.steps, startNonce);
   const workerpool = await p.rpc.readContract<Address>({
@@ -93,7 +97,28 @@ export async function deployPoco(p: DeployPocoParameters): Promise<DeployPocoRet
     functionName: 'predictWorkerpool',
     args: [p.workerpoolOwner, p.workerpoolDescription],
   });
-  return { addresses: { poco, rlc, ...registries }, workerpool, startBlock, transactions: plan.steps.length };
+  return { addresses: { poco, rlc, ...registries }, dataProtector, workerpool, startBlock, transactions: plan.steps.length };
+}
+
+/**
+ * Deploys only the DataProtector, for a chain whose PoCo is already there (a data directory saved
+ * before the local chain had one); returns its address.
+ */
+export async function deployDataProtector(p: { rpc: JsonRpc; deployer: Address; datasetRegistry: Address }): Promise<Address> {
+  const startNonce = BigInt(await p.rpc.call<Hex>('eth_getTransactionCount', [p.deployer, 'latest']));
+  const plan = createPlan(p.deployer, startNonce);
+  const dataProtector = planDataProtector(plan, p.datasetRegistry);
+  await sendPlan(p, plan.steps, startNonce);
+  return dataProtector;
+}
+
+/** The DataProtector, which creates datasets in the registry on behalf of its callers. */
+function planDataProtector(plan: Plan, datasetRegistry: Address): Address {
+  const artifact = dataProtectorArtifact();
+  return plan.deploy(
+    'DataProtector',
+    encodeDeployData({ abi: artifact.abi, bytecode: artifact.bytecode, args: [datasetRegistry] } as never),
+  );
 }
 
 /** An empty plan whose first transaction has the deployer's nonce `startNonce`. */
@@ -192,7 +217,7 @@ function planSetup(
 }
 
 /** Sends every step in one JSON-RPC batch, mines them in one block and throws on the first revert. */
-async function sendPlan(p: DeployPocoParameters, steps: Step[], startNonce: bigint): Promise<void> {
+async function sendPlan(p: Pick<DeployPocoParameters, 'rpc' | 'deployer'>, steps: Step[], startNonce: bigint): Promise<void> {
   const requests = steps.map((step, i) => ({
     method: 'eth_sendTransaction',
     // Explicit fees keep every transaction above the base fee even if the node packs several

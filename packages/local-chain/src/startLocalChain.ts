@@ -5,7 +5,7 @@ import { type Address, type Hex, parseUnits } from 'viem';
 import { z } from 'zod';
 import { type AccountRole, chainAccount, type ChainAccount, namedAccounts } from './accounts.js';
 import { type Anvil, startAnvil } from './anvil.js';
-import { deployPoco, type Funding } from './deployPoco.js';
+import { deployDataProtector, deployPoco, type DeployPocoReturnType, type Funding } from './deployPoco.js';
 import { ChainStateError } from './errors.js';
 import { jsonRpc } from './jsonRpc.js';
 
@@ -34,6 +34,8 @@ export type LocalChain = {
   rpcUrl: string;
   chainId: number;
   addresses: PocoAddresses;
+  /** The DataProtector contract that iExec's dataprotector client calls (`dataprotectorContractAddress`). */
+  dataProtector: Address;
   workerpool: LocalWorkerpool;
   /** First block of the PoCo deployment: where indexers start. */
   startBlock: bigint;
@@ -60,9 +62,13 @@ const stateSchema = z.object({
     datasetRegistry: z.string(),
     workerpoolRegistry: z.string(),
   }),
+  // Absent from data directories saved before the local chain had one: deployed on the next start.
+  dataProtector: z.string().optional(),
   workerpool: z.string(),
   startBlock: z.string(),
 });
+
+type Deployment = Omit<DeployPocoReturnType, 'transactions'>;
 
 const WORKERPOOL_DESCRIPTION = 'Confidant local TEE workerpool (simulated enclaves)';
 
@@ -105,17 +111,22 @@ export async function startLocalChain(parameters: StartLocalChainParameters = {}
         workerpoolOwner: accounts.scheduler.address,
         workerpoolDescription: WORKERPOOL_DESCRIPTION,
       }));
-    if (!saved && metadataFile) {
-      writeFileSync(
-        metadataFile,
-        `${JSON.stringify({ version: 1, chainId: LOCAL_CHAIN_ID, addresses: deployment.addresses, workerpool: deployment.workerpool, startBlock: String(deployment.startBlock) }, null, 2)}\n`,
-      );
-    }
-    return localChainHandle(anvil, accounts, deployment.addresses, deployment.workerpool, deployment.startBlock, !saved);
+    const dataProtector =
+      deployment.dataProtector ??
+      (await deployDataProtector({ rpc, deployer: accounts.deployer.address, datasetRegistry: deployment.addresses.datasetRegistry }));
+    const complete: Deployment = { ...deployment, dataProtector };
+    if (metadataFile && (!saved || saved.dataProtector === undefined)) writeMetadata(metadataFile, complete);
+    return localChainHandle(anvil, accounts, complete, !saved);
   } catch (error) {
     await anvil.stop();
     throw error;
   }
+}
+
+function writeMetadata(file: string, deployment: Deployment): void {
+  const { addresses, dataProtector, workerpool, startBlock } = deployment;
+  const state = { version: 1, chainId: LOCAL_CHAIN_ID, addresses, dataProtector, workerpool, startBlock: String(startBlock) };
+  writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
 }
 
 function readMetadata(file: string, dataDir: string) {
@@ -128,15 +139,18 @@ function readMetadata(file: string, dataDir: string) {
       `${file} is not a chain description (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`,
     );
   }
-  return { addresses: parsed.addresses as PocoAddresses, workerpool: parsed.workerpool as Address, startBlock: BigInt(parsed.startBlock) };
+  return {
+    addresses: parsed.addresses as PocoAddresses,
+    dataProtector: parsed.dataProtector as Address | undefined,
+    workerpool: parsed.workerpool as Address,
+    startBlock: BigInt(parsed.startBlock),
+  };
 }
 
 function localChainHandle(
   anvil: Anvil,
   accounts: Record<AccountRole, ChainAccount>,
-  addresses: PocoAddresses,
-  workerpool: Address,
-  startBlock: bigint,
+  { addresses, dataProtector, workerpool, startBlock }: Deployment,
   deployed: boolean,
 ): LocalChain {
   const readOnly = createPocoClient({ network: 'local', rpcUrl: anvil.rpcUrl, addresses });
@@ -145,6 +159,7 @@ function localChainHandle(
     rpcUrl: anvil.rpcUrl,
     chainId: LOCAL_CHAIN_ID,
     addresses,
+    dataProtector,
     workerpool: { address: workerpool, owner: accounts.scheduler.address, tag: TDX_TAG },
     startBlock,
     accounts,
