@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { buildRequestOrder, requestParams, signOrder, TDX_TAG } from '@confidant/contracts';
 import { type Devnet, devnetClient, startDevnet } from '@confidant/devnet';
 import { protectData, publishAppOrder } from '@confidant/sdk';
@@ -126,5 +127,67 @@ describe("iExec's SDK on Confidant's orderbook (market API)", () => {
     const requests = await iexec.orderbook.fetchRequestOrderbook({ requester, app, dataset, workerpool, category: 0 });
     expect(lower(requests.orders.map((o) => o.orderHash))).toEqual([requestHash.toLowerCase()]);
     expect((await iexec.orderbook.fetchRequestOrderbook({ requester, app, category: 0 })).count).toBe(0);
+  }, 120_000);
+
+  it("finds a deal matched on the devnet with iExec's deal methods", async () => {
+    const publisher = devnetClient(devnet, 'publisher');
+    const requester = devnet.chain.accounts.requester.address;
+    const { address: app } = await deployApp(publisher, {
+      name: 'iexec-market-compat-deals',
+      files: { 'app.js': 'console.log("hi")' },
+      declaration: { runtime: 'node', entrypoint: 'app.js' },
+    });
+    const apporder = await iexecAs('publisher').order.signApporder(
+      await iexecAs('publisher').order.createApporder({ app, appprice: 0, volume: 1 }),
+    );
+    const appHash = (await iexecAs('publisher').order.publishApporder(apporder)).toLowerCase();
+    const iexec = iexecAs('requester');
+    const workerpool = devnet.chain.workerpool.address;
+    const pool = (await iexec.orderbook.fetchWorkerpoolOrderbook({ workerpool, category: 0, minTag: TDX_TAG })).orders[0];
+    if (!pool) throw new Error('the local worker published no workerpool order');
+    const requestorder = await signOrder(devnet.chain.client('requester'), {
+      kind: 'request',
+      order: buildRequestOrder({
+        app,
+        appmaxprice: 0n,
+        workerpool,
+        workerpoolmaxprice: 0n,
+        requester,
+        volume: 1n,
+        tag: TDX_TAG,
+        category: 0n,
+        trust: 0n,
+        params: requestParams({ args: 'Bob' }),
+      }),
+    });
+    const requestHash = (await iexec.order.hashRequestorder(requestorder as never)).toLowerCase();
+    // Preflight on: the beneficiary's result key in the SMS (the request asks for encrypted results).
+    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+    const publicPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    await iexec.result.pushResultEncryptionKey(Buffer.from(publicPem).toString('base64'), { forceUpdate: true });
+    const { dealid } = await iexec.order.matchOrders({ apporder, workerpoolorder: pool.order, requestorder: requestorder as never });
+    await devnet.api.indexer.waitForBlock(await devnet.chain.client().publicClient.getBlockNumber());
+
+    const expected = {
+      dealid: dealid.toLowerCase(),
+      app: { pointer: app, owner: devnet.chain.accounts.publisher.address, price: 0 },
+      appHash,
+      requestHash,
+      requester,
+      botFirst: 0,
+      botSize: 1,
+    };
+    const mine = await iexec.deal.fetchRequesterDeals(requester, { appAddress: app });
+    expect(mine.count).toBe(1);
+    expect(mine.more).toBeUndefined();
+    expect(mine.deals).toEqual([
+      expect.objectContaining({ ...expected, workerpool: expect.objectContaining({ price: pool.order.workerpoolprice }) }),
+    ]);
+    expect((await iexec.deal.fetchRequesterDeals(requester)).deals.map((deal) => deal.dealid)).toContain(dealid.toLowerCase());
+    const byApporder = await iexec.deal.fetchDealsByApporder(appHash);
+    expect(byApporder).toEqual({ count: 1, deals: [expect.objectContaining(expected)] });
+    // As dataprotector reads a bulk request's deals: numbers it can add.
+    const byRequest = await iexec.deal.fetchDealsByRequestorder(requestHash, { pageSize: 10 });
+    expect(byRequest.deals.map((deal) => deal.botFirst + deal.botSize)).toEqual([1]);
   }, 120_000);
 });

@@ -1,10 +1,22 @@
-import { buildAppOrder, getPocoDomain, hashOrder, NO_TAG, orderTypedData, signOrder, TDX_TAG, TEE_TAG } from '@confidant/contracts';
+import {
+  buildAppOrder,
+  buildWorkerpoolOrder,
+  getPocoDomain,
+  hashOrder,
+  matchOrders,
+  NO_TAG,
+  orderTypedData,
+  signOrder,
+  TDX_TAG,
+  TEE_TAG,
+} from '@confidant/contracts';
 import { marketChallenges, orders } from '@confidant/db';
 import type { ChainAccount } from '@confidant/local-chain';
 import { prepareTeeScenario, type TeeScenario } from '@confidant/local-chain/testing';
 import { eq, inArray } from 'drizzle-orm';
 import { getAddress, hashTypedData, zeroAddress } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startApiServer } from '../src/server.js';
 import { type Harness, startHarness } from './harness.js';
 
 // The orderbook through its second door: iExec's market API (lists, one order, challenge, publish,
@@ -337,5 +349,133 @@ describe('the market API door', () => {
     const other = await fetch(`${origin}/nothing`);
     expect(other.status).toBe(404);
     expect(await other.json()).toEqual({ error: 'not found: the API is under /trpc' });
+  });
+});
+
+type Deal = { dealid: string; botFirst: number; botSize: number; workerpoolHash: string };
+
+describe('the market API door: deals', () => {
+  it('finds the deals matched on the chain by requester and by order hash, newest first, in pages', async () => {
+    const prices = { app: 3n, dataset: 2n, workerpool: 10n };
+    const d = await prepareTeeScenario(h.chain, { volume: 11n, prices });
+    const { requester, publisher, dataOwner, scheduler } = h.chain.accounts;
+    // Eleven deals on one request order: a workerpool order of volume 1 each (botFirst 0 to 10).
+    const made: { dealId: string; workerpoolHash: string }[] = [];
+    const domain = await getPocoDomain(h.api.services.poco);
+    for (let i = 0; i < 11; i++) {
+      const workerpoolOrder = await signOrder(h.chain.client('scheduler'), {
+        kind: 'workerpool',
+        order: buildWorkerpoolOrder({ workerpool: d.workerpool, workerpoolprice: prices.workerpool, tag: TDX_TAG }),
+      });
+      const { dealId } = await matchOrders(h.chain.client('requester'), { ...d, workerpoolOrder });
+      made.push({ dealId, workerpoolHash: hashOrder({ domain, kind: 'workerpool', order: workerpoolOrder }).toLowerCase() });
+    }
+    await h.synced();
+    const appHash = hashOrder({ domain, kind: 'app', order: d.appOrder }).toLowerCase();
+    const datasetHash = hashOrder({ domain, kind: 'dataset', order: d.datasetOrder }).toLowerCase();
+    const requestHash = hashOrder({ domain, kind: 'request', order: d.requestOrder }).toLowerCase();
+    const idsOf = (answer: Answer) => (answer.body.deals as Deal[]).map((deal) => deal.dealid);
+    const newestFirst = made.map((m) => m.dealId).reverse();
+
+    const first = await market('GET', '/deals', { requester: requester.address, app: d.app, pageSize: 10 });
+    expect(first).toMatchObject({ status: 200, body: { ok: true, count: 11, nextPage: 1 } });
+    expect(idsOf(first)).toEqual(newestFirst.slice(0, 10));
+    const second = await market('GET', '/deals', { requester: requester.address, app: d.app, pageSize: 10, pageIndex: 1 });
+    expect(second.body).toMatchObject({ ok: true, count: 11 });
+    expect(second.body.nextPage).toBeUndefined();
+    expect(idsOf(second)).toEqual(newestFirst.slice(10));
+    // The deal as iExec's PaginableDeals declares it: numbers where numbers, EIP-55 addresses.
+    expect((second.body.deals as Deal[])[0]).toEqual({
+      chainId: h.chain.chainId,
+      dealid: made[0]?.dealId,
+      app: { pointer: getAddress(d.app), owner: getAddress(publisher.address), price: 3 },
+      dataset: { pointer: getAddress(d.dataset), owner: getAddress(dataOwner.address), price: 2 },
+      workerpool: { pointer: getAddress(d.workerpool), owner: getAddress(scheduler.address), price: 10 },
+      appHash,
+      datasetHash,
+      workerpoolHash: made[0]?.workerpoolHash,
+      requestHash,
+      requester: getAddress(requester.address),
+      beneficiary: getAddress(requester.address),
+      callback: zeroAddress,
+      params: d.requestOrder.params,
+      category: 0,
+      tag: TDX_TAG,
+      trust: 1,
+      volume: 1,
+      botFirst: 0,
+      botSize: 1,
+      startTime: expect.any(Number),
+      workerStake: expect.any(Number),
+      schedulerRewardRatio: expect.any(Number),
+      blockNumber: expect.any(Number),
+      blockTimestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      publicationTimestamp: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      transactionHash: expect.stringMatching(/^0x[0-9a-f]{64}$/),
+    });
+
+    // By each order hash: the request's eleven deals cover its tasks 0 to 10 (dataprotector adds botFirst + i).
+    for (const query of [{ apporderHash: appHash }, { datasetorderHash: datasetHash }, { requestorderHash: requestHash }]) {
+      const found = await market('GET', '/deals', { ...query, pageSize: 20 });
+      expect(found.body).toMatchObject({ ok: true, count: 11 });
+      expect(idsOf(found)).toEqual(newestFirst);
+      const slots = (found.body.deals as Deal[]).flatMap((deal) => Array.from({ length: deal.botSize }, (_, i) => deal.botFirst + i));
+      expect(slots.sort((a, b) => a - b)).toEqual([...Array(11).keys()]);
+    }
+    const third = made[3];
+    const one = await market('GET', '/deals', { workerpoolorderHash: third?.workerpoolHash });
+    expect(one.body).toMatchObject({ ok: true, count: 1, deals: [{ dealid: third?.dealId, botFirst: 3, botSize: 1 }] });
+    expect(await market('GET', '/deals', { requester: requester.address, dataset: s.dataset })).toMatchObject({
+      body: { ok: true, count: 0, deals: [] },
+    });
+    expect(await market('GET', '/deals', { requester: requester.address, app: d.app, category: 1 })).toMatchObject({ body: { count: 0 } });
+    expect(await market('GET', '/deals', { requester: publisher.address })).toMatchObject({ body: { ok: true, count: 0 } });
+    expect((await market('GET', '/deals', { requester: requester.address, workerpool: d.workerpool })).body.count).toBeGreaterThanOrEqual(
+      11,
+    );
+  });
+
+  it('refuses a bad deals query', async () => {
+    const refused = async (query: Record<string, string | number>, error: RegExp) => {
+      const answer = await market('GET', '/deals', query);
+      expect(answer.status).toBe(400);
+      expect(answer.body).toEqual({ ok: false, error: expect.stringMatching(error) });
+    };
+    const requester = h.chain.accounts.requester.address;
+    await refused({ app: s.app }, /requester or an order hash/);
+    await refused({ requester: '0x12' }, /^requester: /);
+    await refused({ apporderHash: '0x12' }, /^apporderHash: /);
+    await refused({ requester, pageSize: 5 }, /pageSize/);
+    await refused({ requester, chainId: 1 }, /chainId 1 is not served here/);
+    await refused({ requester, pageIndex: 100, pageSize: 1000 }, /page too deep/);
+    expect((await market('POST', '/deals', {}, { body: {} })).status).toBe(404);
+  });
+
+  it('lets a browser wallet on an allowed origin publish and unpublish (CORS preflight)', async () => {
+    const server = await startApiServer({ services: h.api.services, allowedOrigins: ['https://wallet.example'], cacheTtlMs: 60_000 });
+    try {
+      const preflight = (from: string) =>
+        fetch(`http://127.0.0.1:${server.port}/apporders?chainId=${h.chain.chainId}`, {
+          method: 'OPTIONS',
+          headers: { origin: from, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization' },
+        });
+      const allowed = await preflight('https://wallet.example');
+      expect(allowed.status).toBe(204);
+      expect(allowed.headers.get('access-control-allow-origin')).toBe('https://wallet.example');
+      expect(allowed.headers.get('access-control-allow-methods')).toBe('GET, POST, PUT');
+      expect(allowed.headers.get('access-control-allow-headers')).toMatch(/\bauthorization\b/);
+      const other = await preflight('https://elsewhere.example');
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+      expect(other.headers.get('access-control-allow-methods')).toBeNull();
+      // A shared (cached) list answer keeps its JSON type: iExec's SDK refuses it otherwise.
+      const list = () => fetch(`http://127.0.0.1:${server.port}/apporders?chainId=${h.chain.chainId}&app=${s.app}`);
+      await list();
+      const shared = await list();
+      expect(shared.headers.get('x-cache')).toBe('hit');
+      expect(shared.headers.get('content-type')).toMatch(/^application\/json/);
+      expect(await shared.json()).toMatchObject({ ok: true });
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -10,6 +10,7 @@ import { signedOrderSchema } from '../schemas.js';
 import { type OrderRow } from '../store/orderbook.js';
 import { publishOrder, type PublishOrderInput } from '../store/publishOrder.js';
 import { authorize, issueChallenge } from './auth.js';
+import { listDeals } from './deals.js';
 import { invalid, notFound, unauthorized } from './errors.js';
 import { marketItem } from './present.js';
 import { listOrders } from './query.js';
@@ -17,6 +18,7 @@ import {
   authorizationSchema,
   challengeQuerySchema,
   chainIdSchema,
+  dealsQuerySchema,
   listQuerySchema,
   type MarketKind,
   orderHashSchema,
@@ -32,7 +34,7 @@ type Request = { req: IncomingMessage; url: URL; services: ApiServices };
 
 /** Paths the market API door serves (the rest of the server answers the others). */
 export function isMarketPath(pathname: string): boolean {
-  return pathname === '/challenge' || ORDERS_PATH.test(pathname);
+  return pathname === '/challenge' || pathname === '/deals' || ORDERS_PATH.test(pathname);
 }
 
 function parse<schema extends z.ZodType>(schema: schema, value: unknown): z.output<schema> {
@@ -86,6 +88,12 @@ async function getList(request: Request, kind: MarketKind) {
   return { ok: true, orders: rows.map((row) => marketItem(row, chainId)), count, ...(more ? { nextPage: query.pageIndex + 1 } : {}) };
 }
 
+async function getDeals(request: Request) {
+  const chainId = checkedChainId(request);
+  const query = parse(dealsQuerySchema, Object.fromEntries(request.url.searchParams));
+  return { ok: true, ...(await listDeals(request.services, query, chainId)) };
+}
+
 async function getOne(request: Request, kind: MarketKind, hashParam: string) {
   const chainId = checkedChainId(request);
   const hash = parse(orderHashSchema, hashParam);
@@ -118,6 +126,7 @@ function route(request: Request): Promise<unknown> {
   const { pathname } = request.url;
   const method = request.req.method ?? 'GET';
   if (pathname === '/challenge' && method === 'GET') return getChallenge(request);
+  if (pathname === '/deals' && method === 'GET') return getDeals(request);
   const match = ORDERS_PATH.exec(pathname);
   const kind = match?.[1] as MarketKind | undefined;
   if (kind && match?.[2] !== undefined && method === 'GET') return getOne(request, kind, match[2]);
@@ -131,13 +140,16 @@ function route(request: Request): Promise<unknown> {
 
 /**
  * The iExec market API door to the orderbook (`iexecGatewayURL`): the lists, one order by hash,
- * challenges, publish and unpublish, answered as iExec's market API answers them.
+ * challenges, publish and unpublish, and the deals matched, answered as iExec's market API answers them.
  *
  * @example
  * if (isMarketPath(url.pathname)) return handleMarket(services, req, res);
  */
 export async function handleMarket(services: ApiServices, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://api');
+  // Set through setHeader first, so that `writeHead` keeps every header in `getHeaders()`: the
+  // response cache copies the headers from there, and iExec's SDK refuses an answer without its JSON type.
+  res.setHeader('content-type', 'application/json; charset=utf-8');
   try {
     sendJson(res, 200, await route({ req, url, services }));
   } catch (error) {

@@ -17,7 +17,7 @@ const UINT_FIELDS = new Set(['appprice', 'datasetprice', 'workerpoolprice', 'app
 const SMALL_UINT_FIELDS = new Set(['volume', 'category', 'trust']);
 
 /** A uint as a JSON number when it is one exactly (as iExec's market API stores them), else decimal text. */
-const uintValue = (text: string) => (BigInt(text) <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(text) : text);
+export const uintValue = (text: string) => (BigInt(text) <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(text) : text);
 
 /** The signed order as iExec's market API returns it: EIP-55 addresses, uints as numbers. */
 function marketOrder(payload: Record<string, string>): Record<string, string | number> {

@@ -26,6 +26,8 @@ const uint = z
   .regex(/^\d{1,78}$/, 'expected a non-negative integer')
   .transform((value) => BigInt(value));
 const positive = uint.refine((value) => value > 0n, 'expected a positive integer');
+const pageIndex = z.coerce.number({ message: 'expected an integer' }).int().min(0).default(0);
+const pageSize = z.coerce.number({ message: 'expected an integer' }).int().min(10).max(1000).default(20);
 
 export const chainIdSchema = z.object({
   chainId: z
@@ -43,8 +45,8 @@ export const listQuerySchema = z.object({
   minTag: bytes32.optional(),
   maxTag: bytes32.optional(),
   minVolume: positive.optional(),
-  pageIndex: z.coerce.number({ message: 'expected an integer' }).int().min(0).default(0),
-  pageSize: z.coerce.number({ message: 'expected an integer' }).int().min(10).max(1000).default(20),
+  pageIndex,
+  pageSize,
   app: addressOrAny.optional(),
   dataset: addressOrAny.optional(),
   workerpool: addressOrAny.optional(),
@@ -63,6 +65,31 @@ export const listQuerySchema = z.object({
   maxTrust: uint.optional(),
 });
 export type ListQuery = z.output<typeof listQuerySchema>;
+
+/**
+ * `GET /deals` (iexec execution/deal.js): the deals of a requester (optionally of one app, dataset,
+ * workerpool or category), or the deals made with an order (its hash). Unknown parameters are ignored.
+ */
+export const dealsQuerySchema = z
+  .object({
+    ...chainIdSchema.shape,
+    pageIndex,
+    pageSize,
+    requester: address.optional(),
+    app: address.optional(),
+    dataset: address.optional(),
+    workerpool: address.optional(),
+    category: uint.optional(),
+    apporderHash: bytes32.optional(),
+    datasetorderHash: bytes32.optional(),
+    workerpoolorderHash: bytes32.optional(),
+    requestorderHash: bytes32.optional(),
+  })
+  .refine(
+    (q) => Boolean(q.requester ?? q.apporderHash ?? q.datasetorderHash ?? q.workerpoolorderHash ?? q.requestorderHash),
+    'requester or an order hash (apporderHash, datasetorderHash, workerpoolorderHash or requestorderHash) is required',
+  );
+export type DealsQuery = z.output<typeof dealsQuerySchema>;
 
 export const challengeQuerySchema = z.object({ ...chainIdSchema.shape, address });
 
