@@ -5,6 +5,7 @@ import { type ApiServices, createContext } from './context.js';
 import { handleMarket, isMarketPath } from './market/handler.js';
 import { createResponseCache } from './responseCache.js';
 import { appRouter } from './router.js';
+import { createSubgraphHandler, SUBGRAPH_PATH } from './subgraph/handler.js';
 
 export type ApiServer = {
   /** Base URL of the tRPC endpoint, e.g. http://127.0.0.1:4000/trpc */
@@ -45,6 +46,7 @@ export async function startApiServer(parameters: StartApiServerParameters): Prom
     },
   });
   const allowed = new Set(parameters.allowedOrigins ?? []);
+  const subgraph = createSubgraphHandler(parameters.services.db);
   const cache = createResponseCache({ ttlMs: parameters.cacheTtlMs ?? 1_000 });
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const origin = req.headers.origin;
@@ -52,6 +54,8 @@ export async function startApiServer(parameters: StartApiServerParameters): Prom
       res.setHeader('access-control-allow-origin', origin);
       res.setHeader('access-control-allow-credentials', 'true');
       res.setHeader('access-control-allow-headers', 'content-type, authorization, trpc-accept');
+      // The market door's writes (publish POST, unpublish PUT, with `authorization`) from a browser wallet.
+      res.setHeader('access-control-allow-methods', 'GET, POST, PUT');
       res.setHeader('vary', 'origin');
     }
     if (req.method === 'OPTIONS') {
@@ -62,6 +66,7 @@ export async function startApiServer(parameters: StartApiServerParameters): Prom
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
       return;
     }
+    if (new URL(req.url ?? '/', 'http://api').pathname === SUBGRAPH_PATH) return subgraph(req, res);
     if (isMarketPath(new URL(req.url ?? '/', 'http://api').pathname)) {
       // The same orderbook through iExec's market API (`iexecGatewayURL` = this server's origin).
       cache.serve(req, res, (request, response) => void handleMarket(parameters.services, request, response));

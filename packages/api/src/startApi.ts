@@ -1,6 +1,6 @@
 import { createPocoClient, type NetworkName, type PocoAddresses } from '@confidant/contracts';
 import { createDb, type DbClient } from '@confidant/db';
-import { http } from 'viem';
+import { type Address, http } from 'viem';
 import type { ApiServices } from './context.js';
 import { createIndexer, type Indexer } from './indexer/indexer.js';
 import { type ApiServer, startApiServer } from './server.js';
@@ -19,6 +19,8 @@ export type StartApiParameters = {
   port?: number | undefined;
   indexerStartBlock?: bigint | undefined;
   indexerConfirmations?: number | undefined;
+  /** The DataProtector contract whose `DatasetSchema` events the indexer reads (optional). */
+  dataProtector?: Address | undefined;
   siweDomains?: readonly string[] | undefined;
   secureCookies?: boolean | undefined;
   allowedOrigins?: readonly string[] | undefined;
@@ -73,6 +75,7 @@ export async function startApi(parameters: StartApiParameters): Promise<Api> {
       poco,
       startBlock: parameters.indexerStartBlock ?? 0n,
       confirmations: parameters.indexerConfirmations,
+      dataProtector: parameters.dataProtector,
       onError: parameters.onIndexerError,
     });
     indexer.start();

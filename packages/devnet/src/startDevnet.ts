@@ -189,6 +189,7 @@ function startApiAndSms(
         dataDir: dirs.apiDb,
         port: parameters.apiPort,
         indexerStartBlock: chain.startBlock,
+        dataProtector: chain.dataProtector,
         onIndexerError: parameters.onIndexerError,
       }),
     ).then((ready: Api) => {

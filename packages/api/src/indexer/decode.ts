@@ -1,11 +1,16 @@
 import { type AssetTransferEvent, decodeAssetTransfers, decodePocoEvents, type PocoAddresses, type PocoEvent } from '@confidant/contracts';
-import { hexToString, type Log } from 'viem';
+import { type Address, hexToString, type Log } from 'viem';
+import { type DatasetSchemaEvent, decodeDatasetSchemas } from './dataProtector.js';
 
-export type ChainEvent = PocoEvent | AssetTransferEvent;
+export type ChainEvent = PocoEvent | AssetTransferEvent | DatasetSchemaEvent;
 
 /** Every event the marketplace indexes out of raw logs, in chain order. */
-export function decodeChainEvents(logs: Log[], addresses: PocoAddresses): ChainEvent[] {
-  const events: ChainEvent[] = [...decodePocoEvents({ logs, addresses }), ...decodeAssetTransfers({ logs, addresses })];
+export function decodeChainEvents(logs: Log[], addresses: PocoAddresses, dataProtector?: Address): ChainEvent[] {
+  const events: ChainEvent[] = [
+    ...decodePocoEvents({ logs, addresses }),
+    ...decodeAssetTransfers({ logs, addresses }),
+    ...decodeDatasetSchemas(logs, dataProtector),
+  ];
   return events.sort((a, b) => Number((a.blockNumber ?? 0n) - (b.blockNumber ?? 0n)) || (a.logIndex ?? 0) - (b.logIndex ?? 0));
 }
 

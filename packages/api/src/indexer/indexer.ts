@@ -18,6 +18,8 @@ export type IndexerOptions = {
   /** Most blocks per transaction. */
   batchBlocks?: number | undefined;
   pollIntervalMs?: number | undefined;
+  /** The DataProtector contract whose `DatasetSchema` events give protected data their schema (optional). */
+  dataProtector?: Address | undefined;
   /** Called with an error the loop recovered from (it retries after a pause). */
   onError?: ((error: unknown) => void) | undefined;
 };
@@ -75,11 +77,11 @@ export function createIndexer(options: IndexerOptions): Indexer {
     const to = head < last + batchBlocks ? head : last + batchBlocks;
     const { addresses } = poco;
     const logs = await poco.publicClient.getLogs({
-      address: [addresses.poco, addresses.appRegistry, addresses.datasetRegistry, addresses.workerpoolRegistry],
+      address: watchedContracts(addresses, options.dataProtector),
       fromBlock: from,
       toBlock: to,
     });
-    const events = decodeChainEvents(logs, addresses);
+    const events = decodeChainEvents(logs, addresses, options.dataProtector);
     const facts = await readFacts(poco, events);
     const toBlock = await poco.publicClient.getBlock({ blockNumber: to });
     await db.transaction(async (tx) => {
@@ -127,6 +129,12 @@ export function createIndexer(options: IndexerOptions): Indexer {
     },
     waitForBlock: (block, timeoutMs = 30_000) => waitForCursor(lastBlock, block, timeoutMs),
   };
+}
+
+/** The contracts whose logs the indexer reads: PoCo, its registries and the DataProtector when given. */
+function watchedContracts(addresses: PocoClient['addresses'], dataProtector: Address | undefined): Address[] {
+  const { poco, appRegistry, datasetRegistry, workerpoolRegistry } = addresses;
+  return [poco, appRegistry, datasetRegistry, workerpoolRegistry, ...(dataProtector ? [dataProtector] : [])];
 }
 
 /** Resolves once the cursor (`lastBlock`) reaches `block`; fails after `timeoutMs` with IndexerBehindError. */
@@ -368,6 +376,18 @@ function onRewardOrSeize(event: EventOf<'Reward' | 'Seize'>, { batch, block, at 
   });
 }
 
+/**
+ * A protected data's schema published by the DataProtector contract (in the transaction that minted
+ * it, so after its row): stored where `protectedData.registerSchema` stores it.
+ */
+async function onDatasetSchema(event: EventOf<'DatasetSchema'>, { batch: { db } }: EventContext): Promise<void> {
+  if (!event.schema) return;
+  await db
+    .update(protectedData)
+    .set({ schema: event.schema, updatedAt: new Date() })
+    .where(eq(protectedData.address, lower(event.dataset)));
+}
+
 /** One handler per indexed event kind. */
 const handlers: { [N in EventName]?: Handler<N> } = {
   AssetTransfer: onAssetTransfer,
@@ -382,6 +402,7 @@ const handlers: { [N in EventName]?: Handler<N> } = {
   ClosedRequestOrder: onOrderClosed,
   Reward: onRewardOrSeize,
   Seize: onRewardOrSeize,
+  DatasetSchema: onDatasetSchema,
 };
 
 async function insertDeal(
