@@ -30,7 +30,7 @@ export function devnetSummary(
     `  Chain (JSON-RPC)   ${chain.rpcUrl}   chain id ${chain.chainId}`,
     `  Marketplace API    ${devnet.api.url}   (tRPC; indexing from block ${chain.startBlock}, database ${options.database})`,
     `  iExec market API   ${new URL(devnet.api.url).origin}   (the same orderbook: \`iexec\`'s iexecGatewayURL)`,
-    `  DataProtector subgraph ${new URL(devnet.api.url).origin}/subgraphs/dataprotector   (\`@iexec/dataprotector\`'s subgraphUrl)`,
+    `  Subgraph           ${new URL(devnet.api.url).origin}/subgraphs/dataprotector   (\`@iexec/dataprotector\`'s subgraphUrl)`,
     `  IPFS (kubo RPC)    ${devnet.storage.apiUrl}   (POST /api/v0/add)`,
     `  IPFS gateway       ${devnet.storage.gatewayUrl}/ipfs/<cid>`,
     `  Container registry ${devnet.registry.url}   (iApp images: ${devnet.registry.registry}/<repository>:<tag>)`,
