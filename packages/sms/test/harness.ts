@@ -83,7 +83,7 @@ export async function startHarness(
     send(path, init = {}) {
       const headers: Record<string, string> = { 'content-type': 'text/plain' };
       if (init.authorization !== undefined) headers.authorization = init.authorization;
-      return fetch(`${harness.sms.url}${path}`, { method: init.method ?? 'GET', headers, body: init.body });
+      return fetch(`${harness.sms.url}${path}`, { method: init.method ?? 'GET', headers, body: init.body as RequestInit['body'] });
     },
     async stop() {
       await harness.sms.stop().catch(() => {});
