@@ -1,11 +1,12 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { buildRequestOrder, computeTaskId, requestParams, signOrder, TDX_TAG } from '@confidant/contracts';
+import { computeTaskId } from '@confidant/contracts';
 import { type Devnet, devnetClient, startDevnet } from '@confidant/devnet';
 import { unzip } from '@confidant/protected-data';
 import { grantAccess, protectData, publishAppOrder, waitForTaskCompletion } from '@confidant/sdk';
 import { deployApp } from '@confidant/sdk/node';
-import { IExec, utils } from 'iexec';
+import { utils } from 'iexec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeRequestOrder, iexecOn } from './devnetIexec.js';
 
 // iExec's own published client (`iexec`, pinned) against a real local network: it hashes and
 // matches — preflight checks on — the orders Confidant signs, reads the apps `deployApp` registers
@@ -17,23 +18,6 @@ beforeAll(async () => {
   devnet = await startDevnet();
 }, 120_000);
 afterAll(() => devnet?.stop());
-
-/** iExec's SDK on the local network, signing as one of its named accounts. */
-function iexecAs(role: 'publisher' | 'dataOwner' | 'requester'): IExec {
-  const signer = utils.getSignerFromPrivateKey(devnet.chain.rpcUrl, devnet.chain.accounts[role].privateKey);
-  return new IExec(
-    { ethProvider: signer },
-    {
-      hubAddress: devnet.chain.addresses.poco,
-      smsURL: devnet.sms.url,
-      ipfsGatewayURL: devnet.storage.gatewayUrl,
-      ipfsNodeURL: devnet.storage.apiUrl,
-      // Not used by the calls below; iExec's market API and subgraph are another step.
-      iexecGatewayURL: 'http://127.0.0.1:9',
-      pocoSubgraphURL: 'http://127.0.0.1:9',
-    },
-  );
-}
 
 // Reads the protected data's archive and writes the host path of IEXEC_OUT into computed.json, as a
 // careless app would: the result must name the file inside the enclave all the same.
@@ -61,7 +45,7 @@ describe("iExec's SDK and Confidant", () => {
       declaration: { runtime: 'node', entrypoint: 'app.js' },
     });
     // Registered as iExec 9 registers an app: the image, its manifest digest, no MREnclave.
-    const shown = await iexecAs('requester').app.showApp(app);
+    const shown = await iexecOn(devnet, 'requester').app.showApp(app);
     expect(shown.app).toMatchObject({ appType: 'DOCKER', appMultiaddr: image, appChecksum: `0x${digest.slice(7)}`, appMREnclave: '' });
     expect(image.startsWith(`${devnet.registry.registry}/`)).toBe(true);
 
@@ -75,25 +59,9 @@ describe("iExec's SDK and Confidant", () => {
     const pool = pools.items[0];
     if (!pool) throw new Error('the local worker published no workerpool order');
     const workerpoolorder = pool.order;
-    const requestorder = await signOrder(devnet.chain.client('requester'), {
-      kind: 'request',
-      order: buildRequestOrder({
-        app,
-        appmaxprice: 0n,
-        dataset,
-        datasetmaxprice: 0n,
-        workerpool: devnet.chain.workerpool.address,
-        workerpoolmaxprice: 0n,
-        requester,
-        volume: 1n,
-        tag: TDX_TAG,
-        category: 0n,
-        trust: 0n,
-        params: requestParams({ args: 'Alice' }),
-      }),
-    });
+    const requestorder = await freeRequestOrder(devnet, { app, dataset, args: 'Alice' });
 
-    const iexec = iexecAs('requester');
+    const iexec = iexecOn(devnet, 'requester');
     expect((await iexec.order.hashApporder(apporder as never)).toLowerCase()).toBe(appOrderHash.toLowerCase());
     expect((await iexec.order.hashDatasetorder(datasetorder as never)).toLowerCase()).toBe(grant.hash.toLowerCase());
     expect((await iexec.order.hashWorkerpoolorder(workerpoolorder as never)).toLowerCase()).toBe(pool.hash.toLowerCase());

@@ -1,37 +1,20 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { buildRequestOrder, requestParams, signOrder, TDX_TAG } from '@confidant/contracts';
+import { TDX_TAG } from '@confidant/contracts';
 import { type Devnet, devnetClient, startDevnet } from '@confidant/devnet';
 import { protectData, publishAppOrder } from '@confidant/sdk';
 import { deployApp } from '@confidant/sdk/node';
-import { IExec, utils } from 'iexec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freeRequestOrder, iexecOn } from './devnetIexec.js';
 
 // iExec's own SDK (`iexec`, pinned, unchanged) finds and publishes orders through Confidant's API as
 // its market API (`iexecGatewayURL` = the API's origin): one orderbook, two doors — what iExec
 // publishes Confidant's tRPC lists, and what Confidant publishes iExec finds.
 
 let devnet: Devnet;
-let gateway: string;
 beforeAll(async () => {
   devnet = await startDevnet();
-  gateway = `http://127.0.0.1:${devnet.api.server.port}`;
 }, 120_000);
 afterAll(() => devnet?.stop());
-
-function iexecAs(role: 'publisher' | 'dataOwner' | 'requester'): IExec {
-  const signer = utils.getSignerFromPrivateKey(devnet.chain.rpcUrl, devnet.chain.accounts[role].privateKey);
-  return new IExec(
-    { ethProvider: signer },
-    {
-      hubAddress: devnet.chain.addresses.poco,
-      smsURL: devnet.sms.url,
-      ipfsGatewayURL: devnet.storage.gatewayUrl,
-      ipfsNodeURL: devnet.storage.apiUrl,
-      iexecGatewayURL: gateway,
-      pocoSubgraphURL: 'http://127.0.0.1:9',
-    },
-  );
-}
 
 const lower = (hashes: string[]) => hashes.map((hash) => hash.toLowerCase());
 
@@ -43,7 +26,7 @@ describe("iExec's SDK on Confidant's orderbook (market API)", () => {
       files: { 'app.js': 'console.log("hi")' },
       declaration: { runtime: 'node', entrypoint: 'app.js' },
     });
-    const iexec = iexecAs('publisher');
+    const iexec = iexecOn(devnet, 'publisher');
 
     // An app order created, signed and published by iExec's SDK.
     const apporder = await iexec.order.signApporder(await iexec.order.createApporder({ app, appprice: 0, volume: 3 }));
@@ -87,7 +70,7 @@ describe("iExec's SDK on Confidant's orderbook (market API)", () => {
     });
     const { address: dataset } = await protectData(owner, { data: { email: 'alice@example.com' }, name: 'market-compat' });
 
-    const iexec = iexecAs('dataOwner');
+    const iexec = iexecOn(devnet, 'dataOwner');
     const datasetorder = await iexec.order.signDatasetorder(
       await iexec.order.createDatasetorder({ dataset, datasetprice: 0, volume: 10, apprestrict: app, requesterrestrict: requester }),
     );
@@ -106,23 +89,7 @@ describe("iExec's SDK on Confidant's orderbook (market API)", () => {
     expect(pools.orders.every((o) => o.order.workerpool.toLowerCase() === workerpool.toLowerCase())).toBe(true);
 
     // A request order Confidant publishes, found with iExec's filters.
-    const requestorder = await signOrder(devnet.chain.client('requester'), {
-      kind: 'request',
-      order: buildRequestOrder({
-        app,
-        appmaxprice: 0n,
-        dataset,
-        datasetmaxprice: 0n,
-        workerpool,
-        workerpoolmaxprice: 0n,
-        requester,
-        volume: 1n,
-        tag: TDX_TAG,
-        category: 0n,
-        trust: 0n,
-        params: requestParams({ args: 'Alice' }),
-      }),
-    });
+    const requestorder = await freeRequestOrder(devnet, { app, dataset, args: 'Alice' });
     const requestHash = (await devnetClient(devnet, 'requester').api.orders.publish.mutate({ kind: 'request', order: requestorder })).hash;
     const requests = await iexec.orderbook.fetchRequestOrderbook({ requester, app, dataset, workerpool, category: 0 });
     expect(lower(requests.orders.map((o) => o.orderHash))).toEqual([requestHash.toLowerCase()]);
@@ -137,29 +104,15 @@ describe("iExec's SDK on Confidant's orderbook (market API)", () => {
       files: { 'app.js': 'console.log("hi")' },
       declaration: { runtime: 'node', entrypoint: 'app.js' },
     });
-    const apporder = await iexecAs('publisher').order.signApporder(
-      await iexecAs('publisher').order.createApporder({ app, appprice: 0, volume: 1 }),
+    const apporder = await iexecOn(devnet, 'publisher').order.signApporder(
+      await iexecOn(devnet, 'publisher').order.createApporder({ app, appprice: 0, volume: 1 }),
     );
-    const appHash = (await iexecAs('publisher').order.publishApporder(apporder)).toLowerCase();
-    const iexec = iexecAs('requester');
+    const appHash = (await iexecOn(devnet, 'publisher').order.publishApporder(apporder)).toLowerCase();
+    const iexec = iexecOn(devnet, 'requester');
     const workerpool = devnet.chain.workerpool.address;
     const pool = (await iexec.orderbook.fetchWorkerpoolOrderbook({ workerpool, category: 0, minTag: TDX_TAG })).orders[0];
     if (!pool) throw new Error('the local worker published no workerpool order');
-    const requestorder = await signOrder(devnet.chain.client('requester'), {
-      kind: 'request',
-      order: buildRequestOrder({
-        app,
-        appmaxprice: 0n,
-        workerpool,
-        workerpoolmaxprice: 0n,
-        requester,
-        volume: 1n,
-        tag: TDX_TAG,
-        category: 0n,
-        trust: 0n,
-        params: requestParams({ args: 'Bob' }),
-      }),
-    });
+    const requestorder = await freeRequestOrder(devnet, { app, args: 'Bob' });
     const requestHash = (await iexec.order.hashRequestorder(requestorder as never)).toLowerCase();
     // Preflight on: the beneficiary's result key in the SMS (the request asks for encrypted results).
     const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });

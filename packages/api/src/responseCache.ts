@@ -61,6 +61,7 @@ export function createResponseCache({ ttlMs, maxEntries = 5_000 }: { ttlMs: numb
       inFlight.set(key, []);
       // Record what the handler writes, then share it with everyone who waited.
       const chunks: Buffer[] = [];
+      keepWrittenHeaders(res);
       const write = res.write.bind(res);
       const end = res.end.bind(res);
       res.write = ((chunk: unknown, ...rest: unknown[]) => {
@@ -88,6 +89,21 @@ export function createResponseCache({ ttlMs, maxEntries = 5_000 }: { ttlMs: numb
       handle(req, res);
     },
   };
+}
+
+/**
+ * Makes the headers a handler passes to `writeHead` visible in `getHeaders()` (where the cache
+ * copies them from): Node keeps them there only when some header was set with `setHeader` before.
+ */
+function keepWrittenHeaders(res: ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => ServerResponse;
+  res.writeHead = ((status: number, ...rest: unknown[]) => {
+    const headers = rest.find((arg) => typeof arg === 'object' && arg !== null && !Array.isArray(arg)) as
+      | Record<string, number | string | string[] | undefined>
+      | undefined;
+    for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) res.setHeader(name, value);
+    return writeHead(status, ...rest.filter((arg) => typeof arg === 'string'));
+  }) as typeof res.writeHead;
 }
 
 function cacheKey(req: IncomingMessage, ttlMs: number): string | undefined {

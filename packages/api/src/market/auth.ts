@@ -8,6 +8,8 @@ import type { authorizationSchema } from './schemas.js';
 import type { z } from 'zod';
 
 const CHALLENGE_TYPES = { Challenge: [{ name: 'challenge', type: 'string' }] } as const;
+/** The EIP-712 domain of iExec's gateway challenges on a chain. */
+const domainOf = (chainId: number) => ({ name: 'iExec Gateway', version: '1', chainId });
 
 /** The EIP-712 typed data of a challenge, as iExec's market API serves it (services/auth.js). */
 function challengeTypedData(chainId: number, challenge: string) {
@@ -20,7 +22,7 @@ function challengeTypedData(chainId: number, challenge: string) {
       ],
       ...CHALLENGE_TYPES,
     },
-    domain: { name: 'iExec Gateway', version: '1', chainId },
+    domain: domainOf(chainId),
     primaryType: 'Challenge' as const,
     message: { challenge },
   };
@@ -28,7 +30,7 @@ function challengeTypedData(chainId: number, challenge: string) {
 
 const digestOf = (chainId: number, challenge: string) =>
   hashTypedData({
-    domain: { name: 'iExec Gateway', version: '1', chainId },
+    domain: domainOf(chainId),
     types: CHALLENGE_TYPES,
     primaryType: 'Challenge',
     message: { challenge },
@@ -67,7 +69,7 @@ export async function authorize(
     .limit(1);
   if (!stored) throw unauthorized('invalid authorization: no live challenge for this digest and address (challenges are single-use)');
   const recovered = await recoverTypedDataAddress({
-    domain: { name: 'iExec Gateway', version: '1', chainId: stored.chainId },
+    domain: domainOf(stored.chainId),
     types: CHALLENGE_TYPES,
     primaryType: 'Challenge',
     message: { challenge: stored.challenge },

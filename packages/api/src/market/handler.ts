@@ -147,9 +147,6 @@ function route(request: Request): Promise<unknown> {
  */
 export async function handleMarket(services: ApiServices, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://api');
-  // Set through setHeader first, so that `writeHead` keeps every header in `getHeaders()`: the
-  // response cache copies the headers from there, and iExec's SDK refuses an answer without its JSON type.
-  res.setHeader('content-type', 'application/json; charset=utf-8');
   try {
     sendJson(res, 200, await route({ req, url, services }));
   } catch (error) {

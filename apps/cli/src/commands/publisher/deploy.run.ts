@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { BaseError } from '@confidant/errors';
 import { clientFor, interactive, paths, promptPassword, readConfig, resolveNetwork } from '../../context.js';
 import { CliError, EXIT, type GlobalOptions, type Output } from '../../output.js';
-import { bundleFiles, loadProject, prepareBundle, readDeployments, saveDeployment } from './project.js';
+import { bundleFiles, loadProject, type PreparedBundle, prepareBundle, type Project, readDeployments, saveDeployment } from './project.js';
 
 /** Why Docker is not usable, or undefined when `docker info` answers. */
 function dockerProblem(): Promise<string | undefined> {
@@ -42,7 +42,42 @@ export async function runDeploy(
   }
   const { client, network } = await clientFor(global, { wallet: true, password: interactive() ? () => promptPassword() : undefined });
   const bundle = await prepareBundle(project);
-  const files = await bundleFiles(bundle);
+  const deployed = await deployLocalImage(client, output, { project, bundle, networkName: network.name, name: options.name });
+  const { checksumOfDigest } = await import('@confidant/oci');
+  const measurement = checksumOfDigest(deployed.digest);
+  await saveDeployment(project, network.name, {
+    address: deployed.address,
+    measurement,
+    multiaddr: deployed.image,
+    transactionHash: deployed.transactionHash,
+    deployedAt: new Date().toISOString(),
+  });
+  output.result(
+    { network: network.name, app: project.name, ...deployed, measurement, multiaddr: deployed.image, files: bundle.files },
+    (r) =>
+      [
+        r.alreadyDeployed ? `✔ ${r.app} is already deployed on ${r.network}, unchanged` : `✔ ${r.app} deployed on ${r.network}`,
+        `  address      ${r.address}`,
+        `  image        ${r.image}`,
+        `  digest       ${r.digest}   (the on-chain checksum; \`confidant test\` prints the same)`,
+        `  transaction  ${r.transactionHash}`,
+        '',
+        'Next: `confidant publish --price <nRLC>` to offer it to requesters.',
+      ].join('\n'),
+  );
+}
+
+type LocalDeployment = { address: string; digest: string; image: string; transactionHash: string; alreadyDeployed: boolean };
+
+/**
+ * On a simulated network: builds the app's image, pushes it to the network's registry and registers
+ * it, step by step on the output; an app registered already with this image is kept as it is.
+ */
+async function deployLocalImage(
+  client: Awaited<ReturnType<typeof clientFor>>['client'],
+  output: Output,
+  { project, bundle, networkName, name }: { project: Project; bundle: PreparedBundle; networkName: string; name: string | undefined },
+): Promise<LocalDeployment> {
   const { deployApp } = await import('@confidant/sdk/node');
   const steps: Record<string, ReturnType<Output['step']>> = {};
   const titles = {
@@ -51,11 +86,10 @@ export async function runDeploy(
     DEPLOY_APP: 'registering the app on chain',
   } as const;
   const built: { digest?: string; image?: string } = {};
-  let deployed: { address: string; measurement: string; multiaddr: string; transactionHash: string; alreadyDeployed: boolean };
   try {
     const fresh = await deployApp(client, {
-      name: options.name ?? project.name,
-      files,
+      name: name ?? project.name,
+      files: await bundleFiles(bundle),
       declaration: { runtime: project.runtime, entrypoint: bundle.entrypoint },
       onStatusUpdate: ({ title, isDone, payload }) => {
         if (!isDone) steps[title] = output.step(titles[title]);
@@ -64,32 +98,24 @@ export async function runDeploy(
         if (isDone && title === 'PUSH_IMAGE') built.image = payload?.image;
       },
     });
-    deployed = { ...fresh, multiaddr: fresh.image, alreadyDeployed: false };
+    return {
+      address: fresh.address,
+      digest: fresh.digest,
+      image: fresh.image,
+      transactionHash: fresh.transactionHash,
+      alreadyDeployed: false,
+    };
   } catch (error) {
     // The same name and image give the same app address: it is registered already, unchanged.
     if (!(error instanceof BaseError && error.name === 'AssetAlreadyExistsError' && built.digest && built.image)) throw error;
     steps.DEPLOY_APP?.done('already registered, unchanged');
-    const previous = (await readDeployments(project))[network.name];
-    deployed = {
+    const previous = (await readDeployments(project))[networkName];
+    return {
       address: (error as BaseError & { asset: string }).asset,
-      measurement: `0x${built.digest.slice('sha256:'.length)}`,
-      multiaddr: built.image,
+      digest: built.digest,
+      image: built.image,
       transactionHash: previous?.transactionHash ?? '',
       alreadyDeployed: true,
     };
   }
-  const { alreadyDeployed: _unchanged, ...record } = deployed;
-  await saveDeployment(project, network.name, { ...record, deployedAt: new Date().toISOString() });
-  const digest = `sha256:${deployed.measurement.slice(2)}`;
-  output.result({ network: network.name, app: project.name, ...deployed, image: deployed.multiaddr, digest, files: bundle.files }, (r) =>
-    [
-      r.alreadyDeployed ? `✔ ${r.app} is already deployed on ${r.network}, unchanged` : `✔ ${r.app} deployed on ${r.network}`,
-      `  address      ${r.address}`,
-      `  image        ${r.image}`,
-      `  digest       ${r.digest}   (the on-chain checksum; \`confidant test\` prints the same)`,
-      `  transaction  ${r.transactionHash}`,
-      '',
-      'Next: `confidant publish --price <nRLC>` to offer it to requesters.',
-    ].join('\n'),
-  );
 }
