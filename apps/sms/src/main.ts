@@ -8,6 +8,7 @@ await runMain(
     const env = readSmsEnv();
     const sms = await startSms({
       network: env.network,
+      chainId: env.chainId,
       rpcUrl: env.rpcUrl,
       addresses: env.pocoAddresses,
       masterKey: env.masterKey,

@@ -8,6 +8,7 @@ await runMain(
     const env = readWorkerEnv();
     const worker = await startWorker({
       network: env.network,
+      chainId: env.chainId,
       rpcUrl: env.rpcUrl,
       addresses: env.pocoAddresses,
       workerpool: env.workerpool,

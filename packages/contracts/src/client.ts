@@ -10,8 +10,8 @@ import {
   type WalletClient,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { MissingAccountError, MissingAddressesError } from './errors.js';
-import { getNetwork, type NetworkName, type PocoAddresses, type PocoNetwork } from './networks.js';
+import { MissingAccountError, MissingAddressesError, UnknownNetworkError } from './errors.js';
+import { getNetwork, localNetwork, type NetworkName, type PocoAddresses, type PocoNetwork } from './networks.js';
 
 /** Everything an action needs: where PoCo is, how to read the chain, and optionally who signs. */
 export type PocoClient = {
@@ -29,6 +29,11 @@ export type PocoWalletClient = PocoClient & { walletClient: WalletClient<Transpo
 export type CreatePocoClientParameters = {
   /** A preset name or chain id (`local`, `arbitrum-sepolia-testnet`, `arbitrum-mainnet`). */
   network: NetworkName | number;
+  /**
+   * The chain id of a `local` node: 31337 (default) or 421614 (see `LOCAL_CHAIN_IDS`). A chain id
+   * alone always means a public preset, so a local node under 421614 is named `local` with this.
+   */
+  chainId?: number | undefined;
   /** Required for `local`; overrides the preset's addresses elsewhere. */
   addresses?: PocoAddresses | undefined;
   /** JSON-RPC URL; defaults to the chain's public RPC. */
@@ -49,7 +54,11 @@ export type CreatePocoClientParameters = {
  * const app = await getApp(client, { app: '0x…' });
  */
 export function createPocoClient(parameters: CreatePocoClientParameters): PocoClient {
-  const network = getNetwork(parameters.network);
+  const network = parameters.network === 'local' ? localNetwork(parameters.chainId) : getNetwork(parameters.network);
+  if (parameters.chainId !== undefined && parameters.chainId !== network.chain.id)
+    throw new UnknownNetworkError(`${parameters.network} under chain id ${parameters.chainId}`, [
+      `${network.name} (chain id ${network.chain.id})`,
+    ]);
   const addresses = parameters.addresses ?? network.addresses;
   if (!addresses) throw new MissingAddressesError(network.name);
   const chain = parameters.rpcUrl === undefined ? network.chain : { ...network.chain, rpcUrls: { default: { http: [parameters.rpcUrl] } } };

@@ -28,6 +28,17 @@ export class UnknownNetworkError extends BaseError {
   }
 }
 
+/** A local node under a chain id the local network does not run under (a public chain's, other than 421614). */
+export class UnsupportedLocalChainIdError extends BaseError {
+  override name = 'UnsupportedLocalChainIdError';
+  constructor(chainId: number, supported: readonly number[]) {
+    super(`the local network cannot run under chain id ${chainId}`, {
+      hints: [`Use one of: ${supported.join(', ')} (421614 lets iExec's own clients use the local network).`],
+      kind: 'invalid-input',
+    });
+  }
+}
+
 /** The network has no PoCo addresses yet (the local node before deployment). */
 export class MissingAddressesError extends BaseError {
   override name = 'MissingAddressesError';

@@ -8,6 +8,8 @@ export {
 } from './client.js';
 export {
   getNetwork,
+  LOCAL_CHAIN_IDS,
+  localNetwork,
   networks,
   pocoAddressesFromJson,
   type NetworkName,
@@ -39,6 +41,7 @@ export * from './actions/createApp.js';
 export * from './actions/getApp.js';
 export * from './actions/transferApp.js';
 export * from './actions/createDataset.js';
+export * from './actions/createDatasetWithSchema.js';
 export * from './actions/getDataset.js';
 export * from './actions/transferDataset.js';
 export * from './actions/createWorkerpool.js';

@@ -2,7 +2,7 @@ import { isAddress } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { createPocoClient } from './client.js';
 import { MissingAddressesError, UnknownNetworkError } from './errors.js';
-import { getNetwork, networks } from './networks.js';
+import { getNetwork, localNetwork, networks } from './networks.js';
 
 describe('network presets', () => {
   it('names iExec public deployments with their chain ids and PoCo addresses', () => {
@@ -53,5 +53,31 @@ describe('network presets', () => {
     expect(client.walletClient).toBeUndefined();
     expect(client.addresses.poco).toBe('0xB2157BF2fAb286b2A4170E3491Ac39770111Da3E');
     expect(client.chain.rpcUrls.default.http).toEqual(['http://127.0.0.1:1']);
+  });
+
+  it('runs a local network under 421614 without taking it for Arbitrum Sepolia', () => {
+    const addresses = networks['arbitrum-sepolia-testnet'].addresses;
+    const local = createPocoClient({ network: 'local', chainId: 421614, rpcUrl: 'http://127.0.0.1:1', addresses });
+    expect(local.network.name).toBe('local');
+    expect(local.network.enclaves).toBe('simulated');
+    expect(local.network.services).toBeUndefined();
+    expect(local.chain.id).toBe(421614);
+    expect(local.chain.name).toBe('Confidant local network (421614)');
+    // The chain id alone is the public preset.
+    expect(createPocoClient({ network: 421614, rpcUrl: 'http://127.0.0.1:1' }).network.name).toBe('arbitrum-sepolia-testnet');
+    expect(localNetwork()).toBe(networks.local);
+  });
+
+  it('refuses a local network under a chain id it cannot take, and a chain id that contradicts the preset', () => {
+    expect(() => localNetwork(42161)).toThrowErrorMatchingInlineSnapshot(`
+      [UnsupportedLocalChainIdError: the local network cannot run under chain id 42161
+
+      → Use one of: 31337, 421614 (421614 lets iExec's own clients use the local network).]
+    `);
+    expect(() => createPocoClient({ network: 'arbitrum-mainnet', chainId: 421614 })).toThrowErrorMatchingInlineSnapshot(`
+      [UnknownNetworkError: unknown network "arbitrum-mainnet under chain id 421614"
+
+      → Use one of: arbitrum-mainnet (chain id 42161).]
+    `);
   });
 });

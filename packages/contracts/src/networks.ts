@@ -1,6 +1,6 @@
 import { type Address, type Chain, isAddress } from 'viem';
 import { arbitrum, arbitrumSepolia, foundry } from 'viem/chains';
-import { UnknownNetworkError } from './errors.js';
+import { UnknownNetworkError, UnsupportedLocalChainIdError } from './errors.js';
 import { pocoDeployments } from './generated/deployments.js';
 import { iexecServices } from './generated/iexecServices.js';
 
@@ -75,6 +75,26 @@ export const networks: Readonly<Record<NetworkName, PocoNetwork>> = {
     services: iexecServices['arbitrum-mainnet'],
   },
 };
+
+/**
+ * The chain ids a local network may run under: anvil's own (the default), or Arbitrum Sepolia's,
+ * because `@iexec/dataprotector` refuses every chain id it does not know (see docs/decisions.md).
+ * Arbitrum One's is never taken: a local transaction must not be valid on a chain with real money.
+ */
+export const LOCAL_CHAIN_IDS = [foundry.id, arbitrumSepolia.id] as const;
+
+/**
+ * The local network preset under a chain id. Under 421614 the chain keeps a name of its own, so a
+ * wallet or a log never presents the local node as Arbitrum Sepolia.
+ *
+ * @example
+ * localNetwork(421614).chain.id; // 421614, named "Confidant local network (421614)"
+ */
+export function localNetwork(chainId: number = foundry.id): PocoNetwork {
+  if (!(LOCAL_CHAIN_IDS as readonly number[]).includes(chainId)) throw new UnsupportedLocalChainIdError(chainId, LOCAL_CHAIN_IDS);
+  if (chainId === foundry.id) return networks.local;
+  return { ...networks.local, chain: { ...foundry, id: chainId, name: `Confidant local network (${chainId})` } };
+}
 
 /**
  * Looks a network preset up by name or chain id.

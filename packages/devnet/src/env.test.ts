@@ -6,6 +6,7 @@ import { DevnetConfigError } from './errors.js';
 describe('readDevnetEnv', () => {
   it("defaults to .data, chain port 8545, API port 4000, storage port 5001 (kubo's) SMS port 13300 (iExec's), worker port 13400 and registry port 13500", () => {
     expect(readDevnetEnv({})).toEqual({
+      chainId: 31337,
       dataDir: resolve('.data'),
       chainPort: 8545,
       apiPort: 4000,
@@ -31,6 +32,7 @@ describe('readDevnetEnv', () => {
         CONFIDANT_WEB_PORT: '0',
       }),
     ).toEqual({
+      chainId: 31337,
       dataDir: '/tmp/x',
       chainPort: 0,
       apiPort: 0,
@@ -41,6 +43,11 @@ describe('readDevnetEnv', () => {
       webPort: 0,
       databaseUrl: undefined,
     });
+  });
+
+  it('keeps a network under chain id 421614 in a data directory of its own, unless one is named', () => {
+    expect(readDevnetEnv({ CONFIDANT_CHAIN_ID: '421614' })).toMatchObject({ chainId: 421614, dataDir: resolve('.data-421614') });
+    expect(readDevnetEnv({ CONFIDANT_CHAIN_ID: '421614', CONFIDANT_DATA_DIR: '/tmp/y' })).toMatchObject({ dataDir: '/tmp/y' });
   });
 
   it('refuses a port that is not one, saying which setting is wrong', () => {

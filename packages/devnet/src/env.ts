@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { DevnetConfigError } from './errors.js';
 
 const schema = z.object({
-  CONFIDANT_DATA_DIR: z.string().min(1).default('.data'),
+  /** 31337, or 421614 for iExec's DataProtector client (see docs/decisions.md). */
+  CONFIDANT_CHAIN_ID: z.coerce.number().int().default(31337),
+  // Default: `.data`, or `.data-<chain id>` for another chain id, so that both networks can be kept.
+  CONFIDANT_DATA_DIR: z.string().min(1).optional(),
   CONFIDANT_CHAIN_PORT: z.coerce.number().int().min(0).max(65_535).default(8545),
   CONFIDANT_API_PORT: z.coerce.number().int().min(0).max(65_535).default(4000),
   CONFIDANT_STORAGE_PORT: z.coerce.number().int().min(0).max(65_535).default(5001),
@@ -16,6 +19,7 @@ const schema = z.object({
 });
 
 export type DevnetEnv = {
+  chainId: number;
   dataDir: string;
   chainPort: number;
   apiPort: number;
@@ -32,15 +36,22 @@ export type DevnetEnv = {
  *
  * @example
  * const { dataDir, chainPort } = readDevnetEnv(process.env);
+ * const iexecCompatible = readDevnetEnv(process.env, { chainId: '421614' }); // what `--chain-id` gives
  */
-export function readDevnetEnv(source: Record<string, string | undefined> = process.env): DevnetEnv {
-  const parsed = schema.safeParse(Object.fromEntries(Object.entries(source).filter(([, value]) => value !== '')));
+export function readDevnetEnv(
+  source: Record<string, string | undefined> = process.env,
+  overrides: { chainId?: string | undefined } = {},
+): DevnetEnv {
+  const settings = { ...source, ...(overrides.chainId === undefined ? {} : { CONFIDANT_CHAIN_ID: overrides.chainId }) };
+  const parsed = schema.safeParse(Object.fromEntries(Object.entries(settings).filter(([, value]) => value !== '')));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
     throw new DevnetConfigError(problems);
   }
+  const chainId = parsed.data.CONFIDANT_CHAIN_ID;
   return {
-    dataDir: resolve(parsed.data.CONFIDANT_DATA_DIR),
+    chainId,
+    dataDir: resolve(parsed.data.CONFIDANT_DATA_DIR ?? (chainId === 31337 ? '.data' : `.data-${chainId}`)),
     chainPort: parsed.data.CONFIDANT_CHAIN_PORT,
     apiPort: parsed.data.CONFIDANT_API_PORT,
     storagePort: parsed.data.CONFIDANT_STORAGE_PORT,

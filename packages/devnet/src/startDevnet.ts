@@ -13,6 +13,11 @@ import { type DevnetRegistry, startRegistry } from '@confidant/registry';
 export type StartDevnetParameters = {
   /** Where everything keeps its data across restarts; omit for a throw-away network. */
   dataDir?: string | undefined;
+  /**
+   * The chain id: 31337 (default) or 421614, under which iExec's DataProtector client accepts the
+   * local network (see docs/decisions.md). A data directory keeps the one it was made with.
+   */
+  chainId?: number | undefined;
   /** The chain's JSON-RPC port; 0 (default) picks a free one. */
   chainPort?: number | undefined;
   /** The API's port; 0 (default) picks a free one. */
@@ -79,7 +84,7 @@ export async function startDevnet(parameters: StartDevnetParameters = {}): Promi
     if (chain.deployed && parameters.dataDir)
       for (const dir of [dirs.apiDb, dirs.smsDb, dirs.worker]) rmSync(dir as string, { recursive: true, force: true });
     const keys = devnetKeys(parameters.dataDir);
-    const [api, sms] = await startApiAndSms(parameters, startup, { chain, keys, dirs });
+    const [api, sms] = await startApiAndSms(parameters, startup, { chain, storage, keys, dirs });
     const worker = await startDevnetWorker(parameters, startup, { chain, storage, api, sms, keys, dirs });
     return {
       chain,
@@ -167,7 +172,13 @@ function devnetKeys(dataDir: string | undefined): DevnetKeys {
 /** The chain (with PoCo deployed) and the IPFS storage, started at once. */
 function startChainAndStorage(parameters: StartDevnetParameters, { track }: Startup): Promise<[LocalChain, DevnetStorage]> {
   return both(
-    track(startLocalChain({ port: parameters.chainPort, dataDir: parameters.dataDir ? join(parameters.dataDir, 'chain') : undefined })),
+    track(
+      startLocalChain({
+        chainId: parameters.chainId,
+        port: parameters.chainPort,
+        dataDir: parameters.dataDir ? join(parameters.dataDir, 'chain') : undefined,
+      }),
+    ),
     track(startStorage({ dataDir: parameters.dataDir ? join(parameters.dataDir, 'ipfs') : undefined, port: parameters.storagePort })),
   );
 }
@@ -176,13 +187,14 @@ function startChainAndStorage(parameters: StartDevnetParameters, { track }: Star
 function startApiAndSms(
   parameters: StartDevnetParameters,
   { track }: Startup,
-  { chain, keys, dirs }: { chain: LocalChain; keys: DevnetKeys; dirs: ServiceDirs },
+  { chain, storage, keys, dirs }: { chain: LocalChain; storage: DevnetStorage; keys: DevnetKeys; dirs: ServiceDirs },
 ): Promise<[Api, Sms]> {
   let apiUrl: string | undefined;
   return both(
     track(
       startApi({
         network: 'local',
+        chainId: chain.chainId,
         rpcUrl: chain.rpcUrl,
         addresses: chain.addresses,
         databaseUrl: parameters.databaseUrl,
@@ -190,6 +202,8 @@ function startApiAndSms(
         port: parameters.apiPort,
         indexerStartBlock: chain.startBlock,
         dataProtector: chain.dataProtector,
+        // The PoCo subgraph reads bulk requests (`bulk_cid`) from the local storage.
+        ipfsGatewayUrl: storage.gatewayUrl,
         onIndexerError: parameters.onIndexerError,
       }),
     ).then((ready: Api) => {
@@ -199,6 +213,7 @@ function startApiAndSms(
     track(
       startSms({
         network: 'local',
+        chainId: chain.chainId,
         rpcUrl: chain.rpcUrl,
         addresses: chain.addresses,
         masterKey: keys.masterKey,
@@ -229,6 +244,7 @@ function startDevnetWorker(
   return track(
     startWorker({
       network: 'local',
+      chainId: chain.chainId,
       rpcUrl: chain.rpcUrl,
       addresses: chain.addresses,
       workerpool: chain.workerpool.address,

@@ -30,9 +30,9 @@ export class DeploymentError extends BaseError {
 /** The data directory holds a chain this version cannot reuse. */
 export class ChainStateError extends BaseError {
   override name = 'ChainStateError';
-  constructor(dataDir: string, reason: string) {
+  constructor(dataDir: string, reason: string, hint = `Delete ${dataDir} to start from a fresh chain.`) {
     super(`the chain data directory ${dataDir} cannot be reused: ${reason}`, {
-      hints: [`Delete ${dataDir} to start from a fresh chain.`],
+      hints: [hint],
       kind: 'conflict',
     });
   }

@@ -6,6 +6,7 @@ import {
   deposit,
   getApp,
   getEscrowBalance,
+  getPocoDomain,
   getRlcBalance,
   getTask,
   getWorkerpool,
@@ -109,6 +110,23 @@ describe('startLocalChain', () => {
     const error = await startLocalChain({ dataDir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ChainStateError);
     expect((error as ChainStateError).message).toContain(`Delete ${dataDir} to start from a fresh chain.`);
+  });
+
+  it('runs under chain id 421614 on request, keeps it in its data directory, and refuses to restart it under another', async () => {
+    const dataDir = tempDir();
+    const chain = await startLocalChain({ dataDir, chainId: 421614 });
+    expect(chain.chainId).toBe(421614);
+    expect(await chain.client().publicClient.getChainId()).toBe(421614);
+    // Orders are signed for the chain id PoCo was deployed under.
+    expect((await getPocoDomain(chain.client())).chainId).toBe(421614);
+    await chain.stop();
+    await expect(startLocalChain({ dataDir })).rejects.toThrowError(
+      /runs under chain id 421614, not 31337[\s\S]*Start with chain id 421614, or use another data directory for chain id 31337/,
+    );
+    const again = await startLocalChain({ dataDir, chainId: 421614 });
+    expect(again.deployed).toBe(false);
+    await again.stop();
+    await expect(startLocalChain({ chainId: 42161 })).rejects.toThrowError(/cannot run under chain id 42161/);
   });
 
   it('leaves no anvil behind when it fails', async () => {

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPocoClient, type PocoAddresses, type PocoClient, TDX_TAG } from '@confidant/contracts';
+import { createPocoClient, localNetwork, type PocoAddresses, type PocoClient, TDX_TAG } from '@confidant/contracts';
 import { type Address, type Hex, parseUnits } from 'viem';
 import { z } from 'zod';
 import { type AccountRole, chainAccount, type ChainAccount, namedAccounts } from './accounts.js';
@@ -9,6 +9,7 @@ import { deployDataProtector, deployPoco, type DeployPocoReturnType, type Fundin
 import { ChainStateError } from './errors.js';
 import { jsonRpc } from './jsonRpc.js';
 
+/** The local network's chain id unless started with another one (see `LOCAL_CHAIN_IDS`). */
 export const LOCAL_CHAIN_ID = 31337;
 
 /** Each funded account gets 10,000 RLC in its wallet and 1,000 RLC in its escrow by default. */
@@ -20,6 +21,11 @@ export type StartLocalChainParameters = {
   /** Keep the chain in this directory across restarts; omit for a fresh chain that vanishes on stop. */
   dataDir?: string | undefined;
   funding?: Funding | undefined;
+  /**
+   * The chain id anvil runs under: 31337 (default) or 421614, the one iExec's DataProtector client
+   * accepts (see docs/decisions.md). A data directory keeps the chain id it was created with.
+   */
+  chainId?: number | undefined;
 };
 
 export type LocalWorkerpool = {
@@ -54,7 +60,7 @@ export type LocalChain = {
 
 const stateSchema = z.object({
   version: z.literal(1),
-  chainId: z.literal(LOCAL_CHAIN_ID),
+  chainId: z.number().int(),
   addresses: z.object({
     poco: z.string(),
     rlc: z.string(),
@@ -83,26 +89,35 @@ const WORKERPOOL_DESCRIPTION = 'Confidant local TEE workerpool (simulated enclav
  */
 export async function startLocalChain(parameters: StartLocalChainParameters = {}): Promise<LocalChain> {
   const chainDir = parameters.dataDir;
+  // Refused before anything starts: a chain id the local network cannot take.
+  const chainId = localNetwork(parameters.chainId ?? LOCAL_CHAIN_ID).chain.id;
   const metadataFile = chainDir ? join(chainDir, 'chain.json') : undefined;
   if (chainDir) mkdirSync(chainDir, { recursive: true });
+  const saved = metadataFile && existsSync(metadataFile) ? readMetadata(metadataFile, chainDir as string) : undefined;
+  if (saved && saved.chainId !== chainId)
+    throw new ChainStateError(
+      chainDir as string,
+      `its chain runs under chain id ${saved.chainId}, not ${chainId} (PoCo's signing domain names the chain id it was deployed under)`,
+      `Start with chain id ${saved.chainId}, or use another data directory for chain id ${chainId}.`,
+    );
 
   const anvil = await startAnvil({
     port: parameters.port,
-    chainId: LOCAL_CHAIN_ID,
+    chainId,
     stateFile: chainDir ? join(chainDir, 'state.json') : undefined,
   });
   try {
     // Derive keys while anvil is already up: key derivation is the slowest local step.
     const accounts = namedAccounts();
     const rpc = jsonRpc(anvil.rpcUrl);
-    let saved = metadataFile && existsSync(metadataFile) ? readMetadata(metadataFile, parameters.dataDir as string) : undefined;
-    if (saved && (await rpc.call<Hex>('eth_getCode', [saved.addresses.poco, 'latest'])) === '0x') {
+    let restored = saved;
+    if (restored && (await rpc.call<Hex>('eth_getCode', [restored.addresses.poco, 'latest'])) === '0x') {
       // The chain was not saved (the previous run was killed): its metadata describes nothing.
       rmSync(metadataFile as string);
-      saved = undefined;
+      restored = undefined;
     }
     const deployment =
-      saved ??
+      restored ??
       (await deployPoco({
         rpc,
         deployer: accounts.deployer.address,
@@ -115,17 +130,17 @@ export async function startLocalChain(parameters: StartLocalChainParameters = {}
       deployment.dataProtector ??
       (await deployDataProtector({ rpc, deployer: accounts.deployer.address, datasetRegistry: deployment.addresses.datasetRegistry }));
     const complete: Deployment = { ...deployment, dataProtector };
-    if (metadataFile && (!saved || saved.dataProtector === undefined)) writeMetadata(metadataFile, complete);
-    return localChainHandle(anvil, accounts, complete, !saved);
+    if (metadataFile && (!restored || restored.dataProtector === undefined)) writeMetadata(metadataFile, chainId, complete);
+    return localChainHandle(anvil, chainId, accounts, complete, !restored);
   } catch (error) {
     await anvil.stop();
     throw error;
   }
 }
 
-function writeMetadata(file: string, deployment: Deployment): void {
+function writeMetadata(file: string, chainId: number, deployment: Deployment): void {
   const { addresses, dataProtector, workerpool, startBlock } = deployment;
-  const state = { version: 1, chainId: LOCAL_CHAIN_ID, addresses, dataProtector, workerpool, startBlock: String(startBlock) };
+  const state = { version: 1, chainId, addresses, dataProtector, workerpool, startBlock: String(startBlock) };
   writeFileSync(file, `${JSON.stringify(state, null, 2)}\n`);
 }
 
@@ -140,6 +155,7 @@ function readMetadata(file: string, dataDir: string) {
     );
   }
   return {
+    chainId: parsed.chainId,
     addresses: parsed.addresses as PocoAddresses,
     dataProtector: parsed.dataProtector as Address | undefined,
     workerpool: parsed.workerpool as Address,
@@ -149,15 +165,16 @@ function readMetadata(file: string, dataDir: string) {
 
 function localChainHandle(
   anvil: Anvil,
+  chainId: number,
   accounts: Record<AccountRole, ChainAccount>,
   { addresses, dataProtector, workerpool, startBlock }: Deployment,
   deployed: boolean,
 ): LocalChain {
-  const readOnly = createPocoClient({ network: 'local', rpcUrl: anvil.rpcUrl, addresses });
+  const readOnly = createPocoClient({ network: 'local', chainId, rpcUrl: anvil.rpcUrl, addresses });
   const rpc = jsonRpc(anvil.rpcUrl);
   return {
     rpcUrl: anvil.rpcUrl,
-    chainId: LOCAL_CHAIN_ID,
+    chainId,
     addresses,
     dataProtector,
     workerpool: { address: workerpool, owner: accounts.scheduler.address, tag: TDX_TAG },
@@ -168,7 +185,7 @@ function localChainHandle(
     client(who) {
       if (who === undefined) return readOnly;
       const account = typeof who === 'string' ? accounts[who] : who;
-      return createPocoClient({ network: 'local', rpcUrl: anvil.rpcUrl, addresses, account: account.account });
+      return createPocoClient({ network: 'local', chainId, rpcUrl: anvil.rpcUrl, addresses, account: account.account });
     },
     async increaseTime(seconds) {
       await rpc.call('evm_increaseTime', [seconds]);

@@ -20,6 +20,8 @@ const schema = z.object({
   CONFIDANT_DATA_DIR: z.string().default('.data'),
   CHAIN_RPC_URL: z.string().url().default('http://127.0.0.1:8545'),
   CHAIN_NETWORK: z.enum(['local', 'arbitrum-sepolia-testnet', 'arbitrum-mainnet']).default('local'),
+  /** The local node's chain id (31337 unless the local network runs under 421614); public networks have their own. */
+  CHAIN_ID: z.coerce.number().int().optional(),
   /** JSON of PocoAddresses; required for `local`. */
   POCO_ADDRESSES: z.string().optional(),
   /** Pushes a client may make in a burst; 0 turns the limit off. */
@@ -49,6 +51,7 @@ export type SmsEnv = {
   dataDir: string;
   rpcUrl: string;
   network: NetworkName;
+  chainId: number | undefined;
   pocoAddresses: PocoAddresses | undefined;
   rateLimit: RateLimitOptions | false;
   /** Simulated platform roots whose quotes are trusted (empty: none, as in production). */
@@ -79,6 +82,7 @@ export function readSmsEnv(source: Record<string, string | undefined> = process.
     dataDir: resolve(e.SMS_DATA_DIR ?? join(e.CONFIDANT_DATA_DIR, 'sms-db')),
     rpcUrl: e.CHAIN_RPC_URL,
     network: e.CHAIN_NETWORK,
+    chainId: e.CHAIN_ID,
     pocoAddresses: e.POCO_ADDRESSES === undefined ? undefined : parsePocoAddresses(e.POCO_ADDRESSES),
     rateLimit: e.SMS_RATE_LIMIT_REQUESTS === 0 ? false : { requests: e.SMS_RATE_LIMIT_REQUESTS, windowMs: e.SMS_RATE_LIMIT_WINDOW_MS },
     trustedSimulationRoots: e.SMS_TRUSTED_SIMULATION_ROOTS,

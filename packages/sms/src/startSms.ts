@@ -16,6 +16,8 @@ import { resolveVerifier, type VerifierOption } from './tee/verifier.js';
 
 export type StartSmsParameters = {
   network: NetworkName;
+  /** For the local network: its node's chain id (31337 by default, or 421614). */
+  chainId?: number | undefined;
   rpcUrl: string;
   /** Required for the local network. */
   addresses?: PocoAddresses | undefined;
@@ -75,6 +77,7 @@ export async function startSms(parameters: StartSmsParameters): Promise<Sms> {
   const masterKey = parseMasterKey(parameters.masterKey);
   const poco = createPocoClient({
     network: parameters.network,
+    chainId: parameters.chainId,
     addresses: parameters.addresses,
     rpcUrl: parameters.rpcUrl,
     transport: http(parameters.rpcUrl, { batch: false, retryCount: 2, timeout: 10_000 }),

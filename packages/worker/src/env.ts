@@ -41,6 +41,8 @@ const schema = z.object({
   CONFIDANT_DATA_DIR: z.string().default('.data'),
   CHAIN_RPC_URL: z.string().url().default('http://127.0.0.1:8545'),
   CHAIN_NETWORK: z.enum(['local', 'arbitrum-sepolia-testnet', 'arbitrum-mainnet']).default('local'),
+  /** The local node's chain id (31337 unless the local network runs under 421614); public networks have their own. */
+  CHAIN_ID: z.coerce.number().int().optional(),
   /** JSON of PocoAddresses; required for `local`. */
   POCO_ADDRESSES: z.string().optional(),
 });
@@ -63,6 +65,7 @@ export type WorkerEnv = {
   dataDir: string;
   rpcUrl: string;
   network: NetworkName;
+  chainId: number | undefined;
   pocoAddresses: PocoAddresses | undefined;
 };
 
@@ -111,6 +114,7 @@ export function readWorkerEnv(source: Record<string, string | undefined> = proce
     dataDir: resolve(e.WORKER_DATA_DIR ?? join(e.CONFIDANT_DATA_DIR, 'worker')),
     rpcUrl: e.CHAIN_RPC_URL,
     network: e.CHAIN_NETWORK,
+    chainId: e.CHAIN_ID,
     pocoAddresses: e.POCO_ADDRESSES === undefined ? undefined : parsePocoAddresses(e.POCO_ADDRESSES),
   };
 }

@@ -28,6 +28,8 @@ import { createTransactionQueue } from './transactions.js';
 
 export type StartWorkerParameters = {
   network: NetworkName;
+  /** For the local network: its node's chain id (31337 by default, or 421614). */
+  chainId?: number | undefined;
   rpcUrl: string;
   /** Required for the local network. */
   addresses?: PocoAddresses | undefined;
@@ -114,7 +116,13 @@ export async function startWorker(parameters: StartWorkerParameters): Promise<Wo
   if (!Number.isInteger(concurrency) || concurrency < 1)
     throw new InvalidWorkerConfigError(`concurrency must be a positive integer, not ${concurrency}`, 'Pass concurrency ≥ 1.');
   const transport = http(parameters.rpcUrl, { batch: false, retryCount: 2, timeout: 30_000 });
-  const common = { network: parameters.network, addresses: parameters.addresses, rpcUrl: parameters.rpcUrl, transport };
+  const common = {
+    network: parameters.network,
+    chainId: parameters.chainId,
+    addresses: parameters.addresses,
+    rpcUrl: parameters.rpcUrl,
+    transport,
+  };
   const owner = createPocoClient({ ...common, account: parameters.workerpoolOwnerKey });
   const worker = requireWallet(createPocoClient({ ...common, account: parameters.workerKey }), 'running tasks');
   const ownerAccount = privateKeyToAccount(parameters.workerpoolOwnerKey);

@@ -16,9 +16,9 @@ type DevnetModule = Awaited<ReturnType<typeof loadDevnet>>;
  * <CONFIDANT_HOME>/networks/local.json for every other command, until Ctrl-C. Settings come from
  * the same environment as the devnet's own bin: CONFIDANT_DATA_DIR, CONFIDANT_*_PORT (0 = free), DATABASE_URL.
  */
-export async function runDev(output: Output, options: { demo: boolean } = { demo: true }): Promise<void> {
+export async function runDev(output: Output, options: { demo: boolean; chainId?: string | undefined } = { demo: true }): Promise<void> {
   const devnetModule = await loadDevnet();
-  const env = devnetModule.readDevnetEnv();
+  const env = devnetModule.readDevnetEnv(undefined, { chainId: options.chainId });
   const started = performance.now();
   const devnet = await startNetwork(output, devnetModule, env);
   const { web, demo } = await startWebAndDemo(output, devnetModule, devnet, { env, demo: options.demo });

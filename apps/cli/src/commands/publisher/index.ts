@@ -132,8 +132,12 @@ function registerDev(program: Command): void {
     .command('dev')
     .description('start the whole local network (chain, API, IPFS, SMS, worker) until Ctrl-C; commands then use it')
     .option('--no-demo', 'do not seed a new network with the demo apps and protected data')
+    .option(
+      '--chain-id <id>',
+      "the chain's id: 31337 (default), or 421614 so that iExec's DataProtector client accepts the network (data kept in .data-421614)",
+    )
     .action(
-      action<[{ demo: boolean }]>(async ({ output }, options) => {
+      action<[{ demo: boolean; chainId?: string }]>(async ({ output }, options) => {
         const { runDev } = await import('./dev.run.js');
         await runDev(output, options);
       }),
