@@ -6,6 +6,7 @@ import { handleMarket, isMarketPath } from './market/handler.js';
 import { createResponseCache } from './responseCache.js';
 import { appRouter } from './router.js';
 import { createSubgraphHandler, SUBGRAPH_PATH } from './subgraph/handler.js';
+import { createPocoSubgraphHandler, POCO_SUBGRAPH_PATH } from './subgraph/pocoHandler.js';
 
 export type ApiServer = {
   /** Base URL of the tRPC endpoint, e.g. http://127.0.0.1:4000/trpc */
@@ -24,11 +25,14 @@ export type StartApiServerParameters = {
   allowedOrigins?: readonly string[] | undefined;
   /** How long public catalogue and orderbook answers are shared, in ms (0: never). Default 1000. */
   cacheTtlMs?: number | undefined;
+  /** The IPFS gateway the PoCo subgraph reads bulk requests from (without one, bulk slices are errors). */
+  ipfsGatewayUrl?: string | undefined;
 };
 
 /**
- * Serves the API over HTTP on loopback: tRPC under `/trpc`, `/health`, and the orderbook through
- * iExec's market API at the root (`/apporders`, `/challenge`…, see `market/handler.ts`).
+ * Serves the API over HTTP on loopback: tRPC under `/trpc`, `/health`, the orderbook through
+ * iExec's market API at the root (`/apporders`, `/challenge`…, see `market/handler.ts`), and the
+ * DataProtector and PoCo subgraphs (`/subgraphs/dataprotector`, `/subgraphs/poco`).
  *
  * @example
  * const api = await startApiServer({ services, port: 4000 });
@@ -47,6 +51,7 @@ export async function startApiServer(parameters: StartApiServerParameters): Prom
   });
   const allowed = new Set(parameters.allowedOrigins ?? []);
   const subgraph = createSubgraphHandler(parameters.services.db);
+  const pocoSubgraph = createPocoSubgraphHandler(parameters.services, { ipfsGatewayUrl: parameters.ipfsGatewayUrl });
   const cache = createResponseCache({ ttlMs: parameters.cacheTtlMs ?? 1_000 });
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const origin = req.headers.origin;
@@ -66,8 +71,12 @@ export async function startApiServer(parameters: StartApiServerParameters): Prom
       res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
       return;
     }
-    if (new URL(req.url ?? '/', 'http://api').pathname === SUBGRAPH_PATH) return subgraph(req, res);
-    if (isMarketPath(new URL(req.url ?? '/', 'http://api').pathname)) {
+    const pathname = new URL(req.url ?? '/', 'http://api').pathname;
+    if (pathname === SUBGRAPH_PATH) return subgraph(req, res);
+    if (pathname === POCO_SUBGRAPH_PATH) return pocoSubgraph(req, res);
+    // A write (a market publish or unpublish, a tRPC mutation) is read back at once, by anyone.
+    if (req.method === 'POST' || req.method === 'PUT') res.on('finish', () => cache.forget());
+    if (isMarketPath(pathname)) {
       // The same orderbook through iExec's market API (`iexecGatewayURL` = this server's origin).
       cache.serve(req, res, (request, response) => void handleMarket(parameters.services, request, response));
       return;

@@ -2,10 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Database, protectedData } from '@confidant/db';
 import type { DataSchema } from '@confidant/protected-data';
 import { and, asc, desc, isNotNull, type SQL } from 'drizzle-orm';
-import { createGraphQLError, createSchema, createYoga } from 'graphql-yoga';
+import { createGraphQLError, createSchema } from 'graphql-yoga';
 import { stringToHex } from 'viem';
 import { filterToSql, type ProtectedDataFilter } from './filter.js';
 import { typeDefs } from './typeDefs.js';
+import { serveGraphQL } from './yoga.js';
 
 /** Where the API serves the DataProtector subgraph (`subgraphUrl` of `@iexec/dataprotector`). */
 export const SUBGRAPH_PATH = '/subgraphs/dataprotector';
@@ -87,9 +88,9 @@ async function listProtectedData(db: Database, args: ListArgs) {
  * if (url.pathname === SUBGRAPH_PATH) return subgraph(req, res);
  */
 export function createSubgraphHandler(db: Database): (req: IncomingMessage, res: ServerResponse) => void {
-  const yoga = createYoga<{ req: IncomingMessage; res: ServerResponse }>({
-    graphqlEndpoint: SUBGRAPH_PATH,
-    schema: createSchema({
+  return serveGraphQL(
+    SUBGRAPH_PATH,
+    createSchema({
       typeDefs,
       resolvers: {
         Query: {
@@ -99,11 +100,5 @@ export function createSubgraphHandler(db: Database): (req: IncomingMessage, res:
         },
       },
     }),
-    // CORS is the API server's (its allowed origins), not yoga's allow-all default.
-    cors: false,
-    graphiql: false,
-    landingPage: false,
-    logging: false,
-  });
-  return (req, res) => void yoga(req, res);
+  );
 }
