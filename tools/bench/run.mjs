@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url';
 import * as api from './api.mjs';
 import * as cli from './cli.mjs';
 import * as devnet from './devnet.mjs';
+import * as market from './market.mjs';
 import * as protect from './protect.mjs';
 import * as web from './web.mjs';
 
-const suites = [devnet, api, protect, cli, web];
+const suites = [devnet, api, market, protect, cli, web];
 const only = process.argv.slice(2);
 const here = dirname(fileURLToPath(import.meta.url));
 

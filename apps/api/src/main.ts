@@ -10,6 +10,7 @@ await runMain(
     const env = readApiEnv();
     const api = await startApi({
       network: env.network,
+      chainId: env.chainId,
       rpcUrl: env.rpcUrl,
       addresses: env.pocoAddresses as PocoAddresses | undefined,
       databaseUrl: env.databaseUrl,
@@ -20,9 +21,16 @@ await runMain(
       indexerConfirmations: env.indexerConfirmations,
       siweDomains: env.siweDomains,
       secureCookies: env.secureCookies,
+      ipfsGatewayUrl: env.ipfsGatewayUrl,
       onIndexerError: (error) => processLogger.error(`indexer: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`),
+      marketMirror: env.marketMirror && {
+        ...env.marketMirror,
+        onError: (error) => processLogger.error(`market mirror: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`),
+      },
     });
     processLogger.info(`Confidant API on ${api.url} (indexing ${env.network} from block ${env.indexerStartBlock})`);
+    if (env.marketMirror)
+      processLogger.info(`Mirroring the orders of ${env.marketMirror.upstreamUrl} every ${env.marketMirror.intervalMs} ms`);
     return api;
   },
   { name: 'api' },

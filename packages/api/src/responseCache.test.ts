@@ -1,13 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createResponseCache } from './responseCache.js';
+import { createResponseCache, type ResponseCache } from './responseCache.js';
 
 let base: string;
 let computed = 0;
 let close: () => Promise<void>;
+let cache: ResponseCache;
 beforeAll(async () => {
-  const cache = createResponseCache({ ttlMs: 300 });
+  cache = createResponseCache({ ttlMs: 300 });
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     computed++;
     // A slow handler, so that concurrent identical requests overlap.
@@ -44,6 +45,18 @@ describe('the shared-answer cache', () => {
     expect(computed - before).toBe(2);
     expect(stale).toEqual(answers[0]);
     expect(fresh).not.toEqual(answers[0]);
+  });
+
+  it('forgets every shared answer after a write, and does not share one computed while it happened', async () => {
+    const read = (q: string) => fetch(`${base}/trpc/apps.list${input({ q })}`).then((r) => r.json());
+    const before = await read('forget');
+    expect(await read('forget')).toEqual(before);
+    const during = read('forget-during');
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    cache.forget();
+    expect(await read('forget')).not.toEqual(before);
+    const computedDuring = await during;
+    expect(await read('forget-during')).not.toEqual(computedDuring);
   });
 
   it('never shares signed-in, live, mutating, batched, unknown or failed requests', async () => {

@@ -22,6 +22,11 @@ type Entry = { status: number; headers: Record<string, string>; body: Buffer; ex
 export type ResponseCache = {
   /** Serves the request from the cache, or runs `handle` and caches what it answered. */
   serve(req: IncomingMessage, res: ServerResponse, handle: (req: IncomingMessage, res: ServerResponse) => void): void;
+  /**
+   * Drops every shared answer, and keeps what is being computed now from being shared: after a
+   * write through this server, its writer (and everyone) reads it at once.
+   */
+  forget(): void;
 };
 
 /**
@@ -39,15 +44,23 @@ export type ResponseCache = {
 export function createResponseCache({ ttlMs, maxEntries = 5_000 }: { ttlMs: number; maxEntries?: number }): ResponseCache {
   const entries = new Map<string, Entry>();
   const inFlight = new Map<string, ((entry: Entry | undefined) => void)[]>();
+  // Keys carry the generation: answers computed before a write are never shared after it.
+  let generation = 0;
 
   const send = (res: ServerResponse, entry: Entry) => {
     res.writeHead(entry.status, { ...entry.headers, 'x-cache': 'hit' }).end(entry.body);
   };
 
   return {
+    forget() {
+      generation += 1;
+      entries.clear();
+    },
     serve(req, res, handle) {
-      const key = cacheKey(req, ttlMs);
-      if (!key) return handle(req, res);
+      const shared = cacheKey(req, ttlMs);
+      if (!shared) return handle(req, res);
+      const started = generation;
+      const key = `${started}|${shared}`;
       const now = Date.now();
       const cached = entries.get(key);
       if (cached && cached.expires > now) return send(res, cached);
@@ -72,7 +85,7 @@ export function createResponseCache({ ttlMs, maxEntries = 5_000 }: { ttlMs: numb
         if (chunk && typeof chunk !== 'function') chunks.push(Buffer.from(chunk as Buffer));
         const result = (end as (...a: unknown[]) => ServerResponse)(chunk, ...rest);
         let entry: Entry | undefined;
-        if (res.statusCode === 200) {
+        if (res.statusCode === 200 && generation === started) {
           const headers: Record<string, string> = {};
           for (const [name, value] of Object.entries(res.getHeaders())) {
             if (name !== 'set-cookie' && value !== undefined) headers[name] = String(value);

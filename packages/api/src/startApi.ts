@@ -3,10 +3,13 @@ import { createDb, type DbClient } from '@confidant/db';
 import { type Address, http } from 'viem';
 import type { ApiServices } from './context.js';
 import { createIndexer, type Indexer } from './indexer/indexer.js';
+import { createMarketMirror, type MarketMirror } from './market/mirror.js';
 import { type ApiServer, startApiServer } from './server.js';
 
 export type StartApiParameters = {
   network: NetworkName;
+  /** For the local network: its node's chain id (31337 by default, or 421614). */
+  chainId?: number | undefined;
   rpcUrl: string;
   /** Required for the local network. */
   addresses?: PocoAddresses | undefined;
@@ -26,7 +29,14 @@ export type StartApiParameters = {
   allowedOrigins?: readonly string[] | undefined;
   /** See StartApiServerParameters.cacheTtlMs. */
   cacheTtlMs?: number | undefined;
+  /** The IPFS gateway the PoCo subgraph reads bulk requests from (`GET <gateway>/ipfs/<cid>`). */
+  ipfsGatewayUrl?: string | undefined;
   onIndexerError?: ((error: unknown) => void) | undefined;
+  /**
+   * Public networks: mirror the orders of the indexed apps, datasets and workerpools from this
+   * upstream market API (iExec's) every `intervalMs` (see market/mirror.ts). Off when absent.
+   */
+  marketMirror?: { upstreamUrl: string; intervalMs: number; onError?: ((error: unknown) => void) | undefined } | undefined;
 };
 
 export type Api = {
@@ -34,8 +44,10 @@ export type Api = {
   server: ApiServer;
   database: DbClient;
   indexer: Indexer;
+  /** The market mirror, when `marketMirror` was given. */
+  marketMirror: MarketMirror | undefined;
   services: ApiServices;
-  /** Stops the indexer, the HTTP server and the database, in that order. */
+  /** Stops the market mirror, the indexer, the HTTP server and the database, in that order. */
   stop(): Promise<void>;
 };
 
@@ -50,6 +62,7 @@ export async function startApi(parameters: StartApiParameters): Promise<Api> {
   try {
     const poco = createPocoClient({
       network: parameters.network,
+      chainId: parameters.chainId,
       addresses: parameters.addresses,
       // Batching folds the indexer's many parallel reads into few HTTP round trips.
       transport: http(parameters.rpcUrl, { batch: { batchSize: 200, wait: 0 }, retryCount: 2 }),
@@ -69,6 +82,7 @@ export async function startApi(parameters: StartApiParameters): Promise<Api> {
       port: parameters.port,
       allowedOrigins: parameters.allowedOrigins,
       cacheTtlMs: parameters.cacheTtlMs,
+      ipfsGatewayUrl: parameters.ipfsGatewayUrl,
     });
     const indexer = createIndexer({
       db: database.db,
@@ -79,13 +93,17 @@ export async function startApi(parameters: StartApiParameters): Promise<Api> {
       onError: parameters.onIndexerError,
     });
     indexer.start();
+    const marketMirror = parameters.marketMirror && createMarketMirror({ db: database.db, poco, ...parameters.marketMirror });
+    marketMirror?.start();
     return {
       url: server.url,
       server,
       database,
       indexer,
+      marketMirror,
       services,
       async stop() {
+        await marketMirror?.stop();
         await indexer.stop();
         await server.close();
         await database.close();

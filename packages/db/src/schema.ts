@@ -9,6 +9,7 @@ import {
   integer,
   jsonb,
   pgEnum,
+  type PgColumn,
   pgTable,
   primaryKey,
   text,
@@ -120,6 +121,12 @@ export const protectedData = pgTable(
     multiaddr: text('multiaddr').notNull(),
     checksum: hex('checksum').notNull(),
     schema: jsonb('schema').$type<DataSchema>(),
+    /**
+     * The schema's fields as the subgraph's SchemaEntry ids (`path:type`, nested keys joined with
+     * dots), computed by PostgreSQL (drizzle/0004_protected_data_schema_entries.sql): what
+     * `schema_contains` filters on.
+     */
+    schemaEntries: text('schema_entries').array().generatedAlwaysAs(sql`protected_data_schema_entries(schema)`),
     createdBlock: bigint('created_block', { mode: 'bigint' }).notNull(),
     createdTx: hex('created_tx').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
@@ -128,6 +135,12 @@ export const protectedData = pgTable(
   (t) => [
     index('protected_data_owner_idx').on(t.owner, t.createdAt.desc().nullsFirst()),
     index('protected_data_schema_idx').using('gin', t.schema),
+    index('protected_data_schema_entries_idx').using('gin', t.schemaEntries),
+    // The subgraph's newest-first list (`orderBy: creationTimestamp, orderDirection: desc`) of
+    // protected data (a known schema): read in order, it stops after one page.
+    index('protected_data_newest_idx')
+      .on(t.createdAt.desc().nullsFirst(), t.createdBlock.desc().nullsFirst(), t.address.desc().nullsFirst())
+      .where(sql`${t.schema} is not null`),
   ],
 );
 
@@ -139,6 +152,14 @@ export const workerpools = pgTable('workerpools', {
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   updatedAt: updatedAt(),
 });
+
+/**
+ * An order still in the book: open, published and not used up (expiry, which depends on the time,
+ * is checked by the queries). The market API's lists say exactly this (query.ts `liveOrder`), so
+ * that PostgreSQL uses the partial indexes below.
+ */
+const liveOrder = (t: { status: PgColumn; unpublishedAt: PgColumn; consumed: PgColumn; volume: PgColumn }) =>
+  sql`${t.status} = 'open' and ${t.unpublishedAt} is null and ${t.consumed} < ${t.volume}`;
 
 /** The orderbook: signed orders of all four kinds with their live state. */
 export const orders = pgTable(
@@ -166,6 +187,8 @@ export const orders = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true }).notNull().defaultNow(),
     /** Withdrawn from the orderbook by its signer (market API `PUT`): hidden from every list until published again. */
     unpublishedAt: timestamp('unpublished_at', { withTimezone: true }),
+    /** Copied from an upstream market API by the API's mirror (public networks): withdrawn when it leaves there. */
+    mirrored: boolean('mirrored').notNull().default(false),
     updatedAt: updatedAt(),
   },
   (t) => [
@@ -175,6 +198,20 @@ export const orders = pgTable(
     index('orders_requester_idx').on(t.requester, t.kind),
     index('orders_open_price_idx').on(t.kind, t.status, t.price),
     index('orders_open_newest_idx').on(t.kind, t.status, t.publishedAt.desc().nullsFirst()),
+    // The market API's lists (packages/api/src/market/query.ts), only over the orders still in the
+    // book, in the lists' order (cheapest first), by resource, by app restriction and by category
+    // (by resource: category first, which only workerpool and request orders have and iexec always
+    // sends for workerpool orders). The columns after the order are the lists' filters: the count
+    // of all matches is then read from the index alone, without visiting the table.
+    index('orders_live_subject_idx')
+      .on(t.kind, t.subject, t.category, t.price, t.publishedAt, t.hash, t.tag, t.app, t.dataset, t.workerpool, t.requester, t.expiresAt)
+      .where(liveOrder(t)),
+    index('orders_live_app_idx')
+      .on(t.kind, t.app, t.price, t.publishedAt, t.hash, t.tag, t.dataset, t.workerpool, t.requester, t.expiresAt)
+      .where(liveOrder(t)),
+    index('orders_live_category_idx')
+      .on(t.kind, t.category, t.price, t.publishedAt, t.hash, t.tag, t.app, t.dataset, t.workerpool, t.requester, t.expiresAt)
+      .where(liveOrder(t)),
   ],
 );
 

@@ -14,6 +14,8 @@ export type PublishOrderInput = {
   expiresAt?: Date | undefined;
   /** When set, the order must be signed by this account (the market API's authorized address). */
   publisher?: string | undefined;
+  /** Copied from an upstream market API (see market/mirror.ts): withdrawn when it leaves there. */
+  mirrored?: boolean | undefined;
 };
 
 /** Refuses an order whose signature is not its asset owner's (request: its requester's). */
@@ -44,8 +46,8 @@ async function verifiedSigner(ctx: Pick<Context, 'poco'>, input: PublishOrderInp
 
 /**
  * Publishes a signed order into the orderbook: the one code path behind tRPC `orders.publish` and the
- * market API's `POST /<kind>orders`. Publishing the same order again is harmless (and brings back an
- * order its signer had unpublished).
+ * market API's `POST /<kind>orders`, and the market mirror's way in. Publishing the same order again is
+ * harmless (and brings back an order its signer had unpublished).
  */
 export async function publishOrder(ctx: Pick<Context, 'db' | 'poco'>, input: PublishOrderInput): Promise<OrderRow> {
   const { kind, order } = input;
@@ -75,6 +77,7 @@ export async function publishOrder(ctx: Pick<Context, 'db' | 'poco'>, input: Pub
         consumed,
         status: consumed >= columns.volume ? 'filled' : 'open',
         expiresAt: input.expiresAt ?? null,
+        mirrored: input.mirrored ?? false,
       })
       .onConflictDoNothing()
       .returning();
@@ -83,7 +86,7 @@ export async function publishOrder(ctx: Pick<Context, 'db' | 'poco'>, input: Pub
       if (!existing?.unpublishedAt) return existing as OrderRow;
       const [republished] = await tx
         .update(orders)
-        .set({ unpublishedAt: null, publishedAt: new Date(), updatedAt: new Date() })
+        .set({ unpublishedAt: null, publishedAt: new Date(), updatedAt: new Date(), ...(input.mirrored ? { mirrored: true } : {}) })
         .where(eq(orders.hash, hash))
         .returning();
       return republished as OrderRow;
@@ -99,6 +102,7 @@ export async function publishOrder(ctx: Pick<Context, 'db' | 'poco'>, input: Pub
         app: columns.app ?? null,
         requester: columns.requester ?? null,
         expiresAt: input.expiresAt?.toISOString() ?? null,
+        ...(input.mirrored ? { mirrored: true } : {}),
       },
     });
     return inserted;

@@ -1,5 +1,4 @@
 import { protectedData } from '@confidant/db';
-import type { DataSchema } from '@confidant/protected-data';
 import { createGraphQLError } from 'graphql-yoga';
 import { and, eq, inArray, not, or, type SQL, sql } from 'drizzle-orm';
 
@@ -46,28 +45,22 @@ function seconds(value: unknown, field: string): number {
 }
 
 /**
- * `"a.b:type"` entries (SchemaEntry ids) as the nested schema object they require, for `@>`
- * containment; null when no schema can hold them all (two types for one path).
+ * `"a.b:type"` entries (SchemaEntry ids), checked, as a text[] for `@>` containment in the
+ * protected data's `schema_entries` (the same ids, computed from its schema by PostgreSQL). No
+ * schema holds two types for one path, so such a filter matches nothing, as on the subgraph.
  */
-function schemaOfEntries(entries: string[]): DataSchema | null {
+function schemaEntriesArray(entries: string[]): SQL {
   if (entries.length > MAX_LIST) throw refuse(`schema_contains: at most ${MAX_LIST} values`);
-  const schema: DataSchema = {};
   for (const entry of entries) {
     const colon = entry.indexOf(':');
     const keys = colon > 0 ? entry.slice(0, colon).split('.') : [];
-    const type = entry.slice(colon + 1);
-    if (keys.length === 0 || keys.some((key) => key === '') || type === '') throw refuse(`schema_contains: "${entry}" is not path:type`);
-    let node = schema;
-    for (const key of keys.slice(0, -1)) {
-      const next = node[key];
-      if (typeof next === 'string') return null;
-      node = next ?? (node[key] = {});
-    }
-    const last = keys[keys.length - 1] as string;
-    if (last in node && node[last] !== type) return null;
-    node[last] = type;
+    if (keys.length === 0 || keys.some((key) => key === '') || entry.slice(colon + 1) === '')
+      throw refuse(`schema_contains: "${entry}" is not path:type`);
   }
-  return schema;
+  return sql`array[${sql.join(
+    entries.map((entry) => sql`${entry}`),
+    sql`, `,
+  )}]::text[]`;
 }
 
 const epoch = sql<number>`floor(extract(epoch from ${protectedData.createdAt}))`;
@@ -104,10 +97,7 @@ function fieldConditions(filter: ProtectedDataFilter): SQL[] {
   if (filter.owner_in != null) push(filter.owner_in.length ? inArray(t.owner, lowerList(filter.owner_in, 'owner_in')) : sql`false`);
   if (filter.name != null) push(eq(t.name, filter.name));
   if (filter.name_contains != null) push(sql`strpos(${t.name}, ${filter.name_contains}) > 0`);
-  if (filter.schema_contains?.length) {
-    const required = schemaOfEntries(filter.schema_contains);
-    push(required ? sql`${t.schema} @> ${JSON.stringify(required)}::jsonb` : sql`false`);
-  }
+  if (filter.schema_contains?.length) push(sql`${t.schemaEntries} @> ${schemaEntriesArray(filter.schema_contains)}`);
   if (filter.transactionHash != null) push(eq(t.createdTx, filter.transactionHash.toLowerCase()));
   if (filter.transactionHash_not != null) push(not(eq(t.createdTx, filter.transactionHash_not.toLowerCase())));
   if (filter.transactionHash_in != null)

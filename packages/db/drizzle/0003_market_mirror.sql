@@ -1,0 +1,1 @@
+ALTER TABLE "orders" ADD COLUMN "mirrored" boolean DEFAULT false NOT NULL;
