@@ -123,11 +123,12 @@ describe('the marketplace flows, signed and encrypted in the browser', () => {
     await outcome(form, done);
     protectedData = /0x[0-9a-fA-F]{40}/.exec((await done.textContent()) ?? '')?.[0] as `0x${string}`;
     expect(protectedData).toMatch(/^0x/);
-    await expect(form.getByRole('list', { name: 'Protecting' }).locator('li[data-state="done"]').count()).resolves.toBe(7);
+    await expect(form.getByRole('list', { name: 'Protecting' }).locator('li[data-state="done"]').count()).resolves.toBe(8);
     await page.screenshot({ path: join(SCREENSHOTS, 'data-owner-protected.png'), fullPage: true });
 
     // What left the browser while protecting: the key went to the SMS and nowhere else; the
-    // plaintext went nowhere; the API (through this origin) got the schema only.
+    // plaintext went nowhere; the schema went on chain with the dataset (the DataProtector contract),
+    // where the API's indexer reads it.
     const during = requests.slice(before);
     const smsOrigin = new URL(story.devnet.sms.url).origin;
     const toSms = during.filter((r) => r.url.startsWith(`${smsOrigin}/secrets/web3`) && r.body !== '');
@@ -135,15 +136,28 @@ describe('the marketplace flows, signed and encrypted in the browser', () => {
     const key = toSms[0]?.body ?? '';
     expect(key).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     const toApi = during.filter((r) => r.url.startsWith(`${web.url}/api/trpc/`));
-    expect(toApi.map((r) => new URL(r.url).pathname)).toContain('/api/trpc/protectedData.registerSchema');
+    expect(toApi.map((r) => new URL(r.url).pathname)).not.toContain('/api/trpc/protectedData.registerSchema');
     for (const request of during.filter((r) => !r.url.startsWith(smsOrigin))) {
       for (const secret of [key, NAME, NOTES.split('\n')[0] as string]) {
         expect(request.body.includes(secret) || request.url.includes(secret), `${secret.slice(0, 12)}… in ${request.url}`).toBe(false);
       }
     }
     // The stored file is ciphertext, and that key (only) opens it.
+    // Indexed from the chain (the API follows it every 250 ms).
+    await expect
+      .poll(
+        () =>
+          story
+            .as('requester')
+            .api.protectedData.get.query({ address: protectedData })
+            .then(
+              (d) => d.schema,
+              () => null,
+            ),
+        { timeout: 10_000 },
+      )
+      .toEqual({ name: 'string', notes: 'application/octet-stream' });
     const dataset = await story.as('requester').api.protectedData.get.query({ address: protectedData });
-    expect(dataset.schema).toEqual({ name: 'string', notes: 'application/octet-stream' });
     const location = multiaddrToLocation(dataset.multiaddr as `0x${string}`);
     if (location.kind !== 'ipfs') throw new Error(`not stored on IPFS: ${dataset.multiaddr}`);
     const stored = await collect(await story.as('dataOwner').storage.download(location.cid));
@@ -284,6 +298,19 @@ describe('the marketplace flows, signed and encrypted in the browser', () => {
     const done = form.getByRole('status').filter({ hasText: 'Protected as' });
     await outcome(form, done);
     const address = /0x[0-9a-fA-F]{40}/.exec((await done.textContent()) ?? '')?.[0] as string;
+    await expect
+      .poll(
+        () =>
+          story
+            .as('requester')
+            .api.protectedData.get.query({ address })
+            .then(
+              (d) => d.schema,
+              () => null,
+            ),
+        { timeout: 10_000 },
+      )
+      .not.toBeNull();
     const { owner, schema } = await story.as('requester').api.protectedData.get.query({ address });
     expect({ owner, schema }).toEqual({ owner: account.address.toLowerCase(), schema: { dropped: 'application/octet-stream' } });
 

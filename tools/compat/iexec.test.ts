@@ -6,7 +6,8 @@ import { grantAccess, protectData, publishAppOrder, waitForTaskCompletion } from
 import { deployApp } from '@confidant/sdk/node';
 import { utils } from 'iexec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeRequestOrder, iexecOn } from './devnetIexec.js';
+import { iexecOn } from '@confidant/devnet/iexec';
+import { freeRequestOrder } from './devnetIexec.js';
 
 // iExec's own published client (`iexec`, pinned) against a real local network: it hashes and
 // matches — preflight checks on — the orders Confidant signs, reads the apps `deployApp` registers

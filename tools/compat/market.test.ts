@@ -4,7 +4,8 @@ import { type Devnet, devnetClient, startDevnet } from '@confidant/devnet';
 import { protectData, publishAppOrder } from '@confidant/sdk';
 import { deployApp } from '@confidant/sdk/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freeRequestOrder, iexecOn } from './devnetIexec.js';
+import { iexecOn } from '@confidant/devnet/iexec';
+import { freeRequestOrder } from './devnetIexec.js';
 
 // iExec's own SDK (`iexec`, pinned, unchanged) finds and publishes orders through Confidant's API as
 // its market API (`iexecGatewayURL` = the API's origin): one orderbook, two doors — what iExec

@@ -27,6 +27,12 @@ export const networkFileSchema = z.object({
   smsUrl: z.string().url(),
   ipfsApiUrl: z.string().url(),
   ipfsGatewayUrl: z.string().url(),
+  /** iExec's market API (orders): on a public network its preset when omitted; locally the API's origin. */
+  marketApiUrl: z.string().url().optional(),
+  /** The DataProtector subgraph (protected data): on a public network its preset when omitted. */
+  dataProtectorSubgraphUrl: z.string().url().optional(),
+  /** The DataProtector contract `protect` registers through: on a public network its preset when omitted. */
+  dataProtector: addressSchema.optional(),
   workerUrl: z.string().url().optional(),
   /** The container registry `confidant deploy` pushes iApp images to (the local network's). */
   registryUrl: z.string().url().optional(),
@@ -165,13 +171,17 @@ export async function clientFor(
     : undefined;
   const { createConfidantClient } = await import('@confidant/sdk');
   const client = createConfidantClient({
-    // The chain id, not the file's name, says which PoCo preset applies (a custom network file may name any chain).
-    network: network.chainId,
+    // The chain id, not the file's name, says which PoCo preset applies (a custom network file may name
+    // any chain), except for a simulated network: a local one, whose chain id may be 421614.
+    ...(network.simulated ? { network: 'local' as const, chainId: network.chainId } : { network: network.chainId }),
     rpcUrl: network.rpcUrl,
     addresses: network.addresses as never,
     account,
     apiUrl: network.apiUrl,
     smsUrl: network.smsUrl,
+    marketApiUrl: network.marketApiUrl,
+    dataProtectorSubgraphUrl: network.dataProtectorSubgraphUrl,
+    dataProtector: network.dataProtector,
     ipfsApiUrl: network.ipfsApiUrl,
     ipfsGatewayUrl: network.ipfsGatewayUrl,
     workerUrl: network.workerUrl,
@@ -182,7 +192,8 @@ export async function clientFor(
 
 /**
  * The network file of a running local network: what `confidant dev` writes to
- * <home>/networks/local.json for every other command.
+ * <home>/networks/local.json for every other command. The API server also serves iExec's market API
+ * at its origin and the DataProtector subgraph at `/subgraphs/dataprotector` (`webEndpointsOf`).
  *
  * @example
  * writeFileSync(paths().network('local'), JSON.stringify(await localNetworkOf(devnet)));

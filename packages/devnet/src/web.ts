@@ -30,6 +30,8 @@ export type StartWebAppParameters = {
 /** What the browser-side flows (protect, grant, run) need of a network besides the API. */
 export type WebAppEndpoints = {
   chainId: number;
+  /** A local network: its chain id may be 421614 without it being Arbitrum Sepolia. */
+  local?: boolean | undefined;
   rpcUrl: string;
   /** PoCo's addresses (a local chain has no preset). */
   addresses?: Record<string, string> | undefined;
@@ -38,6 +40,12 @@ export type WebAppEndpoints = {
   ipfsGatewayUrl: string;
   workerUrl?: string | undefined;
   workerpool?: string | undefined;
+  /** iExec's market API (orders); a public network's preset when omitted. */
+  marketApiUrl?: string | undefined;
+  /** The DataProtector subgraph (protected data); a public network's preset when omitted. */
+  dataProtectorSubgraphUrl?: string | undefined;
+  /** The DataProtector contract (protecting data); a public network's preset when omitted. */
+  dataProtector?: string | undefined;
 };
 
 /**
@@ -49,6 +57,7 @@ export type WebAppEndpoints = {
 export function webEndpointsOf(devnet: Devnet): WebAppEndpoints {
   return {
     chainId: devnet.chain.chainId,
+    local: true,
     rpcUrl: devnet.chain.rpcUrl,
     addresses: { ...devnet.chain.addresses },
     smsUrl: devnet.sms.url,
@@ -56,6 +65,10 @@ export function webEndpointsOf(devnet: Devnet): WebAppEndpoints {
     ipfsGatewayUrl: devnet.storage.gatewayUrl,
     workerUrl: devnet.worker.url,
     workerpool: devnet.worker.workerpool,
+    // The local API serves iExec's market API at its origin and the DataProtector subgraph under it.
+    marketApiUrl: new URL(devnet.api.url).origin,
+    dataProtectorSubgraphUrl: `${new URL(devnet.api.url).origin}/subgraphs/dataprotector`,
+    dataProtector: devnet.chain.dataProtector,
   };
 }
 

@@ -41,7 +41,3 @@ export async function signInMessage(api: ApiClient, address: Address): Promise<s
     expirationTime: new Date(Date.now() + 10 * 60_000),
   });
 }
-
-export async function ensureSignedIn(client: ConfidantClient): Promise<void> {
-  if (!client.api.hasToken()) await signIn(client);
-}

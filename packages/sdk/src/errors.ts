@@ -88,11 +88,7 @@ export class ProtectDataIncompleteError extends BaseError {
   readonly address: `0x${string}`;
   constructor(address: `0x${string}`, step: string, cause: unknown) {
     super(`protected data ${address} is registered on chain, but ${step} failed`, {
-      hints: [
-        step === 'pushing its key to the SMS'
-          ? 'Without its key in the SMS no app can use this protected data: protect the data again (a new key and a new address).'
-          : 'The protected data is usable, but the marketplace does not know its fields yet ("works with my data" will not find it): call the API\'s protectedData.registerSchema with its address and schema.',
-      ],
+      hints: ['Without its key in the SMS no app can use this protected data: protect the data again (a new key and a new address).'],
       kind: 'unavailable',
       cause,
     });
@@ -105,5 +101,77 @@ export class InvalidArgumentError extends BaseError {
   override name = 'InvalidArgumentError';
   constructor(argument: string, reason: string, hint: string) {
     super(`${argument} ${reason}`, { hints: [hint], kind: 'invalid-input' });
+  }
+}
+
+/**
+ * A call to iExec's market API failed: it refused it (`{ ok: false, error }`, whose text is the
+ * message), answered something that is not the market API's, or could not be reached.
+ */
+export class MarketApiError extends BaseError {
+  override name = 'MarketApiError';
+  /** The call, e.g. `POST /apporders`. */
+  readonly call: string;
+  /** The market API's own words (its `error`), when it refused the call. */
+  readonly apiMessage: string | undefined;
+  readonly httpStatus: number | undefined;
+  readonly reason: 'refused' | 'malformed' | 'unreachable';
+  constructor(
+    call: string,
+    message: string,
+    options: {
+      apiMessage?: string | undefined;
+      httpStatus?: number | undefined;
+      reason: MarketApiError['reason'];
+      kind?: BaseErrorKind | undefined;
+      cause?: unknown;
+    },
+  ) {
+    super(message, {
+      details: `market API call ${call}`,
+      hints: [
+        options.reason === 'refused'
+          ? 'The market API said why above: fix the order or the account that publishes it.'
+          : 'Check that marketApiUrl points at the market API of this network and that it is running.',
+      ],
+      kind: options.kind ?? 'unavailable',
+      cause: options.cause,
+    });
+    this.call = call;
+    this.apiMessage = options.apiMessage;
+    this.httpStatus = options.httpStatus;
+    this.reason = options.reason;
+  }
+}
+
+/** A query to the DataProtector subgraph failed: it answered GraphQL errors, something else, or nothing. */
+export class SubgraphError extends BaseError {
+  override name = 'SubgraphError';
+  readonly httpStatus: number | undefined;
+  constructor(message: string, options: { httpStatus?: number | undefined; cause?: unknown } = {}) {
+    super(message, {
+      hints: ['Check that dataProtectorSubgraphUrl points at the DataProtector subgraph of this network and that it is running.'],
+      kind: 'unavailable',
+      cause: options.cause,
+    });
+    this.httpStatus = options.httpStatus;
+  }
+}
+
+/** The client lacks a service of the network (the local network has no preset to take it from). */
+export class MissingServiceConfigError extends BaseError {
+  override name = 'MissingServiceConfigError';
+  /** The configuration keys to give, e.g. `['dataProtector']`. */
+  readonly keys: string[];
+  constructor(keys: string[], network: string) {
+    super(`the ${network} network has no preset for ${keys.join(', ')}: give ${keys.length > 1 ? 'them' : 'it'} to createConfidantClient`, {
+      hints: [
+        network === 'local'
+          ? `Take ${keys.join(', ')} from the local network (devnetClient does; its summary prints the DataProtector address, the market API and the subgraph).`
+          : `Give ${keys.join(', ')} in the client's configuration.`,
+      ],
+      kind: 'invalid-input',
+    });
+    this.keys = keys;
   }
 }

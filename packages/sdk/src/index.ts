@@ -18,11 +18,15 @@ export { createApiClient, type ApiClient, type ApiInputs, type ApiOutputs } from
 export {
   ApiRequestError,
   InvalidArgumentError,
+  MarketApiError,
+  MissingServiceConfigError,
   ProtectDataIncompleteError,
   SmsError,
   StorageError,
+  SubgraphError,
   UnexpectedResponseError,
 } from './errors.js';
+export type { MarketClient, MarketKind, MarketOrder, MarketPage } from './internal/market.js';
 // The API's refusals, rebuilt by the API client from what the API sends (see `createApiClient`).
 export {
   IndexerBehindError,

@@ -9,6 +9,8 @@ import { z } from 'zod';
  */
 const endpointsSchema = z.object({
   chainId: z.number().int().positive(),
+  /** A local network: its chain id may be 421614 without it being Arbitrum Sepolia. */
+  local: z.boolean().optional(),
   rpcUrl: z.string().url(),
   addresses: z.record(z.string(), address).optional(),
   smsUrl: z.string().url(),
@@ -16,6 +18,12 @@ const endpointsSchema = z.object({
   ipfsGatewayUrl: z.string().url(),
   workerUrl: z.string().url().optional(),
   workerpool: address.optional(),
+  /** iExec's market API (orders; the page reaches it through /api/market). A public network's preset when omitted. */
+  marketApiUrl: z.string().url().optional(),
+  /** The DataProtector subgraph (protected data). A public network's preset when omitted. */
+  dataProtectorSubgraphUrl: z.string().url().optional(),
+  /** The DataProtector contract protected data are registered through. A public network's preset when omitted. */
+  dataProtector: address.optional(),
 });
 export type Endpoints = z.infer<typeof endpointsSchema>;
 

@@ -36,21 +36,30 @@ export async function createDataset(client: PocoClient, parameters: CreateDatase
     wallet,
     'creating a dataset',
     { address: client.addresses.datasetRegistry, abi: datasetRegistryAbi, functionName: 'createDataset', args },
-    async () => {
-      const predicted = await client.publicClient.readContract({
-        address: client.addresses.datasetRegistry,
-        abi: datasetRegistryAbi,
-        functionName: 'predictDataset',
-        args,
-      });
-      const exists = await client.publicClient.readContract({
-        address: client.addresses.datasetRegistry,
-        abi: datasetRegistryAbi,
-        functionName: 'isRegistered',
-        args: [predicted],
-      });
-      return exists ? new AssetAlreadyExistsError('dataset', predicted) : undefined;
-    },
+    () => existingDataset(client, args),
   );
   return { address: findMintedAsset(client, 'dataset', receipt, 'creating a dataset'), hash };
+}
+
+/**
+ * The registry deploys datasets with CREATE2: the same owner, name, multiaddr and checksum twice
+ * collide on one address. The error to report when a dataset already sits there.
+ */
+export async function existingDataset(
+  client: PocoClient,
+  args: readonly [owner: Address, name: string, multiaddr: Hex, checksum: Hex],
+): Promise<AssetAlreadyExistsError | undefined> {
+  const predicted = await client.publicClient.readContract({
+    address: client.addresses.datasetRegistry,
+    abi: datasetRegistryAbi,
+    functionName: 'predictDataset',
+    args,
+  });
+  const exists = await client.publicClient.readContract({
+    address: client.addresses.datasetRegistry,
+    abi: datasetRegistryAbi,
+    functionName: 'isRegistered',
+    args: [predicted],
+  });
+  return exists ? new AssetAlreadyExistsError('dataset', predicted) : undefined;
 }

@@ -1,9 +1,10 @@
 import type { DataSchema } from '@confidant/protected-data';
 import type { Address } from 'viem';
 import type { ConfidantClient } from '../client.js';
-import { NotIndexedError } from '@confidant/errors/api';
-import { type ProtectedData, toProtectedData } from '../internal/shapes.js';
-import { addressArgument } from '../internal/validate.js';
+import { InvalidArgumentError } from '../errors.js';
+import type { ProtectedData } from '../internal/shapes.js';
+import { queryProtectedData } from '../internal/subgraph.js';
+import { addressArgument, countArgument } from '../internal/validate.js';
 
 export type GetProtectedDataParameters = {
   /** One protected data by address. */
@@ -11,35 +12,29 @@ export type GetProtectedDataParameters = {
   owner?: Address | undefined;
   /** Only protected data whose schema contains this one (what an app requires), e.g. `{ email: 'string' }`. */
   requiredSchema?: DataSchema | undefined;
-  /** Page size (at most 100) and the cursor of the previous page. */
+  /** Page size (at most 100) and the cursor of the previous page (how many were skipped). */
   limit?: number | undefined;
   cursor?: number | undefined;
 };
 
 /**
- * Protected data known to the marketplace: one by address, or by owner and/or required schema,
- * newest first.
+ * Protected data of the network, found through the DataProtector subgraph (the query
+ * `@iexec/dataprotector` sends): one by address, or by owner and/or required schema, newest first.
+ * The subgraph knows the protected data created through the DataProtector contract (`protectData`),
+ * each with its schema.
  *
  * @example
  * const mine = await getProtectedData(confidant, { owner: me, requiredSchema: { email: 'string' } });
  */
 export async function getProtectedData(client: ConfidantClient, parameters: GetProtectedDataParameters = {}): Promise<ProtectedData[]> {
-  if (parameters.protectedDataAddress !== undefined) {
-    const address = addressArgument('protectedDataAddress', parameters.protectedDataAddress);
-    const one = await client.api.protectedData.get.query({ address }).then(toProtectedData, (error: unknown) => {
-      // Not in the marketplace's index: not a protected data of this network (yet).
-      if (error instanceof NotIndexedError) return undefined;
-      throw error;
-    });
-    if (!one) return [];
-    if (parameters.owner && one.owner.toLowerCase() !== addressArgument('owner', parameters.owner).toLowerCase()) return [];
-    return [one];
-  }
-  const page = await client.api.protectedData.list.query({
+  const limit = Number(countArgument('limit', parameters.limit ?? 100, { min: 1n }));
+  if (limit > 100) throw new InvalidArgumentError('limit', `must be at most 100, not ${limit}`, 'Ask for pages of at most 100.');
+  const cursor = Number(countArgument('cursor', parameters.cursor ?? 0));
+  return queryProtectedData(client.dataProtectorSubgraphUrl, client.fetch, {
+    id:
+      parameters.protectedDataAddress === undefined ? undefined : addressArgument('protectedDataAddress', parameters.protectedDataAddress),
     owner: parameters.owner === undefined ? undefined : addressArgument('owner', parameters.owner),
     requiredSchema: parameters.requiredSchema,
-    limit: parameters.limit ?? 100,
-    cursor: parameters.cursor,
+    ...(parameters.protectedDataAddress === undefined ? { skip: cursor, first: limit } : { skip: 0, first: 1 }),
   });
-  return page.items.map(toProtectedData);
 }

@@ -2,7 +2,7 @@ import { buildDatasetOrder, getApp, getAssetOwner, NotAssetOwnerError, signOrder
 import { type Address, isAddressEqual, zeroAddress } from 'viem';
 import { type ConfidantClient, signerOf } from '../client.js';
 import { InvalidArgumentError } from '../errors.js';
-import { type GrantedAccess, orderToGrantedAccess } from '../internal/shapes.js';
+import { type GrantedAccess, marketToGrantedAccess, orderToGrantedAccess } from '../internal/shapes.js';
 import { addressArgument, countArgument } from '../internal/validate.js';
 
 export type GrantAccessParameters = {
@@ -23,7 +23,9 @@ export type GrantAccessParameters = {
 
 /**
  * Grants an app (and optionally one user) access to a protected data: signs a dataset order and
- * publishes it to the marketplace's orderbook.
+ * publishes it to the network's orderbook through iExec's market API (`POST /datasetorders`). A
+ * grant with `expiresAt` is published through Confidant's API instead, which stores the expiry (the
+ * market API has no field for it).
  *
  * @example
  * const grant = await grantAccess(confidant, { protectedData, authorizedApp: app, numberOfAccess: 10, pricePerAccess: 1_000_000 });
@@ -67,10 +69,10 @@ export async function grantAccess(client: ConfidantClient, parameters: GrantAcce
       workerpoolrestrict: workerpool,
     }),
   });
-  const published = await client.api.orders.publish.mutate({
-    kind: 'dataset',
-    order,
-    ...(parameters.expiresAt ? { expiresAt: parameters.expiresAt } : {}),
-  });
-  return orderToGrantedAccess(published);
+  if (parameters.expiresAt) {
+    // The market API has no expiry field: a grant that ends is published through Confidant's API
+    // (tRPC `orders.publish`), which stores the expiry and stops serving the grant, on both doors, after it.
+    return orderToGrantedAccess(await client.api.orders.publish.mutate({ kind: 'dataset', order, expiresAt: parameters.expiresAt }));
+  }
+  return marketToGrantedAccess(await client.market.publish(wallet, 'dataset', order));
 }

@@ -1,4 +1,4 @@
-import { createDataset } from '@confidant/contracts';
+import { createDatasetWithSchema } from '@confidant/contracts';
 import {
   cidToMultiaddr,
   type DataObject,
@@ -9,9 +9,8 @@ import {
   toBase64,
 } from '@confidant/protected-data';
 import type { Address, Hex } from 'viem';
-import { ensureSignedIn } from '../auth.js';
 import { type ConfidantClient, signerOf } from '../client.js';
-import { InvalidArgumentError, ProtectDataIncompleteError, SmsError } from '../errors.js';
+import { InvalidArgumentError, MissingServiceConfigError, ProtectDataIncompleteError, SmsError } from '../errors.js';
 
 export type ProtectDataStep =
   | 'EXTRACT_DATA_SCHEMA'
@@ -49,14 +48,19 @@ export type ProtectDataReturnType = {
 /**
  * Protects data: infers its schema, serialises and encrypts it in the caller's process (the
  * plaintext and the key never leave it, except the key to the SMS), uploads the ciphertext,
- * registers the protected data on chain, pushes its key to the SMS, and records its schema with the
- * marketplace. Files of any size are streamed.
+ * registers the protected data on chain through the DataProtector contract — one transaction,
+ * `createDatasetWithSchema(owner, name, JSON.stringify(schema), multiaddr, checksum)`, as
+ * `@iexec/dataprotector` sends it; its `DatasetSchema` event publishes the schema to the
+ * DataProtector subgraph and the marketplace's index — then pushes its key to the SMS. Files of any
+ * size are streamed.
  *
  * @example
  * const { address } = await protectData(confidant, { data: { email: 'alice@example.com' }, name: 'my email' });
  */
 export async function protectData(client: ConfidantClient, parameters: ProtectDataParameters): Promise<ProtectDataReturnType> {
   const { wallet, address: owner, sign } = signerOf(client, 'protecting data');
+  const dataProtector = client.dataProtector;
+  if (dataProtector === undefined) throw new MissingServiceConfigError(['dataProtector'], client.poco.network.name);
   const name = parameters.name ?? '';
   if (typeof name !== 'string' || name.length > 256)
     throw new InvalidArgumentError(
@@ -99,7 +103,7 @@ export async function protectData(client: ConfidantClient, parameters: ProtectDa
   status('UPLOAD_ENCRYPTED_FILE', true, { cid, multiaddr });
 
   status('DEPLOY_PROTECTED_DATA', false);
-  const deployed = await createDataset(wallet, { name, multiaddr, checksum });
+  const deployed = await createDatasetWithSchema(wallet, { dataProtector, name, schema: JSON.stringify(schema), multiaddr, checksum });
   status('DEPLOY_PROTECTED_DATA', true, { address: deployed.address, transactionHash: deployed.hash });
 
   status('PUSH_SECRET_TO_SMS', false);
@@ -109,13 +113,6 @@ export async function protectData(client: ConfidantClient, parameters: ProtectDa
     throw new ProtectDataIncompleteError(deployed.address, 'pushing its key to the SMS', error);
   }
   status('PUSH_SECRET_TO_SMS', true);
-
-  try {
-    await ensureSignedIn(client);
-    await client.api.protectedData.registerSchema.mutate({ address: deployed.address, schema });
-  } catch (error) {
-    throw new ProtectDataIncompleteError(deployed.address, 'registering its schema with the marketplace', error);
-  }
 
   const receipt = await wallet.publicClient.getTransactionReceipt({ hash: deployed.hash });
   const block = await wallet.publicClient.getBlock({ blockNumber: receipt.blockNumber });

@@ -1,14 +1,15 @@
 import { cancelOrder, getAssetOwner, NotAssetOwnerError } from '@confidant/contracts';
 import { type Hash, type Hex, isAddressEqual } from 'viem';
 import { type ConfidantClient, signerOf } from '../client.js';
-import { InvalidArgumentError } from '../errors.js';
-import { type GrantedAccess, orderToGrantedAccess } from '../internal/shapes.js';
+import { InvalidArgumentError, MarketApiError } from '../errors.js';
+import { type GrantedAccess, marketToGrantedAccess } from '../internal/shapes.js';
 
 export type RevokeOneAccessReturnType = { access: GrantedAccess; transactionHash: Hash };
 
 /**
- * Revokes one grant — given as returned by `getGrantedAccess`, or by its hash — by cancelling its
- * dataset order on chain: no further task can use it, whatever the orderbook says.
+ * Revokes one grant — given as returned by `getGrantedAccess`, or by its hash (read from iExec's
+ * market API, `GET /datasetorders/<hash>`) — by cancelling its dataset order on chain: no further
+ * task can use it, whatever the orderbook says.
  *
  * @example
  * await revokeOneAccess(confidant, grants[0]);
@@ -19,7 +20,16 @@ export async function revokeOneAccess(client: ConfidantClient, access: GrantedAc
   if (typeof access === 'string') {
     if (!/^0x[0-9a-fA-F]{64}$/.test(access))
       throw new InvalidArgumentError('access', 'must be a grant or its 32-byte hash', 'Pass a grant from getGrantedAccess, or its hash.');
-    grant = orderToGrantedAccess(await client.api.orders.get.query({ hash: access }));
+    const item = await client.market.get('dataset', access).catch((error: unknown) => {
+      if (error instanceof MarketApiError && error.httpStatus === 404)
+        throw new InvalidArgumentError(
+          'access',
+          `is not the hash of a grant the orderbook knows (${error.apiMessage ?? 'not found'})`,
+          'Pass a grant from getGrantedAccess, or its hash.',
+        );
+      throw error;
+    });
+    grant = marketToGrantedAccess(item);
   } else {
     grant = access;
   }

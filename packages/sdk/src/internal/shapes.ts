@@ -3,33 +3,20 @@ import type { DataSchema } from '@confidant/protected-data';
 import { type Address, getAddress, type Hex } from 'viem';
 import { InvalidArgumentError } from '../errors.js';
 import type { ApiOutputs } from './api.js';
+import type { MarketOrder } from './market.js';
 
 /** A protected data as the SDK returns it. */
 export type ProtectedData = {
   address: Address;
   name: string;
   owner: Address;
-  /** `null` when its owner has not registered one with the marketplace. */
+  /** As the DataProtector subgraph holds it (`null`: no field in it). */
   schema: DataSchema | null;
   multiaddr: string;
   checksum: Hex;
   createdAt: Date;
   transactionHash: Hex;
 };
-
-/** The API's protected data under the SDK's names, addresses checksummed. */
-export function toProtectedData(row: ApiOutputs['protectedData']['get']): ProtectedData {
-  return {
-    address: getAddress(row.address),
-    owner: getAddress(row.owner),
-    name: row.name,
-    multiaddr: row.multiaddr,
-    checksum: row.checksum as Hex,
-    schema: row.schema,
-    createdAt: row.createdAt,
-    transactionHash: row.createdTx as Hex,
-  };
-}
 
 /** An access granted to a protected data: a signed dataset order in the orderbook. */
 export type GrantedAccess = {
@@ -98,4 +85,27 @@ export function orderToGrantedAccess(presented: ApiOutputs['orders']['get']): Gr
   }
   const { hash, order, volume, remaining, cancelled, expiresAt, publishedAt } = presented;
   return toGrantedAccess({ hash, order, uses: volume, usesLeft: remaining, revoked: cancelled, expiresAt, publishedAt });
+}
+
+/**
+ * A dataset order of the market API as a grant. The market API has no expiry field: a grant listed
+ * there says `expiresAt: null` (an expired grant is never listed). `remaining` is the caller's
+ * (read from the chain); `revoked` is the market's `canceled` status.
+ */
+export function marketToGrantedAccess(item: MarketOrder<'dataset'>, remaining: bigint = item.remaining): GrantedAccess {
+  const { order } = item;
+  return {
+    hash: item.orderHash,
+    protectedData: order.dataset,
+    app: order.apprestrict,
+    user: order.requesterrestrict,
+    workerpool: order.workerpoolrestrict,
+    pricePerAccess: order.datasetprice,
+    numberOfAccess: order.volume,
+    remainingAccess: remaining,
+    revoked: item.status === 'canceled',
+    expiresAt: null,
+    publishedAt: item.publishedAt,
+    order,
+  };
 }

@@ -21,7 +21,8 @@ export type PublishedAppOrder = { hash: Hex; app: Address; price: bigint; volume
 
 /**
  * Offers an app to requesters: signs an app order (price per run, number of runs, restrictions) and
- * publishes it to the marketplace's orderbook.
+ * publishes it to the network's orderbook through iExec's market API (`POST /apporders`, authorized
+ * by a challenge the account signs). A refusal of the market API comes as a `MarketApiError` with its words.
  *
  * @example
  * await publishAppOrder(confidant, { app, price: 1_000_000n, volume: 100 });
@@ -45,6 +46,12 @@ export async function publishAppOrder(client: ConfidantClient, parameters: Publi
       requesterrestrict: optional('requesterRestrict', parameters.requesterRestrict),
     }),
   });
-  const answer = await client.api.orders.publish.mutate({ kind: 'app', order });
-  return { hash: answer.hash, app, price: answer.price, volume: answer.volume, remaining: answer.remaining };
+  const published = await client.market.publish(wallet, 'app', order);
+  return {
+    hash: published.orderHash,
+    app,
+    price: published.order.appprice,
+    volume: published.order.volume,
+    remaining: published.remaining,
+  };
 }

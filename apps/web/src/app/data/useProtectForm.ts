@@ -1,6 +1,7 @@
 // Client-side only: the state and submit logic of the 'use client' ProtectForm.
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
+import type { ConfidantClient } from '@confidant/sdk';
 import type { BrowserSetup } from '@/lib/browser/setup';
 import { advance, failRunning, type ProblemText, type Step, useFlow } from '@/lib/browser/ui';
 
@@ -12,7 +13,26 @@ const STEPS: [string, string][] = [
   ['UPLOAD_ENCRYPTED_FILE', 'Upload the encrypted file'],
   ['DEPLOY_PROTECTED_DATA', 'Register it on chain'],
   ['PUSH_SECRET_TO_SMS', 'Hand the key to the Secret Management Service'],
+  ['LISTED', 'Wait for the marketplace to index it'],
 ];
+
+/** How long the form waits for the API to index the new data before it says it will show up later. */
+const INDEX_WAIT_MS = 20_000;
+
+/**
+ * Resolves once the marketplace API has indexed `address` from the chain (it follows the chain every
+ * 250 ms), so that the page's list shows it when refreshed; false when it took longer than
+ * `INDEX_WAIT_MS`. It asks for the owner's newest data (an answer, not a 404, until it is there).
+ */
+async function untilIndexed(client: ConfidantClient, owner: `0x${string}`, address: string): Promise<boolean> {
+  const deadline = Date.now() + INDEX_WAIT_MS;
+  for (;;) {
+    const newest = await client.api.protectedData.list.query({ owner, limit: 10 });
+    if (newest.items.some((item) => item.address.toLowerCase() === address.toLowerCase())) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+  }
+}
 
 const KEY = /^[a-zA-Z0-9\-_]+$/;
 type Field = { id: number; key: string; value: string };
@@ -136,6 +156,9 @@ export function useProtectForm(setup: BrowserSetup) {
           onStatusUpdate: ({ title, isDone, payload }) => update(advance(current, title, isDone, detailOf(title, isDone, payload))),
           onProgress: ({ bytes, total }) => setProgress({ bytes, total }),
         });
+        update(advance(current, 'LISTED', false));
+        const listed = await untilIndexed(client, setup.account, result.address);
+        update(advance(current, 'LISTED', true, listed ? undefined : 'not yet: it will show up in your list shortly'));
         setDone(result.address);
         entries.clear();
         router.refresh();

@@ -1,4 +1,5 @@
 // The SDK in the visitor's browser: signing, encrypting and uploading happen here, never on the web server.
+import { networks } from '@confidant/contracts';
 import { type ConfidantClient, createConfidantClient } from '@confidant/sdk';
 import { custom, type EIP1193Parameters } from 'viem';
 import type { BrowserSetup } from './setup';
@@ -81,7 +82,26 @@ async function injectedWallet(setup: BrowserSetup): Promise<Eip1193> {
       );
     }
   }
+  if (setup.endpoints.local && isPublicChainId(setup.endpoints.chainId)) await sameChainAsNode(wallet, jsonRpc(setup.endpoints.rpcUrl));
   return wallet;
+}
+
+const isPublicChainId = (chainId: number) =>
+  Object.values(networks).some((network) => network.name !== 'local' && network.chain.id === chainId);
+
+/**
+ * A local network may run under Arbitrum Sepolia's chain id (421614): a wallet on that chain id may
+ * still be on the public chain, where the transactions it sends would go. The first block says.
+ */
+async function sameChainAsNode(wallet: Eip1193, node: Eip1193): Promise<void> {
+  const genesis = (provider: Eip1193) =>
+    provider.request({ method: 'eth_getBlockByNumber', params: ['0x0', false] }).then((block) => (block as { hash?: string } | null)?.hash);
+  const [ours, theirs] = await Promise.all([genesis(node), genesis(wallet).catch(() => undefined)]);
+  if (ours !== theirs)
+    throw new ProviderRpcError(
+      "your wallet's network has this marketplace's chain id but is another chain (a public one): add this local network's RPC to your wallet as a network of its own and switch to it",
+      4901,
+    );
 }
 
 const clients = new Map<string, Promise<ConfidantClient>>();
@@ -99,7 +119,8 @@ export function confidantFor(setup: BrowserSetup): Promise<ConfidantClient> {
       const signer = setup.signer === 'local' ? node : await injectedWallet(setup);
       const provider = routedProvider(node, signer, setup.account);
       return createConfidantClient({
-        network: setup.endpoints.chainId,
+        // A local network may run under 421614: its chain id alone would name Arbitrum Sepolia.
+        ...(setup.endpoints.local ? { network: 'local' as const, chainId: setup.endpoints.chainId } : { network: setup.endpoints.chainId }),
         ...(setup.endpoints.addresses ? { addresses: setup.endpoints.addresses as never } : {}),
         rpcUrl: setup.endpoints.rpcUrl,
         transport: custom({ request: (args: EIP1193Parameters) => provider.request(args) }),
@@ -107,6 +128,10 @@ export function confidantFor(setup: BrowserSetup): Promise<ConfidantClient> {
         apiUrl: `${window.location.origin}/api/trpc`,
         apiSessionOutside: true,
         smsUrl: setup.endpoints.smsUrl,
+        // The market API through this origin's proxy (/api/market), like the marketplace API.
+        marketApiUrl: `${window.location.origin}/api/market`,
+        dataProtectorSubgraphUrl: setup.endpoints.dataProtectorSubgraphUrl,
+        dataProtector: setup.endpoints.dataProtector,
         ipfsApiUrl: setup.endpoints.ipfsApiUrl,
         ipfsGatewayUrl: setup.endpoints.ipfsGatewayUrl,
         workerUrl: setup.endpoints.workerUrl,

@@ -1,14 +1,7 @@
 import { cookies } from 'next/headers';
 import { webEnv } from '@/lib/env';
+import { fromOtherSite, relay } from '@/lib/proxy';
 import { SESSION_COOKIE } from '@/lib/session';
-
-const hostOf = (origin: string): string | undefined => {
-  try {
-    return new URL(origin).host;
-  } catch {
-    return undefined;
-  }
-};
 
 /** tRPC's error envelope, so the SDK in the page reports the reason and what to do. */
 function refusal(status: number, code: string, message: string, hint: string) {
@@ -29,8 +22,7 @@ async function forward(request: Request, { params }: { params: Promise<{ path: s
     return refusal(404, 'NOT_FOUND', `no API procedure "${procedure.slice(0, 80)}"`, 'Call one procedure per request, e.g. apps.list.');
   if (procedure.startsWith('auth.'))
     return refusal(404, 'NOT_FOUND', `${procedure} is not served here`, 'Sign in and out on the sign-in page.');
-  const origin = request.headers.get('origin');
-  if (request.method !== 'GET' && origin !== null && hostOf(origin) !== request.headers.get('host')) {
+  if (fromOtherSite(request)) {
     return refusal(
       403,
       'FORBIDDEN',
@@ -42,26 +34,16 @@ async function forward(request: Request, { params }: { params: Promise<{ path: s
   const headers: Record<string, string> = { 'content-type': request.headers.get('content-type') ?? 'application/json' };
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   if (token) headers['authorization'] = `Bearer ${token}`;
-  let answer: Response;
-  try {
-    answer = await fetch(`${webEnv().apiUrl.replace(/\/+$/, '')}/${procedure}${search}`, {
-      method: request.method,
-      headers,
-      ...(request.method === 'POST' ? { body: await request.text() } : {}),
-      signal: AbortSignal.timeout(60_000),
-    });
-  } catch {
-    return refusal(
+  const answer = await relay(request, `${webEnv().apiUrl.replace(/\/+$/, '')}/${procedure}${search}`, headers);
+  return (
+    answer ??
+    refusal(
       502,
       'INTERNAL_SERVER_ERROR',
       'the marketplace API could not be reached',
       'Try again in a moment; if it persists, the API server is down (`npm start` starts it locally).',
-    );
-  }
-  return new Response(answer.body, {
-    status: answer.status,
-    headers: { 'content-type': answer.headers.get('content-type') ?? 'application/json', 'cache-control': 'no-store' },
-  });
+    )
+  );
 }
 
 export { forward as GET, forward as POST };
