@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { computeTaskId } from '@confidant/contracts';
 import { type Devnet, devnetClient, startDevnet } from '@confidant/devnet';
 import { unzip } from '@confidant/protected-data';
-import { grantAccess, protectData, publishAppOrder, waitForTaskCompletion } from '@confidant/sdk';
+import { grantAccess, processProtectedData, protectData, publishAppOrder, waitForTaskCompletion } from '@confidant/sdk';
 import { deployApp } from '@confidant/sdk/node';
 import { utils } from 'iexec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,5 +93,38 @@ describe("iExec's SDK and Confidant", () => {
     expect(JSON.parse(new TextDecoder().decode(files.get('computed.json')))).toEqual({
       'deterministic-output-path': '/iexec_out/result.txt',
     });
+  }, 120_000);
+
+  it("runs an app that iExec's client registered and offered, on data Confidant protected", async () => {
+    // The image Confidant built and pushed; the app registered and its order published by iExec's SDK.
+    const { image, digest } = await deployApp(devnetClient(devnet, 'publisher'), {
+      name: 'iexec-registered',
+      files: { 'app.js': APP },
+      declaration: { runtime: 'node', entrypoint: 'app.js' },
+    });
+    const iexec = iexecOn(devnet, 'publisher');
+    const { address: app } = await iexec.app.deployApp({
+      owner: devnet.chain.accounts.publisher.address,
+      name: 'registered-by-iexec',
+      type: 'DOCKER',
+      multiaddr: image,
+      checksum: `0x${digest.slice(7)}`,
+    });
+    const apporder = await iexec.order.signApporder(await iexec.order.createApporder({ app, appprice: 0, volume: 5, tag: ['tee', 'tdx'] }));
+    await iexec.order.publishApporder(apporder);
+
+    const owner = devnetClient(devnet, 'dataOwner');
+    const { address: dataset } = await protectData(owner, { data: { email: 'bob@example.com' }, name: 'for an iexec app' });
+    await grantAccess(owner, {
+      protectedData: dataset,
+      authorizedApp: app as `0x${string}`,
+      authorizedUser: devnet.chain.accounts.requester.address,
+    });
+    const { result } = await processProtectedData(devnetClient(devnet, 'requester'), {
+      app: app as `0x${string}`,
+      protectedData: dataset,
+      args: 'Bob',
+    });
+    expect(new TextDecoder().decode(result?.files['result.txt'])).toMatch(/^Hello, Bob! \d+ bytes of protected data$/);
   }, 120_000);
 });
