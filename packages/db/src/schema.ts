@@ -240,7 +240,16 @@ export const deals = pgTable(
     txHash: hex('tx_hash').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
   },
-  (t) => [index('deals_app_idx').on(t.app), index('deals_dataset_idx').on(t.dataset), index('deals_requester_idx').on(t.requester)],
+  (t) => [
+    index('deals_app_idx').on(t.app),
+    index('deals_dataset_idx').on(t.dataset),
+    index('deals_requester_idx').on(t.requester),
+    // The market API's /deals and the PoCo subgraph find deals by the orders they matched.
+    index('deals_app_order_idx').on(t.appOrderHash),
+    index('deals_dataset_order_idx').on(t.datasetOrderHash),
+    index('deals_workerpool_order_idx').on(t.workerpoolOrderHash),
+    index('deals_request_order_idx').on(t.requestOrderHash),
+  ],
 );
 
 export const tasks = pgTable(
