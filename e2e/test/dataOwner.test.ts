@@ -15,7 +15,7 @@ import {
 } from '@confidant/sdk';
 import { type Address, zeroAddress } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startStory } from './harness.js';
+import { startStory, untilIndexed } from './harness.js';
 
 let story: Awaited<ReturnType<typeof startStory>>;
 beforeAll(async () => {
@@ -82,6 +82,7 @@ describe('a data owner, from code', () => {
   it('finds it by owner, by address and by the schema an app requires', async () => {
     const owner = story.as('dataOwner');
     const me = story.devnet.chain.accounts.dataOwner.address;
+    await untilIndexed(story.devnet, protectedData);
     expect((await getProtectedData(owner, { owner: me })).map((p) => p.address)).toContain(protectedData);
     expect((await getProtectedData(owner, { protectedDataAddress: protectedData }))[0]?.name).toBe('alice profile');
     expect(

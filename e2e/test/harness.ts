@@ -1,7 +1,7 @@
 import { createApp, type PocoWalletClient } from '@confidant/contracts';
 import { type Devnet, devnetClient, startDevnet, startWebApp, type WebApp, type WebAppEndpoints } from '@confidant/devnet';
 import type { AccountRole } from '@confidant/local-chain';
-import type { ConfidantClient } from '@confidant/sdk';
+import { type ConfidantClient, NotIndexedError } from '@confidant/sdk';
 import type { Address } from 'viem';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
@@ -42,4 +42,22 @@ export async function startWeb(apiUrl: string, endpoints?: WebAppEndpoints): Pro
   const web = await startWebApp({ dir: webAppDir, apiUrl, endpoints });
   if (!web) throw new Error('apps/web is not built: run `pnpm exec nx run @confidant/web:build`');
   return web;
+}
+
+/**
+ * Resolves once the marketplace API has indexed a protected data: it is registered on chain
+ * (DataProtector's event) and the API follows the chain every 250 ms.
+ */
+export async function untilIndexed(devnet: Devnet, address: Address, timeoutMs = 10_000): Promise<void> {
+  const api = devnetClient(devnet, 'requester').api;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await api.protectedData.get.query({ address });
+      return;
+    } catch (error) {
+      if (!(error instanceof NotIndexedError) || Date.now() > deadline) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

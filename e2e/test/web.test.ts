@@ -2,7 +2,7 @@ import { protectData, publishAppOrder, signIn } from '@confidant/sdk';
 import { deployApp } from '@confidant/sdk/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webEndpointsOf } from '@confidant/devnet';
-import { startStory, startWeb } from './harness.js';
+import { startStory, startWeb, untilIndexed } from './harness.js';
 
 // The production build of the web app, served by `next start`, against a real local network.
 let story: Awaited<ReturnType<typeof startStory>>;
@@ -64,6 +64,7 @@ describe('the web app, server-rendered', () => {
     const owner = story.as('dataOwner');
     const city = await protectData(owner, { data: { city: 'Paris', email: 'a@example.com' }, name: 'my city' });
     const email = await protectData(owner, { data: { email: 'a@example.com' }, name: 'my email' });
+    await Promise.all([untilIndexed(story.devnet, city.address), untilIndexed(story.devnet, email.address)]);
     const fits = await get(`/?data=${city.address}`);
     expect(fits.html).toContain(`/apps/${app.toLowerCase()}`);
     expect(fits.html).toContain('Showing the iApps that work with <strong>my city</strong>');
