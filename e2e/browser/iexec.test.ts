@@ -4,6 +4,7 @@ import { dataProtectorOn } from '@confidant/devnet/iexec';
 import { publishAppOrder } from '@confidant/sdk';
 import { deployApp } from '@confidant/sdk/node';
 import type { Browser, Locator, Page } from 'playwright-core';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeb } from '../test/harness.js';
 import { launchChromium, SCREENSHOTS } from './chromium.js';
@@ -118,4 +119,29 @@ describe("the web app and iExec's DataProtector client on one network (chain id 
     });
     expect(new TextDecoder().decode(result)).toMatch(/^read \d+ bytes of protected data, zip true$/);
   }, 180_000);
+
+  it('refuses a wallet whose chain 421614 is the public Arbitrum Sepolia, before anything is signed', async () => {
+    const account = privateKeyToAccount(generatePrivateKey());
+    const asked: string[] = [];
+    const page = await browser.newPage();
+    await page.exposeFunction('fakeWalletSign', (message: string) => account.signMessage({ message }));
+    await page.exposeFunction('fakeWalletAsked', (method: string) => asked.push(method));
+    // FAKE: a stand-in wallet extension on the public chain 421614 — same chain id, another first block.
+    await page.addInitScript(
+      `window.ethereum = { request: async ({ method, params }) => { window.fakeWalletAsked(method); return method === 'eth_requestAccounts' || method === 'eth_accounts' ? ['${account.address}'] : method === 'personal_sign' ? window.fakeWalletSign(params[0]) : method === 'eth_chainId' ? '0x66eee' : method === 'eth_getBlockByNumber' ? { hash: '0x${'ab'.repeat(32)}' } : Promise.reject(Object.assign(new Error('User rejected the request.'), { code: 4001 })); } };`,
+    );
+    await page.goto(`${web.url}/signin`);
+    await page.getByRole('button', { name: 'Sign in with your wallet' }).click();
+    await page.waitForURL(/\/data$/);
+    const form = page.getByRole('form', { name: 'Protect data' });
+    await form.getByLabel('Field name 1').fill('email');
+    await form.getByLabel('Value 1').fill('x@example.com');
+    await form.getByRole('button', { name: 'Protect' }).click();
+    await expect(form.getByRole('alert').textContent({ timeout: 30_000 })).resolves.toContain(
+      "has this marketplace's chain id but is another chain (a public one): add this local network's RPC to your wallet",
+    );
+    // Signed in (personal_sign), then refused: no transaction or typed data was asked for.
+    expect(asked.filter((method) => method === 'eth_sendTransaction' || method === 'eth_signTypedData_v4')).toEqual([]);
+    await page.close();
+  });
 });
