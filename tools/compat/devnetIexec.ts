@@ -34,3 +34,28 @@ export function freeRequestOrder(
     }),
   });
 }
+
+/** What dataprotector's internal functions take as their GraphQL client (graphql-request's `request`). */
+export type GraphQLClient = { request(query: string, variables: unknown): Promise<unknown> };
+
+/**
+ * A GraphQL client as graphql-request's: POSTs {query, variables} as JSON to the URL `url()` gives
+ * when asked (known once the devnet is up), fails on `errors`.
+ *
+ * @example
+ * const client = graphQLClientOf(() => `${origin}/subgraphs/poco`);
+ */
+export function graphQLClientOf(url: () => string): GraphQLClient {
+  return {
+    async request(query, variables) {
+      const response = await fetch(url(), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
+      if (!response.ok || body.errors) return Promise.reject(new TypeError(`subgraph: ${JSON.stringify(body.errors)}`));
+      return body.data;
+    },
+  };
+}

@@ -8,7 +8,7 @@ import type { IExec } from 'iexec';
 import { type Address, keccak256, stringToHex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { iexecOn } from '@confidant/devnet/iexec';
-import { freeRequestOrder } from './devnetIexec.js';
+import { freeRequestOrder, type GraphQLClient, graphQLClientOf } from './devnetIexec.js';
 
 // `@iexec/dataprotector`'s own inspectBulkRequest (unchanged, read from its dist: the package
 // exports only its entry, whose constructor accepts iExec's chain ids only) asks the devnet API's
@@ -18,7 +18,6 @@ import { freeRequestOrder } from './devnetIexec.js';
 
 const require = createRequire(import.meta.url);
 
-type GraphQLClient = { request(query: string, variables: unknown): Promise<unknown> };
 type InspectBulkRequest = (options: {
   iexec: IExec;
   pocoSubgraphClient: GraphQLClient;
@@ -61,19 +60,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => devnet?.stop());
 
-/** A GraphQL client as graphql-request's: POSTs {query, variables} as JSON, fails on `errors`. */
-const pocoSubgraphClient: GraphQLClient = {
-  async request(query, variables) {
-    const response = await fetch(subgraphUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
-    if (!response.ok || body.errors) return Promise.reject(new TypeError(`subgraph: ${JSON.stringify(body.errors)}`));
-    return body.data;
-  },
-};
+const pocoSubgraphClient = graphQLClientOf(() => subgraphUrl);
 
 /** Datasets of the data owner with bulk access (free, unlimited volume), signed by iExec's SDK. */
 async function bulkAccesses(app: Address, count: number) {

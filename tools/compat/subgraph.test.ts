@@ -5,6 +5,7 @@ import { type Devnet, startDevnet } from '@confidant/devnet';
 import { dataProtectorArtifact } from '@confidant/local-chain';
 import { type Address, type Hex, keccak256, sha256, stringToHex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type GraphQLClient, graphQLClientOf } from './devnetIexec.js';
 
 // `@iexec/dataprotector`'s own getProtectedData (unchanged, read from its dist: the package exports
 // only its entry) builds the DataProtector-subgraph query and reads the answer; here it asks the
@@ -13,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const require = createRequire(import.meta.url);
 
 type GetProtectedData = (options: {
-  graphQLClient: { request(query: string, variables: unknown): Promise<unknown> };
+  graphQLClient: GraphQLClient;
   owner?: string;
   requiredSchema?: Record<string, unknown>;
   protectedDataAddress?: string;
@@ -36,19 +37,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => devnet?.stop());
 
-/** A GraphQL client as graphql-request's: POSTs {query, variables} as JSON, fails on `errors`. */
-const graphQLClient = {
-  async request(query: string, variables: unknown): Promise<unknown> {
-    const response = await fetch(subgraphUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    const body = (await response.json()) as { data?: unknown; errors?: unknown[] };
-    if (!response.ok || body.errors) return Promise.reject(new TypeError(`subgraph: ${JSON.stringify(body.errors)}`));
-    return body.data;
-  },
-};
+const graphQLClient = graphQLClientOf(() => subgraphUrl);
 
 /** createDatasetWithSchema on the devnet's DataProtector, as the SDK's protectData calls it. */
 async function protect(name: string, schema: object): Promise<Address> {

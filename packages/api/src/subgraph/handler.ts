@@ -2,18 +2,14 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Database, protectedData } from '@confidant/db';
 import type { DataSchema } from '@confidant/protected-data';
 import { and, asc, desc, isNotNull, type SQL } from 'drizzle-orm';
-import { createGraphQLError, createSchema } from 'graphql-yoga';
+import { createSchema } from 'graphql-yoga';
 import { stringToHex } from 'viem';
 import { filterToSql, type ProtectedDataFilter } from './filter.js';
 import { typeDefs } from './typeDefs.js';
-import { serveGraphQL } from './yoga.js';
+import { checkPage, serveGraphQL } from './yoga.js';
 
 /** Where the API serves the DataProtector subgraph (`subgraphUrl` of `@iexec/dataprotector`). */
 export const SUBGRAPH_PATH = '/subgraphs/dataprotector';
-
-/** The Graph's paging limits: deeper pages are refused. */
-const MAX_SKIP = 5_000;
-const MAX_FIRST = 1_000;
 
 type Row = typeof protectedData.$inferSelect;
 type ListArgs = {
@@ -23,8 +19,6 @@ type ListArgs = {
   orderDirection?: 'asc' | 'desc' | null;
   where?: ProtectedDataFilter | null;
 };
-
-const refuse = (message: string) => createGraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
 /** A schema's fields as `path:type` entries, nested keys joined with dots. */
 function schemaEntries(schema: DataSchema, prefix = ''): { id: string; path: string; type: string }[] {
@@ -61,10 +55,7 @@ const orderColumns = {
 
 /** Protected data with a known schema (as the subgraph, which knows those its contract created). */
 async function listProtectedData(db: Database, args: ListArgs) {
-  if (!Number.isInteger(args.skip) || args.skip < 0 || args.skip > MAX_SKIP)
-    throw refuse(`The \`skip\` argument must be between 0 and ${MAX_SKIP}, but is ${args.skip}`);
-  if (!Number.isInteger(args.first) || args.first < 0 || args.first > MAX_FIRST)
-    throw refuse(`The \`first\` argument must be between 0 and ${MAX_FIRST}, but is ${args.first}`);
+  checkPage(args);
   const direction = args.orderDirection === 'desc' ? desc : asc;
   const order = orderColumns[args.orderBy ?? 'id'].map((column) => direction(column));
   const conditions: (SQL | undefined)[] = [isNotNull(protectedData.schema), filterToSql(args.where)];
