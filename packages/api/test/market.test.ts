@@ -185,6 +185,9 @@ describe('the market API door', () => {
     expect(second.body).toMatchObject({ ok: true, count: 12 });
     expect(second.body.nextPage).toBeUndefined();
     expect(hashesOf(second)).toEqual(made.slice(10).map((o) => o.hash));
+    // Past the end: no orders, still the count of all that match.
+    const past = await market('GET', '/apporders', { ...query, pageIndex: 5 });
+    expect(past.body).toMatchObject({ ok: true, count: 12, orders: [] });
   });
 
   it('publishes with a challenge, and unpublishes for the signer only, through both doors', async () => {

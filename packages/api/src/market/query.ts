@@ -9,23 +9,46 @@ import { type ListQuery, MAX_PAGE_DEPTH, type MarketKind } from './schemas.js';
 type Column = typeof orders.app | typeof orders.subject;
 type Kind = MarketKind;
 
+/**
+ * One condition of a list, split so that a query is built once per shape: `key` says the shape (which
+ * condition, and how), `values` the request's own values, `sql` the condition over placeholders named
+ * by those values, called only when the shape is first seen.
+ */
+type Filter = { key: string; values?: Record<string, unknown>; sql: () => SQL | undefined };
+type Maybe = Filter | undefined;
+
+const p = (name: string) => sql.placeholder(name);
+const always = (key: string, condition: () => SQL | undefined): Filter => ({ key, sql: condition });
+const valued = (key: string, name: string, value: unknown, condition: () => SQL | undefined): Filter => ({
+  key,
+  values: { [name]: value },
+  sql: condition,
+});
+
 /** A resource parameter: an exact match (0x0 is "none"); `any` or absent: no filter. */
-function exact(column: Column, value: string | undefined): SQL | undefined {
+function exact(column: Column, name: string, value: string | undefined): Maybe {
   if (value === undefined || value === 'any') return undefined;
-  return value === zeroAddress ? isNull(column) : eq(column, value);
+  if (value === zeroAddress) return always(`${name}=0`, () => isNull(column));
+  return valued(`${name}=`, name, value, () => eq(column, p(name)));
 }
 
 /**
  * A restriction parameter (iexec-market-api services/order.js): absent -> the order must be open to
  * everyone (0x0); an address -> 0x0 or that address (only that address when strict); `any` -> no filter.
  */
-function restricted(column: Column, value: string | undefined, strict: boolean): SQL | undefined {
+function restricted(column: Column, name: string, value: string | undefined, strict: boolean): Maybe {
   if (value === 'any') return undefined;
-  if (value === undefined || value === zeroAddress) return isNull(column);
-  return strict ? eq(column, value) : or(isNull(column), eq(column, value));
+  if (value === undefined || value === zeroAddress) return always(`${name}~0`, () => isNull(column));
+  if (strict) return valued(`${name}!`, name, value, () => eq(column, p(name)));
+  return valued(`${name}~`, name, value, () => or(isNull(column), eq(column, p(name))));
 }
 
-const bits = (value: SQL | string) => sql`('x' || substr(${value}, 3))::bit(256)`;
+/** A condition on a value of the request, when it is given. */
+function when(name: string, value: unknown, condition: () => SQL | undefined): Maybe {
+  return value === undefined ? undefined : valued(name, name, value, condition);
+}
+
+const bits = (value: SQL | SQL.Aliased | ReturnType<typeof p>) => sql`('x' || substr(${value}, 3))::bit(256)`;
 const noBits = sql`('x' || repeat('0', 64))::bit(256)`;
 const NO_TAG = `0x${'0'.repeat(64)}`;
 
@@ -34,69 +57,82 @@ const NO_TAG = `0x${'0'.repeat(64)}`;
  * over thousands of orders, and most tags are 0x0 or exactly the one asked for: those are answered
  * by comparing the text first, with the same answer.
  */
-function tagFilters(q: ListQuery): (SQL | undefined)[] {
+function tagFilters(q: ListQuery): Maybe[] {
   const tag = sql`${orders.tag}`;
+  const minTag = p('minTag');
+  const maxTag = p('maxTag');
   return [
-    q.minTag && q.minTag !== NO_TAG
-      ? sql`(${tag} = ${q.minTag} or (${tag} <> ${NO_TAG} and (${bits(tag)} & ${bits(q.minTag)}) = ${bits(q.minTag)}))`
-      : undefined,
-    q.maxTag ? sql`(${tag} = ${NO_TAG} or ${tag} = ${q.maxTag} or (${bits(tag)} & ~${bits(q.maxTag)}) = ${noBits})` : undefined,
+    when(
+      'minTag',
+      q.minTag && q.minTag !== NO_TAG ? q.minTag : undefined,
+      () => sql`(${tag} = ${minTag} or (${tag} <> ${NO_TAG} and (${bits(tag)} & ${bits(minTag)}) = ${bits(minTag)}))`,
+    ),
+    when('maxTag', q.maxTag, () => sql`(${tag} = ${NO_TAG} or ${tag} = ${maxTag} or (${bits(tag)} & ~${bits(maxTag)}) = ${noBits})`),
   ];
 }
 
 /** Tags, volume, owner and trust filters shared by the four lists. */
-function commonFilters(q: ListQuery): (SQL | undefined)[] {
+function commonFilters(q: ListQuery): Maybe[] {
   return [
     ...tagFilters(q),
-    q.minVolume !== undefined ? sql`${orders.volume} - ${orders.consumed} >= ${q.minVolume.toString()}::numeric` : undefined,
+    when('minVolume', q.minVolume?.toString(), () => sql`${orders.volume} - ${orders.consumed} >= ${p('minVolume')}::numeric`),
   ];
 }
+
+const trust = sql`(${orders.payload}->>'trust')::numeric`;
 
 /**
  * What each list filters on, by kind (iexec-market-api's `get<Kind>orders`). An order's own resource
  * (the app of an app order, …, the requester of a request order) is its `subject` as well: it is
  * matched there, where the live-order index by resource has it.
  */
-function kindFilters(kind: Kind, q: ListQuery): (SQL | undefined)[] {
+function kindFilters(kind: Kind, q: ListQuery): Maybe[] {
+  const category = when('category', q.category === undefined ? undefined : Number(q.category), () => eq(orders.category, p('category')));
   switch (kind) {
     case 'app':
       if (!q.app && !q.appOwner) throw invalid('app or appOwner is required');
       return [
-        exact(orders.subject, q.app),
-        q.appOwner ? eq(orders.signer, q.appOwner) : undefined,
-        restricted(orders.dataset, q.dataset, q.isDatasetStrict),
-        restricted(orders.workerpool, q.workerpool, q.isWorkerpoolStrict),
-        restricted(orders.requester, q.requester, q.isRequesterStrict),
+        exact(orders.subject, 'subject', q.app),
+        when('signer', q.appOwner, () => eq(orders.signer, p('signer'))),
+        restricted(orders.dataset, 'dataset', q.dataset, q.isDatasetStrict),
+        restricted(orders.workerpool, 'workerpool', q.workerpool, q.isWorkerpoolStrict),
+        restricted(orders.requester, 'requester', q.requester, q.isRequesterStrict),
       ];
     case 'dataset':
       if (!q.dataset && !q.datasetOwner) throw invalid('dataset or datasetOwner is required');
       return [
-        exact(orders.subject, q.dataset),
-        q.datasetOwner ? eq(orders.signer, q.datasetOwner) : undefined,
-        restricted(orders.app, q.app, q.isAppStrict),
-        restricted(orders.workerpool, q.workerpool, q.isWorkerpoolStrict),
-        restricted(orders.requester, q.requester, q.isRequesterStrict),
-        q.bulkOnly ? sql`${orders.volume} >= ${String(Number.MAX_SAFE_INTEGER - 1)}::numeric and ${orders.price} = 0` : undefined,
+        exact(orders.subject, 'subject', q.dataset),
+        when('signer', q.datasetOwner, () => eq(orders.signer, p('signer'))),
+        restricted(orders.app, 'app', q.app, q.isAppStrict),
+        restricted(orders.workerpool, 'workerpool', q.workerpool, q.isWorkerpoolStrict),
+        restricted(orders.requester, 'requester', q.requester, q.isRequesterStrict),
+        q.bulkOnly
+          ? always('bulk', () => sql`${orders.volume} >= ${String(Number.MAX_SAFE_INTEGER - 1)}::numeric and ${orders.price} = 0`)
+          : undefined,
       ];
     case 'workerpool':
       return [
-        exact(orders.subject, q.workerpool),
-        q.workerpoolOwner ? eq(orders.signer, q.workerpoolOwner) : undefined,
-        q.category !== undefined ? eq(orders.category, Number(q.category)) : undefined,
-        q.minTrust !== undefined ? sql`(${orders.payload}->>'trust')::numeric >= ${q.minTrust.toString()}::numeric` : undefined,
-        restricted(orders.app, q.app, q.isAppStrict),
-        restricted(orders.dataset, q.dataset, q.isDatasetStrict),
-        restricted(orders.requester, q.requester, q.isRequesterStrict),
+        exact(orders.subject, 'subject', q.workerpool),
+        when('signer', q.workerpoolOwner, () => eq(orders.signer, p('signer'))),
+        category,
+        when('minTrust', q.minTrust?.toString(), () => sql`${trust} >= ${p('minTrust')}::numeric`),
+        restricted(orders.app, 'app', q.app, q.isAppStrict),
+        restricted(orders.dataset, 'dataset', q.dataset, q.isDatasetStrict),
+        restricted(orders.requester, 'requester', q.requester, q.isRequesterStrict),
       ];
     case 'request':
       return [
-        exact(orders.subject, q.requester),
-        exact(orders.app, q.app),
-        exact(orders.dataset, q.dataset),
-        q.beneficiary && q.beneficiary !== 'any' ? sql`${orders.payload}->>'beneficiary' = ${q.beneficiary}` : undefined,
-        q.category !== undefined ? eq(orders.category, Number(q.category)) : undefined,
-        q.maxTrust !== undefined ? sql`(${orders.payload}->>'trust')::numeric <= ${q.maxTrust.toString()}::numeric` : undefined,
-        restricted(orders.workerpool, q.workerpool, q.isWorkerpoolStrict),
+        exact(orders.subject, 'subject', q.requester),
+        exact(orders.app, 'app', q.app),
+        exact(orders.dataset, 'dataset', q.dataset),
+        when(
+          'beneficiary',
+          q.beneficiary === 'any' ? undefined : q.beneficiary,
+          () => sql`${orders.payload}->>'beneficiary' = ${p('beneficiary')}`,
+        ),
+        category,
+        when('maxTrust', q.maxTrust?.toString(), () => sql`${trust} <= ${p('maxTrust')}::numeric`),
+        restricted(orders.workerpool, 'workerpool', q.workerpool, q.isWorkerpoolStrict),
       ];
   }
 }
@@ -113,31 +149,67 @@ const liveOrder = () => [
   or(isNull(orders.expiresAt), gt(orders.expiresAt, sql`now()`)),
 ];
 
-/** One page of open orders of a kind, cheapest first, with the count of all that match. */
+type Database = Context['db'];
+
+/**
+ * The two statements of a list shape, over placeholders: the page with the count, and the count
+ * alone. The page is read in the live-order index's order and the count from the index alone, so
+ * neither reads more of the table than the page's rows.
+ */
+function buildList(db: Database, kind: Kind, filters: Filter[]) {
+  const where = and(eq(orders.kind, kind), ...liveOrder(), ...filters.map((filter) => filter.sql()));
+  const cheapestFirst = [asc(orders.price), asc(orders.publishedAt), asc(orders.hash)];
+  const total = db.select({ n: count() }).from(orders).where(where);
+  const page = db
+    .select({ hash: orders.hash })
+    .from(orders)
+    .where(where)
+    .orderBy(...cheapestFirst)
+    .limit(p('limit'))
+    .offset(p('offset'));
+  return {
+    page: db
+      .select({ row: orders, total: sql<number>`(${total})`.mapWith(Number) })
+      .from(orders)
+      .where(inArray(orders.hash, page))
+      .orderBy(...cheapestFirst)
+      .prepare('market_list'),
+    count: total.prepare('market_count'),
+  };
+}
+
+type List = ReturnType<typeof buildList>;
+/** Built lists by database and shape; the shapes are few (each filter has a handful of forms). */
+const built = new WeakMap<Database, Map<string, List>>();
+
+function listOf(db: Database, kind: Kind, filters: Filter[]): List {
+  let byShape = built.get(db);
+  if (!byShape) built.set(db, (byShape = new Map()));
+  const key = `${kind}|${filters.map((filter) => filter.key).join('|')}`;
+  let list = byShape.get(key);
+  if (!list) byShape.set(key, (list = buildList(db, kind, filters)));
+  return list;
+}
+
+/**
+ * One page of open orders of a kind, cheapest first, with the count of all that match, in one
+ * statement: the matching orders' keys are read from the live-order index alone (its filter columns
+ * are in it), counted, and only the page's rows are read from the table. The statement is built once
+ * per shape of query and prepared (named), so that PostgreSQL parses and plans it once per connection.
+ */
 export async function listOrders(ctx: Pick<Context, 'db'>, kind: Kind, q: ListQuery): Promise<{ rows: OrderRow[]; count: number }> {
   const offset = q.pageIndex * q.pageSize;
   if (offset + q.pageSize > MAX_PAGE_DEPTH)
     throw invalid(
       `page too deep: pageIndex ${q.pageIndex} with pageSize ${q.pageSize} reaches past order ${MAX_PAGE_DEPTH}; narrow the filters`,
     );
-  const where = and(eq(orders.kind, kind), ...liveOrder(), ...commonFilters(q), ...kindFilters(kind, q));
-  const order = [asc(orders.price), asc(orders.publishedAt), asc(orders.hash)];
-  // The page's hashes are found in the index alone (its filter columns are in it), then only the
-  // page's rows are read from the table.
-  const page = ctx.db
-    .select({ hash: orders.hash })
-    .from(orders)
-    .where(where)
-    .orderBy(...order)
-    .limit(q.pageSize)
-    .offset(offset);
-  const [rows, total] = await Promise.all([
-    ctx.db
-      .select()
-      .from(orders)
-      .where(inArray(orders.hash, page))
-      .orderBy(...order),
-    ctx.db.select({ n: count() }).from(orders).where(where),
-  ]);
-  return { rows, count: total[0]?.n ?? 0 };
+  const filters = [...commonFilters(q), ...kindFilters(kind, q)].filter((filter): filter is Filter => filter !== undefined);
+  const values = Object.assign({}, ...filters.map((filter) => filter.values)) as Record<string, unknown>;
+  const list = listOf(ctx.db, kind, filters);
+  const found = await list.page.execute({ ...values, limit: q.pageSize, offset });
+  if (found[0]) return { rows: found.map(({ row }) => row), count: found[0].total };
+  // An empty page: there is nothing to count unless the page is past the end.
+  if (offset === 0) return { rows: [], count: 0 };
+  const [total] = await list.count.execute(values);
+  return { rows: [], count: total?.n ?? 0 };
 }
