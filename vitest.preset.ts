@@ -13,6 +13,10 @@ export function projectConfig(configUrl: string, include = ['src/**/*.test.ts', 
     resolve: { conditions: ['@confidant/source', 'module', 'node', 'import', 'default'] },
     ssr: { resolve: { conditions: ['@confidant/source', 'node', 'import', 'default'] } },
     test: {
+      // graphql 16 ships CommonJS and ESM builds without an exports map: vite resolves our imports of
+      // it to the ESM build, Node resolves those of the GraphQL libraries to the CommonJS one, and
+      // graphql refuses a schema from "another realm". Inlined, they resolve it as our code does.
+      server: { deps: { inline: ['graphql-http', /@graphql-tools\//] } },
       reporters: ['default', 'json'],
       outputFile: { json: join(dirname(fileURLToPath(import.meta.url)), '.cache', 'test-results', `${report ?? basename(project)}.json`) },
       include,

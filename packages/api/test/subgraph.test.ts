@@ -1,9 +1,11 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createTestDb } from '@confidant/db/testing';
 import { dataProtectorArtifact, type LocalChain, startLocalChain } from '@confidant/local-chain';
 import { type Address, type Hex, keccak256, sha256, stringToHex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Api, startApi } from '../src/startApi.js';
-import { SUBGRAPH_PATH } from '../src/subgraph/handler.js';
+import { createSubgraphHandler, SUBGRAPH_PATH } from '../src/subgraph/handler.js';
 
 // The query of @iexec/dataprotector's getProtectedData
 // (dist/src/lib/dataProtectorCore/getProtectedData.js, 2.0.0-beta.27).
@@ -167,5 +169,31 @@ describe('DataProtector subgraph', () => {
     expect(badPath.errors?.[0]?.message).toMatch(/path:type/);
     const badTime = await query(FULL_QUERY, { where: { creationTimestamp_gte: 'soon' } });
     expect(badTime.errors?.[0]?.message).toMatch(/seconds/);
+    // The same malformed document twice: a failed parse is not remembered as a good one.
+    expect((await query('{ protectedDatas(first: ) { id }')).errors?.[0]?.message).toMatch(/Syntax Error/);
+    const huge = await query(FULL_QUERY, { where: { id_in: Array.from({ length: 8_000 }, () => `0x${'ab'.repeat(20)}`) } });
+    expect(huge).toMatchObject({ status: 413, errors: [{ message: expect.stringMatching(/larger than 262144 bytes/) }] });
+  });
+
+  it('answers a thrown internal failure as a masked error, and the next query normally', async () => {
+    // A real database, closed: every query fails inside the resolver.
+    const closed = await createTestDb();
+    await closed.close();
+    const server = createServer(createSubgraphHandler(closed.db));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const address = server.address() as AddressInfo;
+    try {
+      const response = await fetch(`http://127.0.0.1:${address.port}${SUBGRAPH_PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ protectedDatas { id } }' }),
+      });
+      const body = (await response.json()) as Answer;
+      expect(body.errors?.[0]?.message).toBe('Unexpected error.');
+      expect(JSON.stringify(body)).not.toMatch(/relation|password|postgres/i);
+    } finally {
+      server.close();
+    }
+    expect((await query(FULL_QUERY, { skip: 0, first: 1 })).errors).toBeUndefined();
   });
 });

@@ -1,3 +1,4 @@
+export { readLimited } from './body.js';
 export { listen, type Listening, type ListenOptions, type RequestHandler } from './listen.js';
 export {
   compileTemplate,

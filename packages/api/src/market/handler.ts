@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { orders } from '@confidant/db';
 import { BaseError } from '@confidant/errors';
 import { InvalidInputError } from '@confidant/errors/api';
-import { httpStatusOf, processLogger, sendJson } from '@confidant/server';
+import { httpStatusOf, processLogger, readLimited, sendJson } from '@confidant/server';
 import { and, eq } from 'drizzle-orm';
 import { ZodError, type z } from 'zod';
 import type { ApiServices } from '../context.js';
@@ -52,15 +52,14 @@ function checkedChainId({ url, services }: Request): number {
 }
 
 async function readJsonBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw invalid(`the body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk as Buffer);
-  }
+  const bytes = await readLimited(
+    req,
+    MAX_BODY_BYTES,
+    () => invalid(`the body is larger than ${MAX_BODY_BYTES} bytes`),
+    () => invalid('the body could not be read'),
+  );
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+    return JSON.parse(bytes.toString('utf8') || 'null');
   } catch {
     throw invalid('the body is not valid JSON');
   }

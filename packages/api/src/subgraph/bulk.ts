@@ -1,4 +1,4 @@
-import { createGraphQLError } from 'graphql-yoga';
+import { GraphQLError } from 'graphql';
 
 /**
  * A bulk request's slices, read from IPFS as iExec's SMS and PoCo subgraph read them (GitHub
@@ -46,7 +46,7 @@ const INTEGER = /^\d{1,78}$/;
 
 const UNAVAILABLE = 'BULK_UNAVAILABLE';
 const unavailable = (message: string) =>
-  createGraphQLError(`bulk: ${message}`, { extensions: { code: UNAVAILABLE, hint: 'Retry later, or check the IPFS gateway.' } });
+  new GraphQLError(`bulk: ${message}`, { extensions: { code: UNAVAILABLE, hint: 'Retry later, or check the IPFS gateway.' } });
 const isUnavailable = (error: unknown) => (error as { extensions?: { code?: unknown } } | null)?.extensions?.code === UNAVAILABLE;
 
 /** The body of `response`, refused past `maxBytes` (counted as it streams, whatever it declares). */

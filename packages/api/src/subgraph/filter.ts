@@ -1,6 +1,6 @@
 import { protectedData } from '@confidant/db';
-import { createGraphQLError } from 'graphql-yoga';
 import { and, eq, inArray, not, or, type SQL, sql } from 'drizzle-orm';
+import { refuse } from './server.js';
 
 /** The `where` argument of `protectedDatas` (The Graph's filter conventions). */
 export type ProtectedDataFilter = {
@@ -29,8 +29,6 @@ export type ProtectedDataFilter = {
 /** Most nested `and`/`or` levels and most values in one list filter. */
 const MAX_DEPTH = 8;
 const MAX_LIST = 1_000;
-
-const refuse = (message: string) => createGraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
 
 const lowerList = (values: string[], field: string): string[] => {
   if (values.length > MAX_LIST) throw refuse(`${field}: at most ${MAX_LIST} values`);

@@ -2,11 +2,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Database, protectedData } from '@confidant/db';
 import type { DataSchema } from '@confidant/protected-data';
 import { and, asc, desc, isNotNull, type SQL } from 'drizzle-orm';
-import { createSchema } from 'graphql-yoga';
 import { stringToHex } from 'viem';
 import { filterToSql, type ProtectedDataFilter } from './filter.js';
 import { typeDefs } from './typeDefs.js';
-import { checkPage, serveGraphQL } from './yoga.js';
+import { checkPage, graphqlSchema, serveGraphQL } from './server.js';
 
 /** Where the API serves the DataProtector subgraph (`subgraphUrl` of `@iexec/dataprotector`). */
 export const SUBGRAPH_PATH = '/subgraphs/dataprotector';
@@ -81,7 +80,7 @@ async function listProtectedData(db: Database, args: ListArgs) {
 export function createSubgraphHandler(db: Database): (req: IncomingMessage, res: ServerResponse) => void {
   return serveGraphQL(
     SUBGRAPH_PATH,
-    createSchema({
+    graphqlSchema({
       typeDefs,
       resolvers: {
         Query: {

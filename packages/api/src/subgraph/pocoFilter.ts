@@ -1,7 +1,7 @@
 import { deals, tasks } from '@confidant/db';
 import { and, inArray, not, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import { zeroAddress } from 'viem';
-import { refuse } from './yoga.js';
+import { refuse } from './server.js';
 
 /**
  * The `where` arguments of the PoCo subgraph's `deals` and `tasks` (The Graph's filter conventions:

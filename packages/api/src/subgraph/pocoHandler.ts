@@ -2,13 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { computeTaskId, getDeal, type GetDealReturnType, getTask, type GetTaskReturnType } from '@confidant/contracts';
 import { deals, tasks } from '@confidant/db';
 import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
-import { createSchema } from 'graphql-yoga';
 import type { Hex } from 'viem';
 import type { ApiServices } from '../context.js';
 import { type BulkReader, type BulkSliceContent, bulkCidOf, createBulkReader } from './bulk.js';
 import { dealWhere, taskWhere, type Where } from './pocoFilter.js';
 import { pocoTypeDefs } from './pocoTypeDefs.js';
-import { checkPage, serveGraphQL } from './yoga.js';
+import { checkPage, graphqlSchema, serveGraphQL } from './server.js';
 
 /** Where the API serves the PoCo subgraph (`pocoSubgraphURL` of `iexec` and `@iexec/dataprotector`). */
 export const POCO_SUBGRAPH_PATH = '/subgraphs/poco';
@@ -250,7 +249,7 @@ export function createPocoSubgraphHandler(
   const one = <T>(list: Promise<T[]>) => list.then((found) => found[0] ?? null);
   return serveGraphQL(
     POCO_SUBGRAPH_PATH,
-    createSchema({
+    graphqlSchema({
       typeDefs: pocoTypeDefs,
       resolvers: {
         Query: {

@@ -1,8 +1,7 @@
 import { BaseError } from '@confidant/errors';
-import { sendJson } from '@confidant/server';
+import { readLimited, sendJson } from '@confidant/server';
 import { z } from 'zod';
 import { addressSchema, bytes32Schema, signatureSchema } from '../inputs.js';
-import { readLimited } from '../requestBody.js';
 import { InvalidTeeRequestError, TeeRequestTooLargeError } from '../tee/errors.js';
 import { openTeeSession, type SessionRequest } from '../tee/session.js';
 import type { Route, RouteContext } from './route.js';
