@@ -122,6 +122,14 @@ describe('DataProtector subgraph', () => {
     expect(anyOf.data?.protectedDatas.map((p) => p.id).sort()).toEqual([created.other, created.mail].sort());
     const none = await query(SDK_QUERY, { start: 0, range: 10, where: { schema_contains: ['email:string', 'email:bool'] } });
     expect(none.data?.protectedDatas).toEqual([]);
+    // Newest first by one entry's rows, paged; the other filters still apply.
+    const byEntry = (start: number, range: number, more: object[] = []) =>
+      query(SDK_QUERY, { start, range, where: { and: [{ schema_contains: ['email:string'] }, ...more] } }).then((answer) =>
+        answer.data?.protectedDatas.map((p) => p.id),
+      );
+    expect(await byEntry(0, 10)).toEqual([created.home, created.mail]);
+    expect(await byEntry(1, 1)).toEqual([created.mail]);
+    expect(await byEntry(0, 10, [{ name: 'mail' }])).toEqual([created.mail]);
   });
 
   it('filters by id, id_in, creation time and transaction, selecting every field', async () => {

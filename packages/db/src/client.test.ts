@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, DatabaseUnavailableError, type DbClient, redact } from './index.js';
-import { apps, auditLog, orders, protectedData } from './schema.js';
+import { apps, auditLog, orders, protectedData, protectedDataSchemaEntries } from './schema.js';
 import { createTestDb } from './testing.js';
 
 let client: Awaited<ReturnType<typeof createTestDb>>;
@@ -74,6 +74,46 @@ describe(`the database (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`,
       .from(apps)
       .where(sql`${apps.requiredSchema} is not null and ${JSON.stringify(data?.schema)}::jsonb @> ${apps.requiredSchema}`);
     expect(usable).toEqual([{ address: '0x03' }]);
+  });
+
+  it('keeps one row per schema entry of each protected data, in step with its schema', async () => {
+    const { db } = client;
+    const rowsOf = async (address: string) =>
+      (
+        await db
+          .select({ entry: protectedDataSchemaEntries.entry, createdBlock: protectedDataSchemaEntries.createdBlock })
+          .from(protectedDataSchemaEntries)
+          .where(eq(protectedDataSchemaEntries.address, address))
+      ).sort((a, b) => a.entry.localeCompare(b.entry));
+    await db.insert(protectedData).values({
+      address: '0xe1',
+      owner: '0x00000000000000000000000000000000000000bb',
+      name: 'entries',
+      multiaddr: '/ipfs/Qm',
+      checksum: `0x${'22'.repeat(32)}`,
+      schema: { email: 'string', profile: { city: 'string' } },
+      createdBlock: 7n,
+      createdTx: `0x${'33'.repeat(32)}`,
+      createdAt: new Date(),
+    });
+    expect(await rowsOf('0xe1')).toEqual([
+      { entry: 'email:string', createdBlock: 7n },
+      { entry: 'profile.city:string', createdBlock: 7n },
+    ]);
+    // A schema registered or changed later replaces the rows; a dataset without one has none.
+    await db
+      .update(protectedData)
+      .set({ schema: { photo: 'image/jpeg' } })
+      .where(eq(protectedData.address, '0xe1'));
+    expect(await rowsOf('0xe1')).toEqual([{ entry: 'photo:image/jpeg', createdBlock: 7n }]);
+    await db.update(protectedData).set({ schema: null }).where(eq(protectedData.address, '0xe1'));
+    expect(await rowsOf('0xe1')).toEqual([]);
+    await db
+      .update(protectedData)
+      .set({ schema: { score: 'f64' } })
+      .where(eq(protectedData.address, '0xe1'));
+    await db.delete(protectedData).where(eq(protectedData.address, '0xe1'));
+    expect(await rowsOf('0xe1')).toEqual([]);
   });
 
   it('rolls back every row of a failed transaction, audit rows included', async () => {

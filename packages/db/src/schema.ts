@@ -144,6 +144,28 @@ export const protectedData = pgTable(
   ],
 );
 
+/**
+ * One row per schema entry of each protected data, in creation order, kept by a trigger on
+ * `protected_data` (drizzle/0008_schema_entry_rows.sql): the subgraph's newest-first list filtered
+ * by a selective `schema_contains` walks one entry's rows in order and stops after the page, where
+ * the GIN index would find every match and sort them.
+ */
+export const protectedDataSchemaEntries = pgTable(
+  'protected_data_schema_entries',
+  {
+    entry: text('entry').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    createdBlock: bigint('created_block', { mode: 'bigint' }).notNull(),
+    address: hex('address')
+      .notNull()
+      .references(() => protectedData.address, { onDelete: 'cascade' }),
+  },
+  (t) => [
+    primaryKey({ columns: [t.entry, t.createdAt, t.createdBlock, t.address] }),
+    index('protected_data_schema_entries_address_idx').on(t.address),
+  ],
+);
+
 export const workerpools = pgTable('workerpools', {
   address: hex('address').primaryKey(),
   owner: hex('owner').notNull(),
