@@ -3,11 +3,12 @@ import { orders } from '@confidant/db';
 import { BaseError } from '@confidant/errors';
 import { InvalidInputError } from '@confidant/errors/api';
 import { httpStatusOf, processLogger, readLimited, sendJson } from '@confidant/server';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { ZodError, type z } from 'zod';
 import type { ApiServices } from '../context.js';
 import { signedOrderSchema } from '../schemas.js';
 import { type OrderRow } from '../store/orderbook.js';
+import { perDatabase } from '../store/perDatabase.js';
 import { publishOrder, type PublishOrderInput } from '../store/publishOrder.js';
 import { authorize, issueChallenge } from './auth.js';
 import { listDeals } from './deals.js';
@@ -93,14 +94,20 @@ async function getDeals(request: Request) {
   return { ok: true, ...(await listDeals(request.services, query, chainId)) };
 }
 
+/** An order by hash and kind (a prepared statement). */
+const oneOrder = perDatabase((db) =>
+  db
+    .select()
+    .from(orders)
+    .where(and(eq(orders.hash, sql.placeholder('hash')), eq(orders.kind, sql.placeholder('kind'))))
+    .limit(1)
+    .prepare('market_one'),
+);
+
 async function getOne(request: Request, kind: MarketKind, hashParam: string) {
   const chainId = checkedChainId(request);
   const hash = parse(orderHashSchema, hashParam);
-  const [row] = await request.services.db
-    .select()
-    .from(orders)
-    .where(and(eq(orders.hash, hash), eq(orders.kind, kind)))
-    .limit(1);
+  const [row] = await oneOrder(request.services.db).execute({ hash, kind });
   if (!row || row.unpublishedAt) throw notFound(`${kind}order not found: ${hash}`);
   return { ok: true, ...marketItem(row, chainId) };
 }

@@ -3,6 +3,7 @@ import { and, asc, count, eq, gt, inArray, isNull, or, type SQL, sql } from 'dri
 import { zeroAddress } from 'viem';
 import type { Context } from '../context.js';
 import type { OrderRow } from '../store/orderbook.js';
+import { perDatabase } from '../store/perDatabase.js';
 import { invalid } from './errors.js';
 import { type ListQuery, MAX_PAGE_DEPTH, type MarketKind } from './schemas.js';
 
@@ -179,12 +180,11 @@ function buildList(db: Database, kind: Kind, filters: Filter[]) {
 }
 
 type List = ReturnType<typeof buildList>;
-/** Built lists by database and shape; the shapes are few (each filter has a handful of forms). */
-const built = new WeakMap<Database, Map<string, List>>();
+/** Built lists by shape; the shapes are few (each filter has a handful of forms). */
+const listsOf = perDatabase(() => new Map<string, List>());
 
 function listOf(db: Database, kind: Kind, filters: Filter[]): List {
-  let byShape = built.get(db);
-  if (!byShape) built.set(db, (byShape = new Map()));
+  const byShape = listsOf(db);
   const key = `${kind}|${filters.map((filter) => filter.key).join('|')}`;
   let list = byShape.get(key);
   if (!list) byShape.set(key, (list = buildList(db, kind, filters)));
