@@ -1,4 +1,5 @@
 import { orders } from '@confidant/db';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { and, asc, count, eq, gt, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { zeroAddress } from 'viem';
 import type { Context } from '../context.js';
@@ -7,7 +8,7 @@ import { perDatabase } from '../store/perDatabase.js';
 import { invalid } from './errors.js';
 import { type ListQuery, MAX_PAGE_DEPTH, type MarketKind } from './schemas.js';
 
-type Column = typeof orders.app | typeof orders.subject;
+type Column = AnyPgColumn;
 type Kind = MarketKind;
 
 /**

@@ -1,6 +1,7 @@
 import { iexecPocoAbi } from '@confidant/contracts';
 import { orders } from '@confidant/db';
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, or, sql, type SQL } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { Hex } from 'viem';
 import { z } from 'zod';
 import type { Context } from '../context.js';
@@ -32,7 +33,7 @@ export const orderQueryInput = paginationSchema.extend({
 });
 
 /** Filters usable on either side of a restriction: a null restriction is open to anyone. */
-const allows = (column: typeof orders.app, value: string | undefined) => (value ? or(eq(column, value), isNull(column)) : undefined);
+const allows = (column: AnyPgColumn, value: string | undefined) => (value ? or(eq(column, value), isNull(column)) : undefined);
 
 /** The orderbook's query over the index; shared by the orders and grants routers. */
 export async function queryOrders(
