@@ -8,7 +8,7 @@ import { ZodError, type z } from 'zod';
 import type { ApiServices } from '../context.js';
 import { signedOrderSchema } from '../schemas.js';
 import { type OrderRow } from '../store/orderbook.js';
-import { perDatabase } from '../store/perDatabase.js';
+import { perDatabase } from '../store/prepared.js';
 import { publishOrder, type PublishOrderInput } from '../store/publishOrder.js';
 import { authorize, issueChallenge } from './auth.js';
 import { listDeals } from './deals.js';

@@ -4,7 +4,7 @@ import { and, asc, count, eq, gt, inArray, isNull, or, type SQL, sql } from 'dri
 import { zeroAddress } from 'viem';
 import type { Context } from '../context.js';
 import type { OrderRow } from '../store/orderbook.js';
-import { perDatabase } from '../store/perDatabase.js';
+import { perDatabase } from '../store/prepared.js';
 import { invalid } from './errors.js';
 import { type ListQuery, MAX_PAGE_DEPTH, type MarketKind } from './schemas.js';
 

@@ -3,6 +3,7 @@ import { type Database, protectedData, protectedDataSchemaEntries } from '@confi
 import type { DataSchema } from '@confidant/protected-data';
 import { and, asc, desc, eq, getTableColumns, isNotNull, type SQL, sql } from 'drizzle-orm';
 import { stringToHex } from 'viem';
+import { preparedWhileFew } from '../store/prepared.js';
 import { filterToSql, type ProtectedDataFilter } from './filter.js';
 import { typeDefs } from './typeDefs.js';
 import { checkPage, graphqlSchema, serveGraphQL } from './server.js';
@@ -130,20 +131,25 @@ function walkEntry(db: Database, entry: string, where: SQL | undefined, directio
  * Newest (or oldest) first with a `schema_contains` filter, the rarest required entry's rows are
  * walked in creation order (`protected_data_schema_entries`) and the walk stops after the page.
  */
-async function listProtectedData(db: Database, args: ListArgs) {
+async function listProtectedData(db: Database, args: ListArgs, run: ReturnType<typeof preparedWhileFew>) {
   checkPage(args);
   const direction = args.orderDirection === 'desc' ? desc : asc;
   const where = and(isNotNull(protectedData.schema), filterToSql(args.where));
   const driver = args.orderBy === 'creationTimestamp' ? await drivingEntry(db, requiredEntries(args.where)) : undefined;
+  // The statement's text follows the filter's structure and list lengths, never its values.
+  const shape = `${args.orderBy}|${args.orderDirection}|${JSON.stringify(args.where ?? null, (_, value) => (typeof value === 'string' || typeof value === 'number' ? 0 : value))}`;
   const rows = driver
-    ? await walkEntry(db, driver, where, direction, args)
-    : await db
-        .select()
-        .from(protectedData)
-        .where(where)
-        .orderBy(...orderColumns[args.orderBy ?? 'id'].map((column) => direction(column)))
-        .limit(args.first)
-        .offset(args.skip);
+    ? await run(`walk|${shape}`, walkEntry(db, driver, where, direction, args))
+    : await run(
+        `list|${shape}`,
+        db
+          .select()
+          .from(protectedData)
+          .where(where)
+          .orderBy(...orderColumns[args.orderBy ?? 'id'].map((column) => direction(column)))
+          .limit(args.first)
+          .offset(args.skip),
+      );
   return rows.map(present);
 }
 
@@ -157,15 +163,16 @@ async function listProtectedData(db: Database, args: ListArgs) {
  * if (url.pathname === SUBGRAPH_PATH) return subgraph(req, res);
  */
 export function createSubgraphHandler(db: Database): (req: IncomingMessage, res: ServerResponse) => void {
+  const run = preparedWhileFew();
   return serveGraphQL(
     SUBGRAPH_PATH,
     graphqlSchema({
       typeDefs,
       resolvers: {
         Query: {
-          protectedDatas: (_: unknown, args: ListArgs) => listProtectedData(db, args),
+          protectedDatas: (_: unknown, args: ListArgs) => listProtectedData(db, args, run),
           protectedData: async (_: unknown, { id }: { id: string }) =>
-            (await listProtectedData(db, { skip: 0, first: 1, where: { id } }))[0] ?? null,
+            (await listProtectedData(db, { skip: 0, first: 1, where: { id } }, run))[0] ?? null,
         },
       },
     }),
