@@ -99,7 +99,7 @@ describe('DataProtector subgraph', () => {
     const owner = chain.accounts.dataOwner.address.toLowerCase();
     const answer = await query(SDK_QUERY, { start: 0, range: 1000, where: { and: [{ owner }] } });
     expect(answer.status).toBe(200);
-    expect(answer.errors).toBeUndefined();
+    expect(answer.errors, JSON.stringify(answer.errors)).toBeUndefined();
     const list = answer.data?.protectedDatas ?? [];
     expect(list.map((p) => p.id)).toEqual([created.home, created.mail]);
     expect(list[0]?.owner.id).toBe(owner);

@@ -239,6 +239,24 @@ export const orders = pgTable(
   ],
 );
 
+/**
+ * How many live workerpool orders are open to everyone (no app, dataset or requester restriction,
+ * no expiry), by workerpool, category and tag, kept by a trigger on `orders`
+ * (drizzle/0011_workerpool_order_counts_trigger.sql). A workerpool orderbook counts every order it
+ * matches; most are open to everyone, and counting them here instead of one by one is what keeps
+ * the count cheap (category -1: an order without one).
+ */
+export const workerpoolOrderCounts = pgTable(
+  'workerpool_order_counts',
+  {
+    workerpool: hex('workerpool').notNull(),
+    category: integer('category').notNull(),
+    tag: hex('tag').notNull(),
+    n: integer('n').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workerpool, t.category, t.tag] })],
+);
+
 export const deals = pgTable(
   'deals',
   {

@@ -1,4 +1,4 @@
-import { orders } from '@confidant/db';
+import { orders, workerpoolOrderCounts } from '@confidant/db';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import { and, asc, count, eq, gt, inArray, isNull, or, type SQL, sql } from 'drizzle-orm';
 import { zeroAddress } from 'viem';
@@ -61,16 +61,17 @@ const NO_TAG = `0x${'0'.repeat(64)}`;
  */
 function tagFilters(q: ListQuery): Maybe[] {
   const tag = sql`${orders.tag}`;
-  const minTag = p('minTag');
   const maxTag = p('maxTag');
   return [
-    when(
-      'minTag',
-      q.minTag && q.minTag !== NO_TAG ? q.minTag : undefined,
-      () => sql`(${tag} = ${minTag} or (${tag} <> ${NO_TAG} and (${bits(tag)} & ${bits(minTag)}) = ${bits(minTag)}))`,
-    ),
+    when('minTag', q.minTag && q.minTag !== NO_TAG ? q.minTag : undefined, () => hasMinTag(tag)),
     when('maxTag', q.maxTag, () => sql`(${tag} = ${NO_TAG} or ${tag} = ${maxTag} or (${bits(tag)} & ~${bits(maxTag)}) = ${noBits})`),
   ];
+}
+
+/** `tag` has every bit of the `minTag` placeholder. */
+function hasMinTag(tag: SQL): SQL {
+  const minTag = p('minTag');
+  return sql`(${tag} = ${minTag} or (${tag} <> ${NO_TAG} and (${bits(tag)} & ${bits(minTag)}) = ${bits(minTag)}))`;
 }
 
 /** Tags, volume, owner and trust filters shared by the four lists. */
@@ -153,15 +154,59 @@ const liveOrder = () => [
 
 type Database = Context['db'];
 
+const RESTRICTIONS = ['app', 'dataset', 'requester'] as const;
+const COUNTED_SHAPE = /^(subject=|category|minTag|(app|dataset|requester)~0?)$/;
+
+/**
+ * Whether a workerpool list's count can use `workerpool_order_counts`: its filters are only the
+ * workerpool, category and minimum tag, and each restriction is "none" (absent or 0x0) or "none or
+ * this address" (iexec's own query, not strict and not `any`).
+ */
+function countsOpenOrders(kind: Kind, keys: Set<string>): boolean {
+  return (
+    kind === 'workerpool' &&
+    [...keys].every((key) => COUNTED_SHAPE.test(key)) &&
+    RESTRICTIONS.every((name) => keys.has(`${name}~`) || keys.has(`${name}~0`))
+  );
+}
+
+/**
+ * The count of a workerpool list as the orders open to everyone (counted ahead, by workerpool,
+ * category and tag) plus the restricted orders that match. Each of those names an address asked
+ * for: they are found through it, one disjoint part per restriction (the app's, then with no app
+ * the dataset's, then the requester's), each read by that address first (`offset 0` keeps
+ * PostgreSQL from merging the part into a scan of the whole workerpool).
+ */
+function openOrdersCount(where: SQL | undefined, keys: Set<string>): SQL {
+  const c = workerpoolOrderCounts;
+  const open = and(
+    keys.has('subject=') ? eq(c.workerpool, p('subject')) : undefined,
+    keys.has('category') ? eq(c.category, p('category')) : undefined,
+    keys.has('minTag') ? hasMinTag(sql`${c.tag}`) : undefined,
+  );
+  const named = RESTRICTIONS.filter((name) => keys.has(`${name}~`));
+  const parts = named.map((name, i) => {
+    const first = and(
+      eq(orders.kind, 'workerpool'),
+      eq(orders[name], p(name)),
+      ...named.slice(0, i).map((before) => isNull(orders[before])),
+    );
+    return sql`(select count(*) from (select * from ${orders} where ${first} offset 0) as ${orders} where ${where})`;
+  });
+  return sql.join([sql`(select coalesce(sum(${c.n}), 0) from ${c} where ${open ?? sql`true`})`, ...parts], sql` + `);
+}
+
 /**
  * The two statements of a list shape, over placeholders: the page with the count, and the count
- * alone. The page is read in the live-order index's order and the count from the index alone, so
- * neither reads more of the table than the page's rows.
+ * alone. The page is read in the live-order index's order and the count from the index alone (or
+ * for most workerpool lists, from the counts kept ahead), so neither reads more of the table than
+ * the page's rows.
  */
 function buildList(db: Database, kind: Kind, filters: Filter[]) {
   const where = and(eq(orders.kind, kind), ...liveOrder(), ...filters.map((filter) => filter.sql()));
+  const keys = new Set(filters.map((filter) => filter.key));
   const cheapestFirst = [asc(orders.price), asc(orders.publishedAt), asc(orders.hash)];
-  const total = db.select({ n: count() }).from(orders).where(where);
+  const total = countsOpenOrders(kind, keys) ? openOrdersCount(where, keys) : sql`(${db.select({ n: count() }).from(orders).where(where)})`;
   const page = db
     .select({ hash: orders.hash })
     .from(orders)
@@ -176,7 +221,10 @@ function buildList(db: Database, kind: Kind, filters: Filter[]) {
       .where(inArray(orders.hash, page))
       .orderBy(...cheapestFirst)
       .prepare('market_list'),
-    count: total.prepare('market_count'),
+    count: db
+      .select({ n: sql<number>`(${total})`.mapWith(Number) })
+      .from(sql`(select 1) as one`)
+      .prepare('market_count'),
   };
 }
 
