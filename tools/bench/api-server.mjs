@@ -5,7 +5,7 @@ import { startApiServer } from '@confidant/api';
 import { createPocoClient } from '@confidant/contracts';
 import { createDb } from '@confidant/db';
 
-const database = await createDb({ url: process.argv[2], poolSize: 20 });
+const database = await createDb({ url: process.argv[2] });
 // The list and search routes never touch the chain; the client only has to exist.
 const fake = (digit) => `0x${digit.repeat(40)}`;
 const poco = createPocoClient({
