@@ -50,7 +50,7 @@ function when(name: string, value: unknown, condition: () => SQL | undefined): M
   return value === undefined ? undefined : valued(name, name, value, condition);
 }
 
-const bits = (value: SQL | SQL.Aliased | ReturnType<typeof p>) => sql`('x' || substr(${value}, 3))::bit(256)`;
+const bits = (value: SQL | ReturnType<typeof p>) => sql`('x' || substr(${value}, 3))::bit(256)`;
 const noBits = sql`('x' || repeat('0', 64))::bit(256)`;
 const NO_TAG = `0x${'0'.repeat(64)}`;
 
