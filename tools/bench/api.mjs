@@ -121,6 +121,32 @@ export async function measure(base, label, requests, goals, { withMedian = false
   ];
 }
 
+// A plain Node HTTP server answering a fixed 3 KB JSON body: how fast this machine serves HTTP at
+// all, under the same load. The routes' figures move with it from one machine (or hour) to another.
+const PLAIN_SERVER = `
+const body = JSON.stringify({ ok: true, orders: Array.from({ length: 20 }, (_, i) => ({ orderHash: String(i).padStart(66, '0'), remaining: 1 })) });
+const server = require('node:http').createServer((req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(body));
+server.listen(0, '127.0.0.1', () => process.stdout.write('http://127.0.0.1:' + server.address().port + '\\n'));`;
+
+/** The machine's reference figure: requests/s of a plain Node HTTP server, 50 clients, for information. */
+export async function machineReference() {
+  const server = spawn(process.execPath, ['-e', PLAIN_SERVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const base = await new Promise((resolve) => server.stdout.once('data', (chunk) => resolve(chunk.toString().trim())));
+    const result = await load(base, ['/'], 'plain Node HTTP server');
+    return [
+      {
+        metric: 'machine reference: a plain Node HTTP server (fixed 3 KB answer), 50 clients',
+        value: result.requests.average,
+        unit: 'req/s',
+        better: 'higher',
+      },
+    ];
+  } finally {
+    server.kill('SIGTERM');
+  }
+}
+
 async function httpFigures(url) {
   // Each route is loaded with many distinct requests (pages, queries, apps), as many visitors would.
   const routes = [

@@ -4,7 +4,7 @@
 // suite), the shared-answer cache off: every request queries PostgreSQL.
 import { createDb } from '@confidant/db';
 import { getAddress } from 'viem';
-import { freshDatabase, measure, seed, serverUrl, sizes, startServer } from './api.mjs';
+import { freshDatabase, machineReference, measure, seed, serverUrl, sizes, startServer } from './api.mjs';
 
 export const name = 'market';
 
@@ -176,7 +176,7 @@ export async function run() {
 
 /** Every route against the API on `url`, the shared-answer cache off. */
 async function measureAll(url) {
-  const rows = [];
+  const rows = await machineReference();
   const served = await startServer(url, 0);
   try {
     for (const [label, requests, check] of routes())
