@@ -121,7 +121,7 @@ export async function measure(base, label, requests, goals, { withMedian = false
   ];
 }
 
-// A plain Node HTTP server answering a fixed 3 KB JSON body: how fast this machine serves HTTP at
+// A plain Node HTTP server answering a fixed 2 KB JSON body: how fast this machine serves HTTP at
 // all, under the same load. The routes' figures move with it from one machine (or hour) to another.
 const PLAIN_SERVER = `
 const body = JSON.stringify({ ok: true, orders: Array.from({ length: 20 }, (_, i) => ({ orderHash: String(i).padStart(66, '0'), remaining: 1 })) });
@@ -136,7 +136,7 @@ export async function machineReference() {
     const result = await load(base, ['/'], 'plain Node HTTP server');
     return [
       {
-        metric: 'machine reference: a plain Node HTTP server (fixed 3 KB answer), 50 clients',
+        metric: 'machine reference: a plain Node HTTP server (fixed 2 KB answer), 50 clients',
         value: result.requests.average,
         unit: 'req/s',
         better: 'higher',
