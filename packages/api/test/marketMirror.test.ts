@@ -99,8 +99,10 @@ describe('the market mirror', () => {
     const request = await upstream.orders.publish.mutate({ kind: 'request', order: s.requestOrder });
     await M.indexer.waitForBlock(await chain.client().publicClient.getBlockNumber());
 
-    // M's own rounds (every 200 ms) bring them in: no call to syncOnce here.
+    // M's own rounds (every 200 ms) bring them in: no call to syncOnce here. A round goes on from
+    // where the last one stopped (apps, datasets, workerpools, around), so each kind is waited for.
     await vi.waitFor(async () => expect(await listed(M, 'app', s.app)).toHaveLength(2), { timeout: 30_000, interval: 200 });
+    await vi.waitFor(async () => expect(await listed(M, 'dataset', s.dataset)).toHaveLength(1), { timeout: 30_000, interval: 200 });
     await vi.waitFor(async () => expect(await listed(M, 'workerpool', s.workerpool)).toHaveLength(1), { timeout: 30_000, interval: 200 });
     expect(await listed(M, 'app', s.app)).toEqual(await listed(U, 'app', s.app));
     expect(await listed(M, 'dataset', s.dataset)).toEqual(await listed(U, 'dataset', s.dataset));
