@@ -27,6 +27,19 @@ const app = (address: string, fields: Partial<typeof apps.$inferInsert> = {}): t
   ...fields,
 });
 
+const dataRow = (address: string, fields: Partial<typeof protectedData.$inferInsert> = {}): typeof protectedData.$inferInsert => ({
+  address,
+  owner: '0x00000000000000000000000000000000000000bb',
+  name: `data ${address}`,
+  multiaddr: '/ipfs/Qm',
+  checksum: `0x${'22'.repeat(32)}`,
+  schema: { email: 'string', profile: { city: 'string' } },
+  createdBlock: 1n,
+  createdTx: `0x${'33'.repeat(32)}`,
+  createdAt: new Date(),
+  ...fields,
+});
+
 describe(`the database (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`, () => {
   it('runs the migrations and round-trips uint256 values exactly', async () => {
     const { db } = client;
@@ -57,17 +70,7 @@ describe(`the database (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`,
     await db
       .insert(apps)
       .values([app('0x03', { requiredSchema: { email: 'string' } }), app('0x04', { requiredSchema: { email: 'string', age: 'f64' } })]);
-    await db.insert(protectedData).values({
-      address: '0xd1',
-      owner: '0x00000000000000000000000000000000000000bb',
-      name: 'mine',
-      multiaddr: '/ipfs/Qm',
-      checksum: `0x${'22'.repeat(32)}`,
-      schema: { email: 'string', profile: { city: 'string' } },
-      createdBlock: 2n,
-      createdTx: `0x${'33'.repeat(32)}`,
-      createdAt: new Date(),
-    });
+    await db.insert(protectedData).values(dataRow('0xd1', { name: 'mine', createdBlock: 2n }));
     const [data] = await db.select().from(protectedData).where(eq(protectedData.address, '0xd1'));
     const usable = await db
       .select({ address: apps.address })
@@ -85,17 +88,7 @@ describe(`the database (${process.env.DATABASE_URL ? 'PostgreSQL' : 'PGlite'})`,
           .from(protectedDataSchemaEntries)
           .where(eq(protectedDataSchemaEntries.address, address))
       ).sort((a, b) => a.entry.localeCompare(b.entry));
-    await db.insert(protectedData).values({
-      address: '0xe1',
-      owner: '0x00000000000000000000000000000000000000bb',
-      name: 'entries',
-      multiaddr: '/ipfs/Qm',
-      checksum: `0x${'22'.repeat(32)}`,
-      schema: { email: 'string', profile: { city: 'string' } },
-      createdBlock: 7n,
-      createdTx: `0x${'33'.repeat(32)}`,
-      createdAt: new Date(),
-    });
+    await db.insert(protectedData).values(dataRow('0xe1', { name: 'entries', createdBlock: 7n }));
     expect(await rowsOf('0xe1')).toEqual([
       { entry: 'email:string', createdBlock: 7n },
       { entry: 'profile.city:string', createdBlock: 7n },
